@@ -1,5 +1,6 @@
 package org.segflow.cli;
 
+import org.segflow.InvalidInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,6 +10,9 @@ import picocli.CommandLine.Command;
     subcommands = {CommandLine.HelpCommand.class})
 public final class SegflowCommand implements Runnable {
 
+  /** Exit status for input that can never succeed as given (nothing was written). */
+  public static final int EXIT_INVALID_INPUT = 2;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -17,7 +21,19 @@ public final class SegflowCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new SegflowCommand());
+    cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+      if (ex instanceof InvalidInputException) {
+        line.getErr().println(line.getColorScheme().errorText("error: " + ex.getMessage()));
+        return EXIT_INVALID_INPUT;
+      }
+      throw ex;
+    });
+    return cl;
+  }
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SegflowCommand()).execute(args));
+    System.exit(commandLine().execute(args));
   }
 }

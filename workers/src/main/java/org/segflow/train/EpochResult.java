@@ -1,0 +1,18 @@
+package org.segflow.train;
+
+/**
+ * What one finished epoch produced (nnU-Net's per-epoch log lines, spec §5.8). Dice per foreground
+ * class may hold NaN where a class was absent from every validation batch.
+ */
+public record EpochResult(
+    int epoch,
+    int numEpochs,
+    double learningRate,
+    double trainLoss,
+    double valLoss,
+    double[] pseudoDicePerClass,
+    double meanForegroundDice,
+    double emaForegroundDice,
+    boolean newBestEma,
+    double epochSeconds,
+    long iterationsDone) {}
