@@ -1,6 +1,7 @@
 package org.segflow.evaluate;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +25,15 @@ public final class SegmentationMetrics {
     if (labels.isEmpty() || labels.size() > 126) {
       throw new IllegalArgumentException("need 1 to 126 labels to evaluate, got " + labels);
     }
+    if (ignoreLabel.isPresent()
+        && (ignoreLabel.getAsInt() < 0 || ignoreLabel.getAsInt() > Short.MAX_VALUE)) {
+      throw new IllegalArgumentException("ignore label " + ignoreLabel.getAsInt() + " is outside 0.."
+          + Short.MAX_VALUE);
+    }
     this.labels = Collections.unmodifiableList(new ArrayList<>(labels));
     this.ignoreLabel = ignoreLabel;
     this.slot = new byte[1 << 16];
-    java.util.Arrays.fill(slot, (byte) labels.size());
+    Arrays.fill(slot, (byte) labels.size());
     for (int i = 0; i < labels.size(); i++) {
       int label = labels.get(i);
       if (label < 0 || label > Short.MAX_VALUE) {
