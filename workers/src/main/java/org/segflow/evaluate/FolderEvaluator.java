@@ -1,0 +1,139 @@
+package org.segflow.evaluate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.segflow.InvalidInputException;
+
+/**
+ * nnU-Net's {@code compute_metrics_on_folder} for label images: predictions are matched to references
+ * (and optional field-of-view masks) by file name. {@code labels} must be all of the dataset's
+ * foreground labels: any other value in a file (e.g. 255 in a 0/255 mask) is refused, because it
+ * would silently score as background.
+ */
+public final class FolderEvaluator {
+
+  private final SegmentationMetrics metrics;
+  private final String fileEnding;
+  private final boolean[] allowed = new boolean[Short.MAX_VALUE + 1];
+
+  public FolderEvaluator(List<Integer> labels, OptionalInt ignoreLabel, String fileEnding) {
+    this.metrics = new SegmentationMetrics(labels, ignoreLabel);
+    this.fileEnding = fileEnding;
+    allowed[0] = true;
+    labels.forEach(l -> allowed[l] = true);
+    ignoreLabel.ifPresent(l -> allowed[l] = true);
+  }
+
+  public SegmentationMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Evaluates every prediction in {@code predictionFolder} (as nnU-Net does, so a fold's validation
+   * folder can be scored against all of gt_segmentations); each needs a reference, and a mask when
+   * {@code maskFolder} is not null.
+   */
+  public Summary evaluate(Path predictionFolder, Path referenceFolder, Path maskFolder) {
+    List<String> names = listFiles(predictionFolder);
+    if (names.isEmpty()) {
+      throw new InvalidInputException(predictionFolder, "no prediction files ending in " + fileEnding);
+    }
+    return evaluate(predictionFolder, referenceFolder, maskFolder, names);
+  }
+
+  /** Evaluates the named files; a missing prediction, reference or mask is an error naming it. */
+  public Summary evaluate(Path predictionFolder, Path referenceFolder, Path maskFolder,
+      List<String> fileNames) {
+    if (fileNames.isEmpty()) {
+      throw new IllegalArgumentException("no files to evaluate");
+    }
+    List<CaseEvaluation> cases = new ArrayList<>();
+    for (String name : fileNames) {
+      Path prediction = predictionFolder.resolve(name);
+      Path reference = referenceFolder.resolve(name);
+      Path mask = maskFolder == null ? null : maskFolder.resolve(name);
+      requireFile(prediction, "prediction");
+      requireFile(reference, "reference segmentation");
+      if (mask != null) {
+        requireFile(mask, "field-of-view mask");
+      }
+      cases.add(evaluateCase(prediction, reference, mask));
+    }
+    return new Summary(metrics.labels(), cases);
+  }
+
+  /** One case; {@code mask} may be null. */
+  public CaseEvaluation evaluateCase(Path prediction, Path reference, Path mask) {
+    LabelMap ref = readChecked(reference);
+    LabelMap pred = readChecked(prediction);
+    if (!pred.sameShape(ref)) {
+      throw new InvalidInputException(prediction, "is " + pred.height() + "x" + pred.width()
+          + " but its reference " + reference + " is " + ref.height() + "x" + ref.width());
+    }
+    Map<Integer, LabelMetrics> all = metrics.compute(ref.labels(), pred.labels(), null);
+    CaseEvaluation.FovEvaluation fov = null;
+    if (mask != null) {
+      FovMask m = FovMask.read(mask);
+      if (m.height() != ref.height() || m.width() != ref.width()) {
+        throw new InvalidInputException(mask, "is " + m.height() + "x" + m.width()
+            + " but the reference " + reference + " is " + ref.height() + "x" + ref.width());
+      }
+      fov = new CaseEvaluation.FovEvaluation(mask.toString(),
+          metrics.compute(ref.labels(), pred.labels(), m.inside()));
+    }
+    return new CaseEvaluation(prediction.toString(), reference.toString(), all, fov);
+  }
+
+  /** Sorted names of the regular, non-hidden files of {@code folder} ending in the file ending. */
+  public List<String> listFiles(Path folder) {
+    return listFiles(folder, fileEnding);
+  }
+
+  /** Sorted names of the regular, non-hidden files of {@code folder} ending in {@code fileEnding}. */
+  public static List<String> listFiles(Path folder, String fileEnding) {
+    if (!Files.isDirectory(folder)) {
+      throw new InvalidInputException(folder, "folder not found");
+    }
+    TreeSet<String> names = new TreeSet<>();
+    try (Stream<Path> s = Files.list(folder)) {
+      s.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(fileEnding) && !n.startsWith("."))
+          .forEach(names::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not list " + folder, e);
+    }
+    return new ArrayList<>(names);
+  }
+
+  /** Reads a label image, refusing values that are neither 0, an evaluated label nor the ignore label. */
+  public LabelMap readChecked(Path file) {
+    LabelMap map = LabelMap.read(file);
+    for (short v : map.labels()) {
+      if (!allowed[v]) {
+        List<Integer> ok = new ArrayList<>();
+        for (int i = 0; i < allowed.length; i++) {
+          if (allowed[i]) {
+            ok.add(i);
+          }
+        }
+        throw new InvalidInputException(file, "label value " + v + " is not one of the dataset's labels "
+            + ok + "; label images must hold 0..K (a 0/255 mask needs 255 converted to 1)");
+      }
+    }
+    return map;
+  }
+
+  private static void requireFile(Path file, String what) {
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException(file, "missing " + what);
+    }
+  }
+}
