@@ -1,5 +1,6 @@
 package org.segflow.evaluate;
 
+import org.segflow.storage.PythonFloat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

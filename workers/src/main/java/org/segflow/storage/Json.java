@@ -1,10 +1,14 @@
 package org.segflow.storage;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -27,6 +31,7 @@ public final class Json {
       // NaN is written bare, as Python's json module does (nnU-Net's summary.json has NaN Dice)
       .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .addModule(pythonFloats())
       .build();
 
   private static final DefaultPrettyPrinter PRINTER = new PythonStylePrinter();
@@ -59,6 +64,20 @@ public final class Json {
       throw new InvalidInputException(file, "not valid JSON for " + type.getSimpleName() + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /** Doubles as Python's json module writes them ("1e-05", "12212345.0"), so our files read like nnU-Net's. */
+  private static SimpleModule pythonFloats() {
+    JsonSerializer<Double> repr = new JsonSerializer<>() {
+      @Override
+      public void serialize(Double v, JsonGenerator gen, SerializerProvider provider) throws IOException {
+        gen.writeRawValue(PythonFloat.repr(v));
+      }
+    };
+    SimpleModule module = new SimpleModule("python-floats");
+    module.addSerializer(Double.class, repr);
+    module.addSerializer(Double.TYPE, repr);
+    return module;
   }
 
   private static final class PythonStylePrinter extends DefaultPrettyPrinter {

@@ -1,5 +1,6 @@
 package org.segflow.evaluate;
 
+import org.segflow.storage.PythonFloat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.segflow.evaluate;
+package org.segflow.storage;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonSerializable;

@@ -1,0 +1,114 @@
+package org.segflow.train;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.segflow.InvalidInputException;
+import org.segflow.storage.AtomicFiles;
+import org.segflow.storage.Json;
+
+/**
+ * A fold checkpoint: network weights (DJL's .params encoding), the optimizer's momentum buffers, and
+ * the trainer state (next epoch, best EMA, curves). nnU-Net pickles these into a .pth; we keep the
+ * same three names (checkpoint_best / _latest / _final) with a zip that Java reads without torch:
+ * {@code state.json}, {@code weights.params}, {@code optimizer.bin}. Written atomically, so the newest
+ * checkpoint on disk is always complete.
+ */
+public record Checkpoint(State state, byte[] weights, byte[] optimizer) {
+
+  public static final String BEST = "checkpoint_best.zip";
+  public static final String LATEST = "checkpoint_latest.zip";
+  public static final String FINAL = "checkpoint_final.zip";
+
+  /** Everything but the tensors. {@code currentEpoch} is the next epoch to run, as in nnU-Net. */
+  public record State(
+      @JsonProperty("trainer_name") String trainerName,
+      @JsonProperty("current_epoch") int currentEpoch,
+      @JsonProperty("num_epochs") int numEpochs,
+      @JsonProperty("best_ema") double bestEma,
+      @JsonProperty("logging") TrainingHistory logging,
+      @JsonProperty("init_args") java.util.Map<String, Object> initArgs,
+      @JsonProperty("inference_allowed_mirroring_axes") int[] mirrorAxes,
+      @JsonProperty("weights_sha256") String weightsSha256) {}
+
+  public void write(Path file) {
+    AtomicFiles.write(file, tmp -> {
+      try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
+        put(zip, "state.json", Json.write(state).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        put(zip, "weights.params", weights);
+        put(zip, "optimizer.bin", optimizer);
+      }
+    });
+  }
+
+  public static Checkpoint read(Path file) {
+    State state = null;
+    byte[] weights = null;
+    byte[] optimizer = null;
+    try (InputStream is = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(is)) {
+      for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+        byte[] bytes = zip.readAllBytes();
+        switch (e.getName()) {
+          case "state.json" -> state = Json.mapper().readValue(bytes, State.class);
+          case "weights.params" -> weights = bytes;
+          case "optimizer.bin" -> optimizer = bytes;
+          default -> { }
+        }
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new InvalidInputException(file, "checkpoint not found");
+    } catch (IOException e) {
+      throw new InvalidInputException(file, "unreadable checkpoint: " + e.getMessage(), e);
+    }
+    if (state == null || weights == null || optimizer == null) {
+      throw new InvalidInputException(file,
+          "incomplete checkpoint: expected state.json, weights.params and optimizer.bin");
+    }
+    if (state.weightsSha256() != null && !state.weightsSha256().equals(sha256(weights))) {
+      throw new InvalidInputException(file, "checkpoint weights do not match their sha256");
+    }
+    return new Checkpoint(state, weights, optimizer);
+  }
+
+  private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+    ZipEntry e = new ZipEntry(name);
+    e.setTime(0); // no timestamps: identical states give identical files
+    zip.putNextEntry(e);
+    zip.write(bytes);
+    zip.closeEntry();
+  }
+
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Collects bytes written by an encoder (DJL's Block.saveParameters takes a DataOutputStream). */
+  public static byte[] capture(Encoder encoder) {
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    try (java.io.DataOutputStream dos = new java.io.DataOutputStream(bos)) {
+      encoder.encode(dos);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bos.toByteArray();
+  }
+
+  @FunctionalInterface
+  public interface Encoder {
+    void encode(java.io.DataOutputStream out) throws IOException;
+  }
+}
