@@ -1,23 +1,13 @@
 package org.segflow.io;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.awt.image.DataBufferUShort;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.segflow.storage.AtomicFiles;
 
 /**
  * Encodes PNGs from {@link ImageArray}s and writes them atomically. Output is deterministic (no
- * time chunk, fixed compression), so the same pixels always give the same bytes. Values must be
- * whole numbers within the target bit depth; nothing is clipped or rounded silently.
+ * time chunk, fixed filter and compression, see {@link PngEncoder}), so the same pixels always
+ * give the same bytes. Values must be whole numbers within the target bit depth; nothing is clipped
+ * or rounded silently.
  */
 public final class PngWriter {
 
@@ -47,39 +37,36 @@ public final class PngWriter {
 
   public static byte[] encodeGray8(ImageArray img) {
     requireChannels(img, 1, "8-bit gray PNG");
-    BufferedImage out = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_BYTE_GRAY);
-    byte[] dst = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
     float[] src = img.data();
+    byte[] dst = new byte[src.length];
     for (int i = 0; i < src.length; i++) {
       dst[i] = (byte) checked(src[i], 255);
     }
-    return encode(out);
+    return PngEncoder.encode(img.width(), img.height(), 1, dst, null);
   }
 
   public static byte[] encodeGray16(ImageArray img) {
     requireChannels(img, 1, "16-bit gray PNG");
-    BufferedImage out = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_USHORT_GRAY);
-    short[] dst = ((DataBufferUShort) out.getRaster().getDataBuffer()).getData();
     float[] src = img.data();
+    short[] dst = new short[src.length];
     for (int i = 0; i < src.length; i++) {
       dst[i] = (short) checked(src[i], 65535);
     }
-    return encode(out);
+    return PngEncoder.encode(img.width(), img.height(), 1, null, dst);
   }
 
   /** An 8-bit RGB PNG from a three-channel image. */
   public static byte[] encodeRgb8(ImageArray img) {
     requireChannels(img, 3, "8-bit RGB PNG");
-    BufferedImage out = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_3BYTE_BGR);
-    byte[] dst = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
     float[] src = img.data();
     int n = img.pixels();
+    byte[] dst = new byte[3 * n];
     for (int i = 0, j = 0; i < n; i++, j += 3) {
-      dst[j] = (byte) checked(src[2 * n + i], 255);
+      dst[j] = (byte) checked(src[i], 255);
       dst[j + 1] = (byte) checked(src[n + i], 255);
-      dst[j + 2] = (byte) checked(src[i], 255);
+      dst[j + 2] = (byte) checked(src[2 * n + i], 255);
     }
-    return encode(out);
+    return PngEncoder.encode(img.width(), img.height(), 3, dst, null);
   }
 
   public static void writeLabelMap(Path file, ImageArray seg) {
@@ -111,19 +98,5 @@ public final class PngWriter {
       throw new IllegalArgumentException(what + " needs " + channels + " channel(s), got "
           + img.channels());
     }
-  }
-
-  private static byte[] encode(BufferedImage img) {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(img.getWidth() * img.getHeight() / 2 + 1024);
-    try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-      writer.setOutput(out);
-      writer.write(null, new IIOImage(img, null, null), writer.getDefaultWriteParam());
-    } catch (IOException e) {
-      throw new UncheckedIOException("PNG encoding failed", e);
-    } finally {
-      writer.dispose();
-    }
-    return bytes.toByteArray();
   }
 }
