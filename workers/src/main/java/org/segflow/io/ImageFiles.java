@@ -1,18 +1,37 @@
 package org.segflow.io;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferUShort;
+import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.awt.image.SampleModel;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.segflow.InvalidInputException;
 
 /**
- * Reads natural 2D images (PNG, TIFF, BMP) into float arrays the way nnU-Net's NaturalImage2DIO
- * does: gray becomes one channel, RGB three, RGBA four; values are not rescaled.
+ * Reads natural 2D images (PNG, TIFF, BMP; JPEG for source photographs) into float arrays the way
+ * nnU-Net's NaturalImage2DIO does, which reads through skimage and Pillow:
+ *
+ * <ul>
+ *   <li>gray becomes one channel, RGB three, RGBA four; values are not rescaled;
+ *   <li>1/2/4-bit gray PNGs are scaled to 0..255 (Pillow's "1" and "L;n" modes, e.g. 1 -> 255);
+ *   <li>a palette image whose used entries are all gray becomes one gray channel, otherwise RGB,
+ *       or RGBA when a used entry is transparent (skimage's palette rule);
+ *   <li>16-bit RGB/RGBA PNGs keep the high byte of each sample, because Pillow cannot hold 16-bit
+ *       colour and loads them as 8-bit that way; 16-bit gray PNGs keep their full values;
+ *   <li>anything with a channel count other than 1, 3 or 4 (gray+alpha) is rejected by
+ *       {@link #read}, as nnU-Net accepts only those.
+ * </ul>
  */
 public final class ImageFiles {
 
@@ -21,48 +40,204 @@ public final class ImageFiles {
 
   private ImageFiles() {}
 
+  /** Reads an image; the channel count must be 1, 3 or 4. */
   public static ImageArray read(Path file) {
+    return readDecoded(file).pixels();
+  }
+
+  /** Reads an image with its bit depth; the channel count must be 1, 3 or 4. */
+  public static DecodedImage readDecoded(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException(file, "file not found");
     }
-    BufferedImage img;
+    byte[] bytes;
     try {
-      img = ImageIO.read(file.toFile());
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new InvalidInputException(file, "unreadable file: " + e.getMessage(), e);
+    }
+    return decode(bytes, file);
+  }
+
+  /**
+   * Decodes image bytes already read from {@code file} (so callers can hash and decode one read).
+   * {@code file} names the image in errors and selects PNG-specific rules by its ending.
+   */
+  public static DecodedImage decode(byte[] bytes, Path file) {
+    BufferedImage img;
+    // an in-memory stream: ImageIO's default stream would spill to a temporary file. ImageIO.read
+    // closes it itself.
+    try {
+      img = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
     } catch (IOException | RuntimeException e) {
       throw new InvalidInputException(file, "unreadable image: " + e.getMessage(), e);
     }
     if (img == null) {
       throw new InvalidInputException(file, "not a readable PNG, TIFF, BMP or JPEG image");
     }
-    return toArray(img);
+    DecodedImage decoded = decode(img);
+    int c = decoded.pixels().channels();
+    if (c != 1 && c != 3 && c != 4) {
+      throw new InvalidInputException(file, "has " + c + " channels"
+          + (c == 2 ? " (gray + alpha)" : "")
+          + "; only gray (1), RGB (3) or RGBA (4) images are supported, as in nnU-Net's"
+          + " NaturalImage2DIO. Save it as plain gray or RGB.");
+    }
+    if (decoded.bitDepth() == 16 && c >= 3 && ".png".equals(ending(file))) {
+      return new DecodedImage(highByte(decoded.pixels()), 8);
+    }
+    return decoded;
   }
 
-  /** Pixel values as stored: palette images are expanded to their colours. */
+  /** Pixel values as stored: palette images are expanded to their colours (see the class note). */
   public static ImageArray toArray(BufferedImage img) {
-    BufferedImage src = img;
-    if (img.getColorModel() instanceof java.awt.image.IndexColorModel) {
-      BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
-      rgb.getGraphics().drawImage(img, 0, 0, null);
-      src = rgb;
+    return decode(img).pixels();
+  }
+
+  private static DecodedImage decode(BufferedImage img) {
+    if (img.getColorModel() instanceof IndexColorModel icm) {
+      return new DecodedImage(expandPalette(img.getRaster(), icm), 8);
     }
-    Raster r = src.getRaster();
+    Raster r = img.getRaster();
+    SampleModel sm = r.getSampleModel();
+    int bits = sm.getSampleSize(0);
+    for (int b = 1; b < r.getNumBands(); b++) {
+      bits = Math.max(bits, sm.getSampleSize(b));
+    }
+    if (bits != 8 && bits != 16 && bits != 32) {
+      // packed formats such as 16-bit RGB565 BMPs: let the colour model scale them to 8 bits
+      return new DecodedImage(fromPackedRgb(img), 8);
+    }
+    return new DecodedImage(samples(r), bits);
+  }
+
+  /** All bands of a raster, channel-major; a direct array walk for byte and ushort rasters. */
+  private static ImageArray samples(Raster r) {
     int c = r.getNumBands();
     int h = r.getHeight();
     int w = r.getWidth();
     float[] data = new float[c * h * w];
+    DataBuffer db = r.getDataBuffer();
+    if (r.getSampleModel() instanceof ComponentSampleModel csm
+        && r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0
+        && (db instanceof DataBufferByte || db instanceof DataBufferUShort)) {
+      int pixelStride = csm.getPixelStride();
+      int scan = csm.getScanlineStride();
+      int[] bandOffsets = csm.getBandOffsets();
+      int[] banks = csm.getBankIndices();
+      for (int b = 0; b < c; b++) {
+        int base = db.getOffsets()[banks[b]] + bandOffsets[b];
+        int out = b * h * w;
+        if (db instanceof DataBufferByte bytes) {
+          byte[] src = bytes.getData(banks[b]);
+          for (int y = 0; y < h; y++) {
+            int i = base + y * scan;
+            for (int x = 0; x < w; x++, i += pixelStride) {
+              data[out++] = src[i] & 0xFF;
+            }
+          }
+        } else {
+          short[] src = ((DataBufferUShort) db).getData(banks[b]);
+          for (int y = 0; y < h; y++) {
+            int i = base + y * scan;
+            for (int x = 0; x < w; x++, i += pixelStride) {
+              data[out++] = src[i] & 0xFFFF;
+            }
+          }
+        }
+      }
+      return new ImageArray(c, h, w, data);
+    }
     float[] row = new float[w];
     for (int b = 0; b < c; b++) {
       for (int y = 0; y < h; y++) {
-        r.getSamples(0, y, w, 1, b, row);
+        r.getSamples(r.getMinX(), r.getMinY() + y, w, 1, b, row);
         System.arraycopy(row, 0, data, (b * h + y) * w, w);
       }
     }
     return new ImageArray(c, h, w, data);
   }
 
+  private static ImageArray expandPalette(Raster r, IndexColorModel icm) {
+    int h = r.getHeight();
+    int w = r.getWidth();
+    int n = h * w;
+    int[] idx = r.getSamples(r.getMinX(), r.getMinY(), w, h, 0, new int[n]);
+    int lo = Integer.MAX_VALUE;
+    int hi = Integer.MIN_VALUE;
+    for (int v : idx) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    int size = icm.getMapSize();
+    byte[] red = new byte[size];
+    byte[] green = new byte[size];
+    byte[] blue = new byte[size];
+    byte[] alpha = new byte[size];
+    icm.getReds(red);
+    icm.getGreens(green);
+    icm.getBlues(blue);
+    icm.getAlphas(alpha);
+    boolean gray = true;
+    boolean transparent = false;
+    for (int i = lo; i <= hi && i < size; i++) {
+      gray &= red[i] == green[i] && green[i] == blue[i];
+      transparent |= (alpha[i] & 0xFF) != 255;
+    }
+    byte[][] planes = gray ? new byte[][] {red}
+        : transparent ? new byte[][] {red, green, blue, alpha} : new byte[][] {red, green, blue};
+    float[] data = new float[planes.length * n];
+    for (int c = 0; c < planes.length; c++) {
+      byte[] lut = planes[c];
+      int off = c * n;
+      for (int i = 0; i < n; i++) {
+        int v = idx[i];
+        data[off + i] = v < size ? lut[v] & 0xFF : 0;
+      }
+    }
+    return new ImageArray(planes.length, h, w, data);
+  }
+
+  private static ImageArray fromPackedRgb(BufferedImage img) {
+    int h = img.getHeight();
+    int w = img.getWidth();
+    int n = h * w;
+    boolean alpha = img.getColorModel().hasAlpha();
+    int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+    int c = alpha ? 4 : 3;
+    float[] data = new float[c * n];
+    for (int i = 0; i < n; i++) {
+      int p = argb[i];
+      data[i] = (p >> 16) & 0xFF;
+      data[n + i] = (p >> 8) & 0xFF;
+      data[2 * n + i] = p & 0xFF;
+      if (alpha) {
+        data[3 * n + i] = (p >>> 24) & 0xFF;
+      }
+    }
+    return new ImageArray(c, h, w, data);
+  }
+
+  /** 16-bit samples reduced to their high byte, as Pillow loads 16-bit colour images. */
+  static ImageArray highByte(ImageArray img) {
+    float[] src = img.data();
+    float[] out = new float[src.length];
+    for (int i = 0; i < src.length; i++) {
+      out[i] = ((int) src[i]) >> 8;
+    }
+    return new ImageArray(img.channels(), img.height(), img.width(), out);
+  }
+
   public static String ending(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     int dot = name.lastIndexOf('.');
     return dot < 0 ? "" : name.substring(dot);
+  }
+
+  /** The file name without its last ending ({@code a.b.png} -> {@code a.b}). */
+  public static String stem(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot <= 0 ? name : name.substring(0, dot);
   }
 }

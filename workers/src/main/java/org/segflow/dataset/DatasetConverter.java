@@ -1,0 +1,224 @@
+package org.segflow.dataset;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.segflow.InvalidInputException;
+import org.segflow.io.NaturalImage2DIO;
+import org.segflow.storage.AtomicFiles;
+import org.segflow.storage.Json;
+
+/**
+ * Turns a source folder into an nnU-Net raw dataset {@code raw/DatasetNNN_Name/}: imagesTr/,
+ * labelsTr/ (0/1), imagesTs/, labelsTs/ (when test labels exist), masksTr/ and masksTs/ (FOV masks,
+ * 0/1), dataset.json and manifest.json. An nnU-Net raw source is verified and copied as is (or, if
+ * it already is the target, only gains its manifest).
+ *
+ * <p>The folder is built under a temporary name and swapped in when complete, so a failed
+ * conversion leaves nothing behind and an existing dataset stays intact. Cases convert in a bounded
+ * pool; every failing case is reported together.
+ */
+public final class DatasetConverter {
+
+  public static final int DEFAULT_THREADS = 2;
+  private static final int MAX_LISTED = 40;
+
+  private final int threads;
+
+  public DatasetConverter() {
+    this(DEFAULT_THREADS);
+  }
+
+  public DatasetConverter(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1");
+    }
+    this.threads = threads;
+  }
+
+  public ConversionResult convert(Path source, Path rawRoot, DatasetName name,
+      ConversionOptions options) {
+    DatasetLocator.checkConvertTarget(rawRoot, name);
+    SourceDataset src = SourceScanner.scan(source, name.name());
+    Path target = rawRoot.resolve(name.folderName());
+    if (src.layout() == SourceLayout.NNUNET_RAW) {
+      return adoptRaw(src, target, name);
+    }
+    DatasetManifest[] manifest = new DatasetManifest[1];
+    AtomicFiles.publishDirectory(target, tmp -> manifest[0] = build(src, tmp, name, options));
+    return new ConversionResult(name, target, src.layout(), src.training().size(),
+        src.test().size(), src.testLabels(), manifest[0]);
+  }
+
+  private DatasetManifest build(SourceDataset src, Path out, DatasetName name,
+      ConversionOptions options) throws IOException {
+    for (String dir : folders(src)) {
+      Files.createDirectories(out.resolve(dir));
+    }
+    CaseConverter converter = new CaseConverter(src.root(), out, options);
+    List<Callable<CaseConverter.Output>> tasks = new ArrayList<>();
+    src.training().forEach(c -> tasks.add(() -> converter.convert(c, true)));
+    src.test().forEach(c -> tasks.add(() -> converter.convert(c, false)));
+    List<DatasetManifest.FileEntry> sources = new ArrayList<>();
+    List<DatasetManifest.FileEntry> written = new ArrayList<>();
+    for (CaseConverter.Output o : runAll(tasks, src.root())) {
+      sources.addAll(o.sources());
+      written.addAll(o.written());
+    }
+    Map<String, Object> labels = new LinkedHashMap<>();
+    labels.put("background", 0);
+    labels.put(options.labelName(), 1);
+    DatasetJson json = new DatasetJson(options.channelNames(), null, labels, src.training().size(),
+        ".png", name.folderName(), null, NaturalImage2DIO.NAME, null, null);
+    byte[] jsonBytes = Json.write(json).getBytes(StandardCharsets.UTF_8);
+    Files.write(out.resolve(RawDataset.DATASET_JSON), jsonBytes);
+    written.add(DatasetManifest.FileEntry.of(RawDataset.DATASET_JSON, jsonBytes));
+    DatasetManifest manifest = new DatasetManifest(DatasetManifest.ENGINE_VERSION, name.folderName(),
+        source(src), options.manifestEntries(), sources, written);
+    Files.write(out.resolve(DatasetManifest.FILE_NAME),
+        Json.write(manifest).getBytes(StandardCharsets.UTF_8));
+    return manifest;
+  }
+
+  private static List<String> folders(SourceDataset src) {
+    List<String> dirs = new ArrayList<>(List.of(RawDataset.IMAGES_TR, RawDataset.LABELS_TR));
+    if (src.training().stream().anyMatch(c -> c.mask() != null)) {
+      dirs.add(RawDataset.MASKS_TR);
+    }
+    if (!src.test().isEmpty()) {
+      dirs.add(RawDataset.IMAGES_TS);
+    }
+    if (src.testLabels()) {
+      dirs.add(RawDataset.LABELS_TS);
+    }
+    if (src.test().stream().anyMatch(c -> c.mask() != null)) {
+      dirs.add(RawDataset.MASKS_TS);
+    }
+    return dirs;
+  }
+
+  /** Runs every case; input errors of all cases are reported together. */
+  private List<CaseConverter.Output> runAll(List<Callable<CaseConverter.Output>> tasks, Path source) {
+    ExecutorService pool = BoundedPool.create(threads, "segflow-convert");
+    try {
+      List<CaseConverter.Output> out = new ArrayList<>();
+      List<InvalidInputException> failures = new ArrayList<>();
+      for (Future<CaseConverter.Output> f : pool.invokeAll(tasks)) {
+        try {
+          out.add(f.get());
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof InvalidInputException bad)) {
+            throw BoundedPool.unwrap(e);
+          }
+          failures.add(bad);
+        }
+      }
+      if (failures.size() == 1) {
+        throw failures.get(0);
+      }
+      if (!failures.isEmpty()) {
+        StringBuilder sb = new StringBuilder(failures.size() + " cases could not be converted:");
+        failures.stream().limit(MAX_LISTED).forEach(e -> sb.append("\n  - ").append(e.getMessage()));
+        if (failures.size() > MAX_LISTED) {
+          sb.append("\n  ... and ").append(failures.size() - MAX_LISTED).append(" more");
+        }
+        throw new InvalidInputException(source, sb.toString());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("conversion interrupted", e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** An nnU-Net raw source: verified, then copied byte for byte (or left in place) with a manifest. */
+  private ConversionResult adoptRaw(SourceDataset src, Path target, DatasetName name) {
+    RawDataset raw = new IntegrityVerifier(threads).verify(src.root());
+    boolean inPlace = Files.isDirectory(target) && sameFile(src.root(), target);
+    DatasetManifest manifest;
+    if (inPlace) {
+      List<DatasetManifest.FileEntry> entries = new ArrayList<>();
+      for (Path f : datasetFiles(src.root())) {
+        entries.add(DatasetManifest.FileEntry.of(DatasetManifest.relative(src.root(), f), readAll(f)));
+      }
+      manifest = new DatasetManifest(DatasetManifest.ENGINE_VERSION, name.folderName(), source(src),
+          Map.of(), entries, entries);
+      Json.write(target.resolve(DatasetManifest.FILE_NAME), manifest);
+    } else {
+      DatasetManifest[] holder = new DatasetManifest[1];
+      AtomicFiles.publishDirectory(target, tmp -> {
+        List<DatasetManifest.FileEntry> entries = new ArrayList<>();
+        for (Path f : datasetFiles(src.root())) {
+          String rel = DatasetManifest.relative(src.root(), f);
+          byte[] bytes = readAll(f);
+          Path dest = tmp.resolve(rel);
+          Files.createDirectories(dest.getParent());
+          Files.write(dest, bytes);
+          entries.add(DatasetManifest.FileEntry.of(rel, bytes));
+        }
+        holder[0] = new DatasetManifest(DatasetManifest.ENGINE_VERSION, name.folderName(),
+            source(src), Map.of(), entries, entries);
+        Files.write(tmp.resolve(DatasetManifest.FILE_NAME),
+            Json.write(holder[0]).getBytes(StandardCharsets.UTF_8));
+      });
+      manifest = holder[0];
+    }
+    boolean testLabels = !raw.testCases().isEmpty()
+        && raw.testCases().stream().allMatch(c -> c.label() != null);
+    return new ConversionResult(name, target, SourceLayout.NNUNET_RAW, raw.trainingCases().size(),
+        raw.testCases().size(), testLabels, manifest);
+  }
+
+  /** Every file of a raw dataset folder but its manifest and hidden (temporary) entries, sorted. */
+  private static List<Path> datasetFiles(Path root) {
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile)
+          .filter(p -> {
+            for (Path part : root.relativize(p)) {
+              if (part.toString().startsWith(".")) {
+                return false;
+              }
+            }
+            return !root.relativize(p).toString().equals(DatasetManifest.FILE_NAME);
+          })
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + root, e);
+    }
+  }
+
+  private static byte[] readAll(Path f) {
+    try {
+      return Files.readAllBytes(f);
+    } catch (IOException e) {
+      throw new InvalidInputException(f, "unreadable file: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean sameFile(Path a, Path b) {
+    try {
+      return Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static DatasetManifest.Source source(SourceDataset src) {
+    return new DatasetManifest.Source(src.layout().key(),
+        src.root().toAbsolutePath().normalize().toString());
+  }
+}

@@ -1,0 +1,73 @@
+package org.segflow.dataset;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.segflow.storage.Json;
+
+/**
+ * raw/DatasetNNN_Name/manifest.json: what a dataset was made from and what it holds, each file with
+ * its sha256 and size. Sorted, no timestamps: the same input gives byte-identical JSON, so it can
+ * serve as the step cache key of ingest/convert.
+ */
+@JsonPropertyOrder({"segflow_engine_version", "dataset", "source", "options", "source_files", "files"})
+public record DatasetManifest(
+    @JsonProperty("segflow_engine_version") String engineVersion,
+    @JsonProperty("dataset") String dataset,
+    @JsonProperty("source") Source source,
+    @JsonProperty("options") Map<String, String> options,
+    @JsonProperty("source_files") List<FileEntry> sourceFiles,
+    @JsonProperty("files") List<FileEntry> files) {
+
+  public static final String FILE_NAME = "manifest.json";
+  /** The engine version recorded in manifests (matches {@code segflow --version}). */
+  public static final String ENGINE_VERSION = "segflow 0.1.0";
+
+  public DatasetManifest {
+    sourceFiles = sorted(sourceFiles);
+    files = sorted(files);
+  }
+
+  /** Where the dataset came from: the layout key and the source folder. */
+  @JsonPropertyOrder({"layout", "path"})
+  public record Source(@JsonProperty("layout") String layout, @JsonProperty("path") String path) {}
+
+  /** A file by its path relative to its root ('/'-separated), sha256 (hex) and size in bytes. */
+  @JsonPropertyOrder({"path", "sha256", "size"})
+  public record FileEntry(@JsonProperty("path") String path, @JsonProperty("sha256") String sha256,
+      @JsonProperty("size") long size) {
+
+    public static FileEntry of(String path, byte[] bytes) {
+      return new FileEntry(path, DatasetManifest.sha256(bytes), bytes.length);
+    }
+  }
+
+  public static DatasetManifest read(Path file) {
+    return Json.read(file, DatasetManifest.class);
+  }
+
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+  }
+
+  /** {@code file} relative to {@code root}, '/'-separated. */
+  static String relative(Path root, Path file) {
+    return root.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize())
+        .toString().replace('\\', '/');
+  }
+
+  private static List<FileEntry> sorted(List<FileEntry> entries) {
+    return entries == null ? List.of()
+        : entries.stream().sorted(Comparator.comparing(FileEntry::path)).toList();
+  }
+}
