@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code segflow} command: one jar, many subcommands, like the Temporal or Kafka binaries. */
 @Command(name = "segflow", mixinStandardHelpOptions = true, version = "segflow 0.1.0",
     description = "Durable nnU-Net-style medical image segmentation.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, SampleCommand.class, ConvertCommand.class,
+        PlanAndPreprocessCommand.class})
 public final class SegflowCommand implements Runnable {
 
   /** Exit status for input that can never succeed as given (nothing was written). */
