@@ -44,9 +44,9 @@ final class VesselTreeGrower {
     this.style = style;
     this.rnd = rnd;
     this.s = g.scale();
-    this.rMin = 0.55 * s;
+    this.rMin = 0.65 * s;
     this.step = Math.max(0.75, Math.min(2.5, 1.5 * s));
-    this.spacing = Math.max(3.0, 9.0 * s * style.spacing());
+    this.spacing = Math.max(3.0, 6.5 * s * style.spacing());
     this.grid = new OccupancyGrid(g.height(), g.width(), Math.max(1.5, 3.0 * s));
     double dx = g.foveaX() - g.discX();
     double dy = g.foveaY() - g.discY();
@@ -200,11 +200,11 @@ final class VesselTreeGrower {
           tv += pull * ny / nn;
           tx = tu * ux + tv * sp.arcadeSide() * vx;
           ty = tu * uy + tv * sp.arcadeSide() * vy;
-          if (psi < 0.6) {
-            // beyond the macula the arcade no longer bends back: it runs out to the periphery
+          if (psi < 1.3) {
+            // past the macula the arcade stops bending around it and runs on to the periphery
             double[] rad = unit(x - g.discX(), y - g.discY());
-            tx = rad[0] + 1.5 * hx;
-            ty = rad[1] + 1.5 * hy;
+            tx = rad[0] + 2.0 * hx;
+            ty = rad[1] + 2.0 * hy;
           }
         }
         case RADIAL -> {
@@ -260,7 +260,7 @@ final class VesselTreeGrower {
         b.endsInside = true;
         break;
       }
-      if (free && len > 1.5 * spacing && ahead < 0.8 * spacing) {
+      if (free && len > 1.5 * spacing && ahead < 0.6 * spacing) {
         b.endsInside = true;
         break;
       }
@@ -283,7 +283,7 @@ final class VesselTreeGrower {
 
       // side branches
       boolean thin = r <= rMin * 1.6;
-      double meanGap = (thin ? 80 : 14 + 9 * r / s) * s / style.branchiness();
+      double meanGap = (thin ? 80 : 14 + 9 * r / s) * s * style.spacing() / style.branchiness();
       boolean canBranch = (!thin || sp.generation() < 6) && len > bareLength
           && len - lastBranch > 6 * s;
       if (canBranch && Randoms.chance(rnd, (empty ? 2.0 : 1.0) * step / meanGap)) {
@@ -299,7 +299,12 @@ final class VesselTreeGrower {
               theta + sideSign * half, rMin, 0, 0, 0));
           theta -= sideSign * half;
         } else {
-          double f = Randoms.chance(rnd, 0.15) ? Randoms.uniform(rnd, 0.72, 0.85)
+          // branches into the macula are small; trunks lose little to each side branch
+          double side = theta + sideSign * 1.0;
+          boolean intoMacula = StrictMath.cos(side) * (g.foveaX() - x)
+              + StrictMath.sin(side) * (g.foveaY() - y) > 0 && sp.guide() == Guide.ARCADE;
+          double f = intoMacula ? Randoms.uniform(rnd, 0.25, 0.5)
+              : Randoms.chance(rnd, 0.15) ? Randoms.uniform(rnd, 0.72, 0.85)
               : trunk ? Randoms.uniform(rnd, 0.25, 0.6) : Randoms.uniform(rnd, 0.4, 0.8);
           double rd = Math.max(rMin, f * r);
           double rc = StrictMath.cbrt(Math.max(r * r * r - rd * rd * rd, rMin * rMin * rMin));

@@ -89,7 +89,8 @@ class SampleStatisticsTest {
     for (CaseStatistics s : all) {
       String at = "case " + s.name() + "\n" + table;
       assertTrue(s.vesselFraction() >= 0.08 && s.vesselFraction() <= 0.17, at);
-      assertTrue(s.grayBackground() >= 100 && s.grayBackground() <= 136, at);
+      // single photographs are darker or brighter than the 118 average; the mean is checked below
+      assertTrue(s.grayBackground() >= 90 && s.grayBackground() <= 146, at);
       assertTrue(s.grayContrast() < 0 && s.grayContrast() > -15, at);
       CaseStatistics.Rgb d = s.channelContrast();
       assertTrue(d.g() < 0 && -d.g() > Math.abs(d.r()) && -d.g() > Math.abs(d.b()), at);
@@ -100,6 +101,7 @@ class SampleStatisticsTest {
       assertTrue(Math.abs(s.fovWidth() - 540) <= 12 && Math.abs(s.fovHeight() - 536) <= 14, at);
     }
     CaseStatistics mean = SampleStatistics.mean(all);
+    assertTrue(mean.grayBackground() >= 100 && mean.grayBackground() <= 136, table);
     assertTrue(mean.grayContrast() >= -15 && mean.grayContrast() <= -2, table);
     assertTrue(mean.vesselFraction() > 0.10 && mean.vesselFraction() < 0.15, table);
   }
