@@ -1,0 +1,74 @@
+package org.segflow.sample;
+
+import java.util.SplittableRandom;
+
+/**
+ * The per-case look: illumination, colour balance, texture, vessel contrast and density, noise.
+ * Real photographs differ in all of these (camera, pupil, pigmentation, focus), so a model that
+ * only fits one setting should not do well on the sample either.
+ */
+record CaseStyle(
+    double brightness,
+    double[] fundusColour,
+    double[] vignetting,
+    double vignettingPower,
+    double gradientX,
+    double gradientY,
+    double illuminationWobble,
+    double textureAmplitude,
+    double choroidAmplitude,
+    double maculaDarkness,
+    double maculaSigma,
+    double discBrightness,
+    double vesselContrast,
+    double[] veinAbsorbance,
+    double[] arteryAbsorbance,
+    double psf,
+    double[] noiseSigma,
+    double targetVesselFraction,
+    double tortuosity,
+    double spacing,
+    double branchiness,
+    int fragments) {
+
+  static CaseStyle sample(FundusGeometry g, SplittableRandom rnd) {
+    double s = g.scale();
+    double[] colour = {
+        222 * Randoms.uniform(rnd, 0.93, 1.06),
+        134 * Randoms.uniform(rnd, 0.86, 1.12),
+        80 * Randoms.uniform(rnd, 0.70, 1.25)};
+    double vig = Randoms.uniform(rnd, 0.40, 0.54);
+    double[] vignetting = {vig * 0.7, vig, vig * 1.1};
+    double gradAngle = Randoms.uniform(rnd, 0, 2 * Math.PI);
+    double grad = Randoms.uniform(rnd, 0.05, 0.20);
+    double[] noise = {
+        Randoms.uniform(rnd, 1.6, 3.2), Randoms.uniform(rnd, 1.6, 3.0), Randoms.uniform(rnd, 2.2, 4.2)};
+    double contrast = Randoms.uniform(rnd, 0.9, 1.2);
+    // denser cases grow their trees with tighter spacing before being thinned to the target
+    double target = Randoms.uniform(rnd, 0.09, 0.16);
+    double spacing = StrictMath.pow(0.125 / target, 0.8) * Randoms.uniform(rnd, 0.92, 1.08);
+    return new CaseStyle(
+        Randoms.uniform(rnd, 0.93, 1.09),
+        colour,
+        vignetting,
+        Randoms.uniform(rnd, 1.6, 2.8),
+        grad * StrictMath.cos(gradAngle),
+        grad * StrictMath.sin(gradAngle),
+        Randoms.uniform(rnd, 0.04, 0.10),
+        Randoms.uniform(rnd, 0.04, 0.08),
+        Randoms.uniform(rnd, 0.02, 0.07),
+        Randoms.uniform(rnd, 0.14, 0.30),
+        Randoms.uniform(rnd, 38, 58) * s,
+        Randoms.uniform(rnd, 0.75, 1.05),
+        contrast,
+        new double[] {Randoms.uniform(rnd, 0.16, 0.26), Randoms.uniform(rnd, 0.62, 0.80), Randoms.uniform(rnd, 0.45, 0.60)},
+        new double[] {Randoms.uniform(rnd, 0.04, 0.09), Randoms.uniform(rnd, 0.38, 0.50), Randoms.uniform(rnd, 0.25, 0.36)},
+        Randoms.uniform(rnd, 0.55, 0.95) * Math.max(s, 0.6),
+        noise,
+        target,
+        Randoms.uniform(rnd, 0.7, 1.4),
+        spacing,
+        Randoms.uniform(rnd, 1.1, 1.45),
+        Randoms.between(rnd, 0, 5));
+  }
+}

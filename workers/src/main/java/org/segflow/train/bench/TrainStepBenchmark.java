@@ -1,0 +1,177 @@
+package org.segflow.train.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.segflow.net.PlainConvUNet;
+import org.segflow.net.UNetArchitecture;
+import org.segflow.train.loss.DeepSupervisionTargets;
+import org.segflow.train.optim.NesterovSgd;
+import org.segflow.train.optim.TrainStep;
+
+/**
+ * Times nnU-Net training steps (forward, deep-supervision loss, backward, clipping at 12, Nesterov
+ * update) on random images with random 0/1 labels, each step in its own sub-manager, and reports
+ * the median and minimum step time, the peak RSS and the achieved GFLOP/s ({@link UNetFlops}).
+ *
+ * <p>Start the JVM with OMP_WAIT_POLICY=PASSIVE and the GLIBC_TUNABLES of bin/segflow in its
+ * environment: both must be set before the process starts (deps-notes.md, "Speed"). Command line:
+ *
+ * <pre>
+ * java -cp ... org.segflow.train.bench.TrainStepBenchmark [--stages 8] [--patch 640x640]
+ *     [--batch 2] [--classes 2] [--input-channels 1] [--threads 2] [--interop-threads 1]
+ *     [--warmup 1] [--iterations 5] [--no-deep-supervision] [--profile trace.json]
+ * </pre>
+ */
+public final class TrainStepBenchmark {
+
+  /** What to run. Thread counts apply only if the engine has not started yet. */
+  public record Config(UNetArchitecture architecture, int batch, int height, int width,
+      int threads, int interopThreads, int warmup, int iterations) {}
+
+  /** Step times in ms (measured iterations only), peak RSS and the analytic work per step. */
+  public record Result(double[] stepMillis, long peakRssBytes, double gflopPerStep,
+      long parameterCount) {
+
+    public double medianMillis() {
+      double[] sorted = stepMillis.clone();
+      Arrays.sort(sorted);
+      int m = sorted.length / 2;
+      return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+    }
+
+    public double minMillis() {
+      return Arrays.stream(stepMillis).min().orElse(Double.NaN);
+    }
+
+    /** GFLOP/s at the median step time. */
+    public double gflopPerSecond() {
+      return gflopPerStep / (medianMillis() / 1000);
+    }
+
+    public String summary() {
+      return String.format(Locale.ROOT,
+          "median %.0f ms/step, min %.0f ms, peak RSS %.2f GB, %.1f GFLOP/step, %.1f GFLOP/s, "
+              + "%d parameters, steps %s",
+          medianMillis(), minMillis(), peakRssBytes / 1e9, gflopPerStep, gflopPerSecond(),
+          parameterCount, formatted(stepMillis));
+    }
+  }
+
+  private TrainStepBenchmark() {}
+
+  public static Result run(Config config) {
+    return run(config, null);
+  }
+
+  /** Runs the benchmark; with {@code profilePath}, the last iteration is traced there. */
+  public static Result run(Config config, String profilePath) {
+    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.threads()));
+    System.setProperty("ai.djl.pytorch.num_interop_threads",
+        Integer.toString(config.interopThreads()));
+    Engine.getEngine("PyTorch");
+    UNetArchitecture arch = config.architecture();
+    double[] times = new double[config.iterations()];
+    long parameterCount;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      PlainConvUNet net = new PlainConvUNet(arch);
+      net.initialize(manager, 12345);
+      parameterCount = net.parameterCount();
+      int[][] factors = arch.deepSupervision()
+          ? arch.deepSupervisionFactors() : new int[][] {{1, 1}};
+      try (NesterovSgd optimizer = NesterovSgd.nnUNet(net.getParameters().values())) {
+        TrainStep step = TrainStep.nnUNet(net, optimizer);
+        int total = config.warmup() + config.iterations();
+        for (int i = 0; i < total; i++) {
+          boolean profile = profilePath != null && i == total - 1;
+          try (NDManager iteration = manager.newSubManager()) {
+            NDArray images = iteration.randomNormal(
+                new Shape(config.batch(), arch.inputChannels(), config.height(), config.width()));
+            NDArray labels = iteration.randomInteger(0, 2,
+                new Shape(config.batch(), config.height(), config.width()), DataType.INT64);
+            NDList targets = DeepSupervisionTargets.downsample(labels, factors);
+            if (profile) {
+              JniUtils.startProfile(false, false, false);
+            }
+            long start = System.nanoTime();
+            TrainStep.Outcome outcome = step.run(images, targets, 0.01);
+            double millis = (System.nanoTime() - start) / 1e6;
+            if (profile) {
+              JniUtils.stopProfile(profilePath);
+            }
+            if (i >= config.warmup()) {
+              times[i - config.warmup()] = millis;
+            }
+            System.out.printf(Locale.ROOT, "step %d%s: %.0f ms, loss %.4f, grad norm %.3f, "
+                    + "RSS %.2f GB%n", i, i < config.warmup() ? " (warm-up)" : "", millis,
+                outcome.loss(), outcome.gradientNorm(), ProcessMemory.rssBytes() / 1e9);
+          }
+        }
+      }
+    }
+    double gflop = UNetFlops.trainingStep(arch, config.batch(), config.height(), config.width())
+        / 1e9;
+    return new Result(times, ProcessMemory.peakRssBytes(), gflop, parameterCount);
+  }
+
+  public static void main(String[] args) {
+    int stages = 8;
+    int height = 640;
+    int width = 640;
+    int batch = 2;
+    int classes = 2;
+    int inputChannels = 1;
+    int threads = 2;
+    int interop = 1;
+    int warmup = 1;
+    int iterations = 5;
+    boolean deepSupervision = true;
+    String profile = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--stages" -> stages = Integer.parseInt(args[++i]);
+        case "--patch" -> {
+          String[] hw = args[++i].split("x");
+          height = Integer.parseInt(hw[0]);
+          width = Integer.parseInt(hw[hw.length - 1]);
+        }
+        case "--batch" -> batch = Integer.parseInt(args[++i]);
+        case "--classes" -> classes = Integer.parseInt(args[++i]);
+        case "--input-channels" -> inputChannels = Integer.parseInt(args[++i]);
+        case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--interop-threads" -> interop = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--iterations" -> iterations = Integer.parseInt(args[++i]);
+        case "--no-deep-supervision" -> deepSupervision = false;
+        case "--profile" -> profile = args[++i];
+        default -> throw new IllegalArgumentException("unknown option " + a
+            + " (see TrainStepBenchmark's class comment)");
+      }
+    }
+    UNetArchitecture arch =
+        UNetArchitecture.isotropic2d(inputChannels, classes, stages, deepSupervision);
+    System.out.printf(Locale.ROOT, "%s%npatch %dx%d, batch %d, threads %d/%d, "
+            + "OMP_WAIT_POLICY=%s, GLIBC_TUNABLES=%s%n", arch, height, width, batch, threads,
+        interop, System.getenv("OMP_WAIT_POLICY"), System.getenv("GLIBC_TUNABLES"));
+    Result result = run(new Config(arch, batch, height, width, threads, interop, warmup,
+        iterations), profile);
+    System.out.println(result.summary());
+  }
+
+  private static String formatted(double[] millis) {
+    List<String> parts = new ArrayList<>();
+    for (double m : millis) {
+      parts.add(String.format(Locale.ROOT, "%.0f", m));
+    }
+    return parts.toString();
+  }
+}

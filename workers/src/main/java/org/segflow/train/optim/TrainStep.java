@@ -1,0 +1,85 @@
+package org.segflow.train.optim;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.GradientCollector;
+import org.segflow.net.PlainConvUNet;
+import org.segflow.train.loss.ClassCounts;
+import org.segflow.train.loss.DeepSupervisionLoss;
+import org.segflow.train.loss.PseudoDice;
+
+/**
+ * One nnU-Net train_step / validation_step on a batch: forward, deep-supervision loss, backward,
+ * gradient clipping and the Nesterov update. Every intermediate lives in the images' manager, so
+ * the caller runs each call inside its own sub-manager (try-with-resources) to free the
+ * activations right after the step (deps-notes.md: otherwise memory grows by gigabytes).
+ */
+public final class TrainStep {
+
+  /** The loss value, the gradient norm before clipping, and whether the update was applied. */
+  public record Outcome(float loss, double gradientNorm, boolean applied) {}
+
+  /** Validation loss of the batch and the pseudo-Dice counts of its highest-resolution output. */
+  public record Evaluation(float loss, ClassCounts counts) {}
+
+  private final PlainConvUNet network;
+  private final DeepSupervisionLoss loss;
+  private final NesterovSgd optimizer;
+  private final double maxGradientNorm;
+
+  public TrainStep(PlainConvUNet network, DeepSupervisionLoss loss, NesterovSgd optimizer,
+      double maxGradientNorm) {
+    this.network = network;
+    this.loss = loss;
+    this.optimizer = optimizer;
+    this.maxGradientNorm = maxGradientNorm;
+  }
+
+  /** nnU-Net's 2D setup: DS loss over the network's outputs with batch Dice, clipping at 12. */
+  public static TrainStep nnUNet(PlainConvUNet network, NesterovSgd optimizer) {
+    return new TrainStep(network,
+        new DeepSupervisionLoss(network.architecture().numOutputs(), true), optimizer,
+        GradientClipping.NNUNET_MAX_NORM);
+  }
+
+  /**
+   * Trains on one batch.
+   *
+   * @param images (N, C, H, W) float32
+   * @param targets one label map (N, H_i, W_i) per network output, highest resolution first
+   * @param learningRate this epoch's learning rate
+   * @return the outcome; with a non-finite gradient norm the update is skipped (gradients are
+   *     still cleared) and {@code applied} is false
+   */
+  public Outcome run(NDArray images, NDList targets, double learningRate) {
+    float lossValue;
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      NDList outputs = network.forward(images);
+      NDArray value = loss.compute(outputs, targets);
+      collector.backward(value);
+      lossValue = value.getFloat();
+      value.close();
+      outputs.close();
+    }
+    double norm = GradientClipping.clipGlobalNorm(network.getParameters().values(),
+        maxGradientNorm);
+    if (!Double.isFinite(norm)) {
+      optimizer.zeroGradients();
+      return new Outcome(lossValue, norm, false);
+    }
+    optimizer.step(learningRate);
+    return new Outcome(lossValue, norm, true);
+  }
+
+  /** Validation on one batch: no gradients, same loss, counts from output 0 (nnU-Net §5.6). */
+  public Evaluation evaluate(NDArray images, NDList targets) {
+    NDList outputs = network.forward(images);
+    try (NDArray value = loss.compute(outputs, targets)) {
+      ClassCounts counts = PseudoDice.counts(outputs.get(0), targets.get(0));
+      return new Evaluation(value.getFloat(), counts);
+    } finally {
+      outputs.close();
+    }
+  }
+}
