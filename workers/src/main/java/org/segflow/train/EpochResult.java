@@ -2,7 +2,8 @@ package org.segflow.train;
 
 /**
  * What one finished epoch produced (nnU-Net's per-epoch log lines, spec §5.8). Dice per foreground
- * class may hold NaN where a class was absent from every validation batch.
+ * class may hold NaN where a class was absent from every validation batch. {@code dataWaitSeconds} is
+ * how long training waited for augmented batches (0 when the loader keeps up).
  */
 public record EpochResult(
     int epoch,
@@ -15,4 +16,5 @@ public record EpochResult(
     double emaForegroundDice,
     boolean newBestEma,
     double epochSeconds,
-    long iterationsDone) {}
+    long iterationsDone,
+    double dataWaitSeconds) {}

@@ -19,7 +19,7 @@ class TrainingHistoryTest {
 
   private static EpochResult epoch(int e, double dice, double ema, boolean best) {
     return new EpochResult(e, 10, 0.00989, -0.66994, -0.65826, new double[] {0.80886, 0.71234},
-        dice, ema, best, 61.1234, 250L * (e + 1));
+        dice, ema, best, 61.1234, 250L * (e + 1), 0.5);
   }
 
   @Test
@@ -77,7 +77,7 @@ class TrainingHistoryTest {
     TrainingHistory h = new TrainingHistory();
     for (int e = 0; e < 5; e++) {
       h.add(new EpochResult(e, 5, 0.01 * (1 - e / 5.0), -0.1 * e, -0.08 * e, new double[] {0.1 * e},
-          0.1 * e, 0.05 * e, true, 10 + e, 250L * (e + 1)));
+          0.1 * e, 0.05 * e, true, 10 + e, 250L * (e + 1), 0));
     }
     Path png = dir.resolve("progress.png");
     ProgressPlot.write(png, h);

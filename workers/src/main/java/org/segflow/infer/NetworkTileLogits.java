@@ -1,0 +1,37 @@
+package org.segflow.infer;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.segflow.net.PlainConvUNet;
+
+/**
+ * The DJL network behind the sliding window: tiles in, full-resolution logits out. The network must
+ * have deep supervision off. Each call runs in its own sub-manager so tiles never pile up in memory.
+ */
+public final class NetworkTileLogits implements TileLogits {
+
+  private final PlainConvUNet network;
+  private final NDManager manager;
+  private final Device device;
+
+  public NetworkTileLogits(PlainConvUNet network, NDManager manager, Device device) {
+    if (network.isDeepSupervision()) {
+      throw new IllegalArgumentException("inference needs the network with deep supervision off");
+    }
+    this.network = network;
+    this.manager = manager;
+    this.device = device;
+  }
+
+  @Override
+  public float[] logits(float[] tiles, int n, int channels, int height, int width) {
+    try (NDManager call = manager.newSubManager(device)) {
+      NDArray input = call.create(tiles, new Shape(n, channels, height, width));
+      NDList out = network.forward(input);
+      return out.get(0).toFloatArray();
+    }
+  }
+}

@@ -1,0 +1,293 @@
+package org.segflow.train;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.segflow.InvalidInputException;
+import org.segflow.net.PlainConvUNet;
+import org.segflow.net.UNetArchitecture;
+import org.segflow.preprocess.PreprocessedCase;
+import org.segflow.train.augment.DeepSupervisionScales;
+import org.segflow.train.augment.TrainingTransforms;
+import org.segflow.train.data.Batch;
+import org.segflow.train.data.BatchAssembler;
+import org.segflow.train.data.BatchProducer;
+import org.segflow.train.data.PatchSampler;
+import org.segflow.train.loss.ClassCounts;
+import org.segflow.train.optim.NesterovSgd;
+import org.segflow.train.optim.PolyLearningRate;
+import org.segflow.train.optim.TrainStep;
+
+/**
+ * nnU-Net's fold training loop (spec §5): poly LR set at each epoch start, iterations of
+ * augmented batches, validation batches for the pseudo Dice and its EMA, checkpoints, and at the
+ * end the sliding-window validation of the fold's cases. It knows nothing of Temporal or
+ * Micrometer: listeners see every epoch.
+ */
+public final class FoldTrainer {
+
+  static final String TRAINER_NAME = "nnUNetTrainer";
+  private static final int[] MIRROR_AXES = {0, 1};
+
+  /** What the plans say about this configuration. */
+  public record NetworkPlan(UNetArchitecture architecture, int[] patchSize, int batchSize,
+      boolean[] useMaskForNorm) {}
+
+  /** The finished fold: where the model is and how good the validation was. */
+  public record Outcome(Path finalCheckpoint, int epochsRun, int resumedFromEpoch, double bestEma,
+      TrainingHistory history, FoldValidation.Result validation) {}
+
+  private final FoldContext fold;
+  private final NetworkPlan plan;
+  private final TrainingSettings settings;
+  private final List<TrainingListener> listeners;
+
+  public FoldTrainer(FoldContext fold, NetworkPlan plan, TrainingSettings settings,
+      List<TrainingListener> listeners) {
+    this.fold = fold;
+    this.plan = plan;
+    this.settings = settings;
+    this.listeners = List.copyOf(listeners);
+  }
+
+  public Outcome run(List<PreprocessedCase> trainCases, List<PreprocessedCase> valCases, Device device,
+      FoldValidation validation) {
+    if (trainCases.isEmpty() || valCases.isEmpty()) {
+      throw new InvalidInputException(fold.outputDir(), "fold " + fold.fold() + " needs training and "
+          + "validation cases; got " + trainCases.size() + " and " + valCases.size());
+    }
+    try (NDManager root = NDManager.newBaseManager(device)) {
+      PlainConvUNet network = new PlainConvUNet(plan.architecture().withDeepSupervision(true));
+      Optional<Checkpoint> resume = settings.resume() ? newestCheckpoint(fold.outputDir()) : Optional.empty();
+      TrainingHistory history = resume.map(c -> c.state().logging()).orElseGet(TrainingHistory::new);
+      int startEpoch = resume.map(c -> c.state().currentEpoch()).orElse(0);
+      double bestEma = resume.map(c -> c.state().bestEma()).orElse(Double.NEGATIVE_INFINITY);
+      if (resume.isPresent()) {
+        load(network, root, resume.get().weights());
+      } else {
+        network.initialize(root, settings.seed());
+      }
+      if (startEpoch > settings.numEpochs()) {
+        throw new InvalidInputException(fold.outputDir(), "the checkpoint is at epoch " + startEpoch
+            + " but --epochs is " + settings.numEpochs() + ": training cannot continue backwards");
+      }
+      listeners.forEach(l -> l.onTrainingStart(fold, history));
+      message("This split has " + trainCases.size() + " training and " + valCases.size()
+          + " validation cases.");
+      message(resume.isPresent() ? "Resuming from a checkpoint at epoch " + startEpoch
+          : "Starting a new training (" + network.parameterCount() + " parameters)");
+
+      try (NesterovSgd optimizer = NesterovSgd.nnUNet(network.getParameters().values())) {
+        resume.ifPresent(c -> loadOptimizer(optimizer, c.optimizer()));
+        TrainStep step = TrainStep.nnUNet(network, optimizer);
+        if (startEpoch < settings.numEpochs()) {
+          bestEma = trainEpochs(network, optimizer, step, root, trainCases, valCases, history,
+              startEpoch, bestEma);
+        }
+        Path finalCheckpoint = fold.outputDir().resolve(Checkpoint.FINAL);
+        if (startEpoch < settings.numEpochs() || !Files.exists(finalCheckpoint)) {
+          checkpoint(network, optimizer, history, settings.numEpochs(), bestEma).write(finalCheckpoint);
+          deleteQuietly(fold.outputDir().resolve(Checkpoint.LATEST));
+        }
+        message("Training done.");
+        FoldValidation.Result result = null;
+        if (settings.finalValidation() && validation != null) {
+          network.setDeepSupervision(false);
+          result = validation.run(network, root, device, valCases, fold, this::message);
+          message("Mean Validation Dice: " + PythonNumbers.round(result.foregroundMeanDice(), 4));
+        }
+        listeners.forEach(l -> l.onTrainingEnd(fold, history));
+        return new Outcome(finalCheckpoint, settings.numEpochs() - startEpoch, startEpoch, bestEma, history,
+            result);
+      }
+    } catch (EngineException e) {
+      throw engineFailure(e);
+    }
+  }
+
+  private double trainEpochs(PlainConvUNet network, NesterovSgd optimizer, TrainStep step, NDManager root,
+      List<PreprocessedCase> trainCases, List<PreprocessedCase> valCases, TrainingHistory history,
+      int startEpoch, double bestEma) {
+    UNetArchitecture arch = network.architecture();
+    double[][] dsScales = DeepSupervisionScales.fromStrides(arch.strides());
+    PatchSampler trainSampler = PatchSampler.forTraining(trainCases, plan.batchSize(), plan.patchSize());
+    PatchSampler valSampler = PatchSampler.forValidation(valCases, plan.batchSize(), plan.patchSize());
+    PolyLearningRate lr = PolyLearningRate.nnUNet(settings.numEpochs());
+    // a resumed run draws new batches rather than replaying the ones before the crash
+    long seed = settings.seed() * 1_000_003L + startEpoch;
+    try (BatchProducer train = BatchProducer.start(new BatchAssembler(trainSampler,
+            TrainingTransforms.forTraining(plan.patchSize(), MIRROR_AXES, plan.useMaskForNorm(), dsScales)),
+            seed, settings.dataWorkers(), BatchProducer.DEFAULT_QUEUE_CAPACITY);
+         BatchProducer val = BatchProducer.start(new BatchAssembler(valSampler,
+             TrainingTransforms.forValidation(dsScales)), seed + 1, 1, BatchProducer.DEFAULT_QUEUE_CAPACITY)) {
+      long iterationsDone = (long) startEpoch * settings.iterationsPerEpoch();
+      for (int epoch = startEpoch; epoch < settings.numEpochs(); epoch++) {
+        long t0 = System.nanoTime();
+        double rate = lr.at(epoch);
+        double lossSum = 0;
+        long waitBefore = train.totalWaitNanos();
+        for (int it = 0; it < settings.iterationsPerEpoch(); it++) {
+          Batch batch = train.next();
+          try (NDManager iteration = root.newSubManager()) {
+            TrainStep.Outcome out = step.run(images(iteration, batch), targets(iteration, batch), rate);
+            lossSum += out.loss();
+          }
+          iterationsDone++;
+          int done = it + 1;
+          int ep = epoch;
+          listeners.forEach(l -> l.onIteration(fold, ep, done, settings.iterationsPerEpoch()));
+        }
+        double dataWait = (train.totalWaitNanos() - waitBefore) / 1e9;
+        double valLossSum = 0;
+        ClassCounts counts = ClassCounts.zeros(arch.numClasses() - 1);
+        for (int it = 0; it < settings.valIterations(); it++) {
+          Batch batch = val.next();
+          try (NDManager iteration = root.newSubManager()) {
+            TrainStep.Evaluation ev = step.evaluate(images(iteration, batch), targets(iteration, batch));
+            valLossSum += ev.loss();
+            counts = counts.plus(ev.counts());
+          }
+        }
+        double mean = counts.meanForegroundDice();
+        double ema = history.nextEma(mean);
+        boolean best = ema > bestEma || history.epochs() == 0;
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        EpochResult result = new EpochResult(epoch, settings.numEpochs(), rate,
+            lossSum / settings.iterationsPerEpoch(), valLossSum / settings.valIterations(),
+            counts.dicePerClass(), mean, ema, best, seconds, iterationsDone, dataWait);
+        history.add(result);
+        if (best) {
+          bestEma = ema;
+          checkpoint(network, optimizer, history, epoch + 1, bestEma)
+              .write(fold.outputDir().resolve(Checkpoint.BEST));
+        }
+        if ((epoch + 1) % settings.checkpointEvery() == 0 && epoch != settings.numEpochs() - 1) {
+          checkpoint(network, optimizer, history, epoch + 1, bestEma)
+              .write(fold.outputDir().resolve(Checkpoint.LATEST));
+        }
+        for (TrainingListener l : listeners) {
+          l.onEpochEnd(fold, result, history);
+        }
+      }
+    }
+    return bestEma;
+  }
+
+  private static NDArray images(NDManager m, Batch b) {
+    return m.create(b.images(), new Shape(b.imageShape()));
+  }
+
+  private static NDList targets(NDManager m, Batch b) {
+    NDList list = new NDList(b.targets().size());
+    for (Batch.Target t : b.targets()) {
+      list.add(m.create(t.toIntArray(), new Shape(b.batchSize(), t.height(), t.width())));
+    }
+    return list;
+  }
+
+  private Checkpoint checkpoint(PlainConvUNet network, NesterovSgd optimizer, TrainingHistory history,
+      int currentEpoch, double bestEma) {
+    byte[] weights = Checkpoint.capture(network::writeParameters);
+    byte[] momentum = Checkpoint.capture(optimizer::writeState);
+    Map<String, Object> initArgs = new LinkedHashMap<>();
+    initArgs.put("dataset", fold.dataset());
+    initArgs.put("configuration", fold.configuration());
+    initArgs.put("fold", fold.fold());
+    initArgs.put("num_epochs", settings.numEpochs());
+    initArgs.put("num_iterations_per_epoch", settings.iterationsPerEpoch());
+    initArgs.put("num_val_iterations_per_epoch", settings.valIterations());
+    initArgs.put("architecture", network.architecture().toString());
+    return new Checkpoint(new Checkpoint.State(TRAINER_NAME, currentEpoch, settings.numEpochs(), bestEma,
+        history, initArgs, MIRROR_AXES, Checkpoint.sha256(weights)), weights, momentum);
+  }
+
+  /**
+   * The checkpoint to resume from: final if training finished, else the newer of latest and best
+   * (both hold full state; with --checkpoint-every above 1 best can be the newer one).
+   */
+  static Optional<Checkpoint> newestCheckpoint(Path dir) {
+    Path fin = dir.resolve(Checkpoint.FINAL);
+    if (Files.exists(fin)) {
+      return Optional.of(Checkpoint.read(fin));
+    }
+    return Stream.of(Checkpoint.LATEST, Checkpoint.BEST)
+        .map(dir::resolve)
+        .filter(Files::exists)
+        .map(Checkpoint::read)
+        .max(java.util.Comparator.comparingInt(c -> c.state().currentEpoch()));
+  }
+
+  private static void load(PlainConvUNet network, NDManager manager, byte[] weights) {
+    try {
+      network.readParameters(manager, new ByteArrayInputStream(weights));
+    } catch (IOException | MalformedModelException e) {
+      throw new InvalidInputException(null, "checkpoint weights do not fit this plan's network: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static void loadOptimizer(NesterovSgd optimizer, byte[] state) {
+    try {
+      optimizer.readState(new ByteArrayInputStream(state));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read optimizer state from checkpoint", e);
+    }
+  }
+
+  private void message(String m) {
+    listeners.forEach(l -> l.onMessage(fold, m));
+  }
+
+  private RuntimeException engineFailure(EngineException e) {
+    String text = String.valueOf(e.getMessage());
+    if (text.contains("out of memory") || text.contains("DefaultCPUAllocator") || text.contains("CUDA out")) {
+      return new InvalidInputException(fold.outputDir(), "the engine ran out of memory at patch "
+          + java.util.Arrays.toString(plan.patchSize()) + " batch " + plan.batchSize()
+          + ": plan again with a smaller --memory-target-gb, or train on a larger machine (" + text + ")", e);
+    }
+    return e;
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // a stale checkpoint_latest is harmless: final wins on resume
+    }
+  }
+
+  /** The 2D network of a plans configuration. */
+  public static UNetArchitecture architecture(org.segflow.plan.ArchKwargs a, int inputChannels,
+      int numClasses) {
+    return new UNetArchitecture(inputChannels, numClasses, a.nStages(), ints(a.featuresPerStage()),
+        pairs(a.kernelSizes()), pairs(a.strides()), ints(a.nConvPerStage()), ints(a.nConvPerStageDecoder()),
+        true);
+  }
+
+  private static int[] ints(List<Integer> l) {
+    return l.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static int[][] pairs(List<List<Integer>> l) {
+    List<int[]> out = new ArrayList<>();
+    for (List<Integer> p : l) {
+      out.add(ints(p));
+    }
+    return out.toArray(new int[0][]);
+  }
+}
