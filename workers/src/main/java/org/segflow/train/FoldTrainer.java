@@ -173,12 +173,16 @@ public final class FoldTrainer {
         history.add(result);
         if (best) {
           bestEma = ema;
-          checkpoint(network, optimizer, history, epoch + 1, bestEma)
-              .write(fold.outputDir().resolve(Checkpoint.BEST));
         }
-        if ((epoch + 1) % settings.checkpointEvery() == 0 && epoch != settings.numEpochs() - 1) {
-          checkpoint(network, optimizer, history, epoch + 1, bestEma)
-              .write(fold.outputDir().resolve(Checkpoint.LATEST));
+        boolean latestDue = (epoch + 1) % settings.checkpointEvery() == 0 && epoch != settings.numEpochs() - 1;
+        if (best || latestDue) {
+          Checkpoint cp = checkpoint(network, optimizer, history, epoch + 1, bestEma);
+          Path latest = fold.outputDir().resolve(Checkpoint.LATEST);
+          Path bestFile = fold.outputDir().resolve(Checkpoint.BEST);
+          cp.write(latestDue ? latest : bestFile);
+          if (latestDue && best) {
+            Checkpoint.copy(latest, bestFile);
+          }
         }
         for (TrainingListener l : listeners) {
           l.onEpochEnd(fold, result, history);

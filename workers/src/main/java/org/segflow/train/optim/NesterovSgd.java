@@ -133,7 +133,9 @@ public final class NesterovSgd implements AutoCloseable {
     }
     for (Map.Entry<String, NDArray> e : values.entrySet()) {
       Parameter p = byName.get(e.getKey());
-      NDArray copy = e.getValue().toDevice(p.getArray().getDevice(), true);
+      // duplicate() is a real copy: a decoded array may wrap a direct buffer that dies with its
+      // manager, and toDevice on the same device would only alias it (a segfault on the next step)
+      NDArray copy = e.getValue().duplicate().toDevice(p.getArray().getDevice(), false);
       if (copy.getDataType() != p.getArray().getDataType()) {
         try (NDArray other = copy) {
           copy = other.toType(p.getArray().getDataType(), true);
