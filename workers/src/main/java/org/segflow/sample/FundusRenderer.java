@@ -72,7 +72,7 @@ final class FundusRenderer {
     double reflexSigma = Math.max(0.8, 1.6 * s);
     double reflexDen = 2 * reflexSigma * reflexSigma;
     double rimWidth = Math.max(1.5, 2.5 * s) / radius;
-    float[] rowNoise = new float[3 * w + 3];
+    float[] rowNoise = new float[3 * w];
     float[] veinOd = vessels.veinDensity();
     float[] arteryOd = vessels.arteryDensity();
     byte[] rgb = new byte[3 * h * w];
@@ -93,7 +93,7 @@ final class FundusRenderer {
       if (discRow) {
         discTexture.row(y, discTex);
       }
-      fillGaussian(noise, rowNoise);
+      SensorNoise.fill(noise, rowNoise, 3);
       double vy = (y - g.fovY()) / g.fovRy();
       double fy = y - g.foveaY();
       double rowLight = style.brightness() * (1 + style.gradientY() * (y - g.fovY()) / radius);
@@ -177,31 +177,6 @@ final class FundusRenderer {
 
   private static double[] scaled(double[] v, double k) {
     return new double[] {v[0] * k, v[1] * k, v[2] * k};
-  }
-
-  /**
-   * Approximately standard normal values (Irwin-Hall sum of four uniform bytes, which is plenty
-   * for sensor noise), mildly correlated along the row like demosaiced camera noise.
-   */
-  private static void fillGaussian(SplittableRandom rnd, float[] out) {
-    final float norm = (float) (1.0 / Math.sqrt(4 * (256.0 * 256.0 - 1) / 12.0));
-    for (int i = 0; i < out.length; i += 2) {
-      long bits = rnd.nextLong();
-      int a = (int) (bits & 0xFF) + (int) ((bits >>> 8) & 0xFF) + (int) ((bits >>> 16) & 0xFF)
-          + (int) ((bits >>> 24) & 0xFF) - 510;
-      int b = (int) ((bits >>> 32) & 0xFF) + (int) ((bits >>> 40) & 0xFF)
-          + (int) ((bits >>> 48) & 0xFF) + (int) ((bits >>> 56) & 0xFF) - 510;
-      out[i] = a * norm;
-      if (i + 1 < out.length) {
-        out[i + 1] = b * norm;
-      }
-    }
-    // neighbouring pixels of one channel share a little noise (stride 3 = same channel)
-    final float keep = 0.8f;
-    final float mix = 0.6f;
-    for (int i = out.length - 1; i >= 3; i--) {
-      out[i] = keep * out[i] + mix * out[i - 3] * 0.5f;
-    }
   }
 
   private static byte quantize(double v) {
