@@ -43,7 +43,7 @@ record CaseStyle(
     double grad = Randoms.uniform(rnd, 0.05, 0.20);
     double[] noise = {
         Randoms.uniform(rnd, 1.6, 3.2), Randoms.uniform(rnd, 1.6, 3.0), Randoms.uniform(rnd, 2.2, 4.2)};
-    double contrast = Randoms.uniform(rnd, 0.9, 1.2);
+    double contrast = Randoms.uniform(rnd, 0.85, 1.15);
     // denser cases grow their trees with tighter spacing before being thinned to the target
     double target = Randoms.uniform(rnd, 0.09, 0.16);
     double spacing = StrictMath.pow(0.125 / target, 0.8) * Randoms.uniform(rnd, 0.92, 1.08);

@@ -22,6 +22,8 @@ final class VesselTreeGrower {
       double y, double heading, double radius, double arcadeA, double arcadeB, int arcadeSide) {}
 
   private static final int MAX_BRANCHES = 6000;
+  /** Smallest half-width (px) of a trunk, above {@link VesselRasterizer#VANISHING}. */
+  private static final double TRUNK_FLOOR = 0.3;
 
   private final FundusGeometry g;
   private final CaseStyle style;
@@ -135,6 +137,8 @@ final class VesselTreeGrower {
       branches.get(sp.parent()).children++;
     }
     boolean trunk = sp.parent() < 0;
+    // in tiny images the trunks stay at least a faint one-pixel line, so no label is ever empty
+    double floor = trunk ? Math.max(rMin, TRUNK_FLOOR) : rMin;
     boolean free = sp.guide() == Guide.FREE;
     double x = sp.x();
     double y = sp.y();
@@ -249,7 +253,7 @@ final class VesselTreeGrower {
       x += step * StrictMath.cos(theta);
       y += step * StrictMath.sin(theta);
       len += step;
-      r = Math.max(rMin, r * StrictMath.exp(-step / taper));
+      r = Math.max(floor, r * StrictMath.exp(-step / taper));
 
       if (g.fovRadius2(x, y) > fovLimit) {
         b.add(x, y, r, 1.0);
@@ -307,7 +311,8 @@ final class VesselTreeGrower {
               : Randoms.chance(rnd, 0.15) ? Randoms.uniform(rnd, 0.72, 0.85)
               : trunk ? Randoms.uniform(rnd, 0.25, 0.6) : Randoms.uniform(rnd, 0.4, 0.8);
           double rd = Math.max(rMin, f * r);
-          double rc = StrictMath.cbrt(Math.max(r * r * r - rd * rd * rd, rMin * rMin * rMin));
+          double rc = Math.max(floor,
+              StrictMath.cbrt(Math.max(r * r * r - rd * rd * rd, rMin * rMin * rMin)));
           double r2 = r * r;
           double alphaD = StrictMath.acos(clamp((r2 * r2 + pow4(rd) - pow4(rc)) / (2 * r2 * rd * rd)));
           double alphaC = StrictMath.acos(clamp((r2 * r2 + pow4(rc) - pow4(rd)) / (2 * r2 * rc * rc)));
