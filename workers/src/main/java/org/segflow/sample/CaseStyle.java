@@ -5,7 +5,23 @@ import java.util.SplittableRandom;
 /**
  * The per-case look: illumination, colour balance, texture, vessel contrast and density, noise.
  * Real photographs differ in all of these (camera, pupil, pigmentation, focus), so a model that
- * only fits one setting should not do well on the sample either.
+ * only fits one setting should not do well on the sample either. Lengths are in pixels.
+ *
+ * @param fundusColour R, G, B of the fundus at the FOV centre before illumination
+ * @param vignetting per channel, how much darker the rim is than the centre (0..1)
+ * @param gradientX illumination change across the FOV radius along x (relative)
+ * @param illuminationWobble amplitude of slow, blotchy illumination changes (relative)
+ * @param textureAmplitude choroidal mottling (relative)
+ * @param choroidAmplitude fine choroidal grain, strongest in red (relative)
+ * @param maculaSigma size of the darker macula (Gaussian sigma)
+ * @param vesselContrast multiplies the vessel absorbances below
+ * @param veinAbsorbance R, G, B optical density of a wide vein's axis (green absorbs most)
+ * @param psf optical blur (Gaussian sigma)
+ * @param noiseSigma R, G, B sensor noise at mid-gray
+ * @param targetVesselFraction vessel pixels / FOV pixels the tree is thinned to
+ * @param spacing relative distance vessels of one kind keep (smaller = denser tree)
+ * @param branchiness relative branching rate
+ * @param fragments thin branches whose label is cut off from their parent
  */
 record CaseStyle(
     double brightness,

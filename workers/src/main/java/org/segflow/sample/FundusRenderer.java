@@ -28,21 +28,6 @@ final class FundusRenderer {
     this.style = style;
   }
 
-  /** FOV mask: 255 where the pixel centre lies inside the ellipse. */
-  static byte[] fovMask(FundusGeometry g) {
-    int h = g.height();
-    int w = g.width();
-    byte[] mask = new byte[h * w];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        if (g.insideFov(x, y)) {
-          mask[y * w + x] = (byte) 255;
-        }
-      }
-    }
-    return mask;
-  }
-
   byte[] render(byte[] mask, VesselNetwork vessels, float[] lesionDark, float[] lesionBright,
       SplittableRandom rnd) {
     int h = g.height();
