@@ -11,6 +11,8 @@ import java.util.SplittableRandom;
  */
 final class FundusRenderer {
 
+  /** Choroidal mottling per channel: the choroid shows through most in red light. */
+  private static final double[] MOTTLE_CHANNEL = {1.0, 0.65, 0.55};
   /** How much each channel is darkened by the macular pigment (blue and green most). */
   private static final double[] MACULA_CHANNEL = {0.5, 1.0, 0.9};
   /** Optic disc and cup colour relative to the fundus colour per channel. */
@@ -100,7 +102,7 @@ final class FundusRenderer {
         double macula = style.maculaDarkness()
             * (ProfileTable.negExp(f2 / maculaDen) + 0.6 * ProfileTable.negExp(f2 / foveaDen));
         double foveaReflex = 1 + 0.10 * ProfileTable.negExp(f2 / reflexDen);
-        double texture0 = 1 + style.textureAmplitude() * tex[x];
+        double mottle = style.textureAmplitude() * tex[x];
         double grain = style.choroidAmplitude() * chor[x];
         double disc = 0;
         double halo = 1;
@@ -121,7 +123,7 @@ final class FundusRenderer {
         double light = lesionBright[p];
         for (int c = 0; c < 3; c++) {
           double lit = colour[c] * illum * radial(vignetting[c], rho) * halo;
-          double fundus = lit * (texture0 + grain * (c == 0 ? 1.0 : 0.6))
+          double fundus = lit * (1 + mottle * MOTTLE_CHANNEL[c] + grain * (c == 0 ? 1.0 : 0.6))
               * (1 - macula * MACULA_CHANNEL[c]) * foveaReflex;
           double base = fundus;
           if (disc > 0) {
