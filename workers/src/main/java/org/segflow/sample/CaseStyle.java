@@ -5,7 +5,23 @@ import java.util.SplittableRandom;
 /**
  * The per-case look: illumination, colour balance, texture, vessel contrast and density, noise.
  * Real photographs differ in all of these (camera, pupil, pigmentation, focus), so a model that
- * only fits one setting should not do well on the sample either.
+ * only fits one setting should not do well on the sample either. Lengths are in pixels.
+ *
+ * @param fundusColour R, G, B of the fundus at the FOV centre before illumination
+ * @param vignetting per channel, how much darker the rim is than the centre (0..1)
+ * @param gradientX illumination change across the FOV radius along x (relative)
+ * @param illuminationWobble amplitude of slow, blotchy illumination changes (relative)
+ * @param textureAmplitude choroidal mottling (relative)
+ * @param choroidAmplitude fine choroidal grain, strongest in red (relative)
+ * @param maculaSigma size of the darker macula (Gaussian sigma)
+ * @param vesselContrast multiplies the vessel absorbances below
+ * @param veinAbsorbance R, G, B optical density of a wide vein's axis (green absorbs most)
+ * @param psf optical blur (Gaussian sigma)
+ * @param noiseSigma R, G, B sensor noise at mid-gray
+ * @param targetVesselFraction vessel pixels / FOV pixels the tree is thinned to
+ * @param spacing relative distance vessels of one kind keep (smaller = denser tree)
+ * @param branchiness relative branching rate
+ * @param fragments thin branches whose label is cut off from their parent
  */
 record CaseStyle(
     double brightness,
@@ -43,7 +59,7 @@ record CaseStyle(
     double grad = Randoms.uniform(rnd, 0.05, 0.20);
     double[] noise = {
         Randoms.uniform(rnd, 1.6, 3.2), Randoms.uniform(rnd, 1.6, 3.0), Randoms.uniform(rnd, 2.2, 4.2)};
-    double contrast = Randoms.uniform(rnd, 0.9, 1.2);
+    double contrast = Randoms.uniform(rnd, 0.85, 1.15);
     // denser cases grow their trees with tighter spacing before being thinned to the target
     double target = Randoms.uniform(rnd, 0.09, 0.16);
     double spacing = StrictMath.pow(0.125 / target, 0.8) * Randoms.uniform(rnd, 0.92, 1.08);
@@ -55,11 +71,11 @@ record CaseStyle(
         grad * StrictMath.cos(gradAngle),
         grad * StrictMath.sin(gradAngle),
         Randoms.uniform(rnd, 0.04, 0.10),
-        Randoms.uniform(rnd, 0.04, 0.08),
-        Randoms.uniform(rnd, 0.02, 0.07),
+        Randoms.uniform(rnd, 0.035, 0.07),
+        Randoms.uniform(rnd, 0.02, 0.06),
         Randoms.uniform(rnd, 0.14, 0.30),
         Randoms.uniform(rnd, 38, 58) * s,
-        Randoms.uniform(rnd, 0.75, 1.05),
+        Randoms.uniform(rnd, 0.72, 1.0),
         contrast,
         new double[] {Randoms.uniform(rnd, 0.16, 0.26), Randoms.uniform(rnd, 0.62, 0.80), Randoms.uniform(rnd, 0.45, 0.60)},
         new double[] {Randoms.uniform(rnd, 0.04, 0.09), Randoms.uniform(rnd, 0.38, 0.50), Randoms.uniform(rnd, 0.25, 0.36)},

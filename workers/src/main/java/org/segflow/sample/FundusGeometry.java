@@ -71,6 +71,19 @@ record FundusGeometry(
     return fovRadius2(x, y) <= 1.0;
   }
 
+  /** The FOV mask, row-major: 255 where the pixel centre lies inside the ellipse, else 0. */
+  byte[] fovMask() {
+    byte[] mask = new byte[height * width];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        if (insideFov(x, y)) {
+          mask[y * width + x] = (byte) 255;
+        }
+      }
+    }
+    return mask;
+  }
+
   double distanceToFovea(double x, double y) {
     return Math.hypot(x - foveaX, y - foveaY);
   }

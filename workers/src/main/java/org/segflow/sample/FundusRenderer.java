@@ -11,6 +11,8 @@ import java.util.SplittableRandom;
  */
 final class FundusRenderer {
 
+  /** Choroidal mottling per channel: the choroid shows through most in red light. */
+  private static final double[] MOTTLE_CHANNEL = {1.0, 0.65, 0.55};
   /** How much each channel is darkened by the macular pigment (blue and green most). */
   private static final double[] MACULA_CHANNEL = {0.5, 1.0, 0.9};
   /** Optic disc and cup colour relative to the fundus colour per channel. */
@@ -26,21 +28,6 @@ final class FundusRenderer {
   FundusRenderer(FundusGeometry g, CaseStyle style) {
     this.g = g;
     this.style = style;
-  }
-
-  /** FOV mask: 255 where the pixel centre lies inside the ellipse. */
-  static byte[] fovMask(FundusGeometry g) {
-    int h = g.height();
-    int w = g.width();
-    byte[] mask = new byte[h * w];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        if (g.insideFov(x, y)) {
-          mask[y * w + x] = (byte) 255;
-        }
-      }
-    }
-    return mask;
   }
 
   byte[] render(byte[] mask, VesselNetwork vessels, float[] lesionDark, float[] lesionBright,
@@ -72,7 +59,7 @@ final class FundusRenderer {
     double reflexSigma = Math.max(0.8, 1.6 * s);
     double reflexDen = 2 * reflexSigma * reflexSigma;
     double rimWidth = Math.max(1.5, 2.5 * s) / radius;
-    float[] rowNoise = new float[3 * w + 3];
+    float[] rowNoise = new float[3 * w];
     float[] veinOd = vessels.veinDensity();
     float[] arteryOd = vessels.arteryDensity();
     byte[] rgb = new byte[3 * h * w];
@@ -93,7 +80,7 @@ final class FundusRenderer {
       if (discRow) {
         discTexture.row(y, discTex);
       }
-      fillGaussian(noise, rowNoise);
+      SensorNoise.fill(noise, rowNoise, 3);
       double vy = (y - g.fovY()) / g.fovRy();
       double fy = y - g.foveaY();
       double rowLight = style.brightness() * (1 + style.gradientY() * (y - g.fovY()) / radius);
@@ -115,7 +102,7 @@ final class FundusRenderer {
         double macula = style.maculaDarkness()
             * (ProfileTable.negExp(f2 / maculaDen) + 0.6 * ProfileTable.negExp(f2 / foveaDen));
         double foveaReflex = 1 + 0.10 * ProfileTable.negExp(f2 / reflexDen);
-        double texture0 = 1 + style.textureAmplitude() * tex[x];
+        double mottle = style.textureAmplitude() * tex[x];
         double grain = style.choroidAmplitude() * chor[x];
         double disc = 0;
         double halo = 1;
@@ -136,7 +123,7 @@ final class FundusRenderer {
         double light = lesionBright[p];
         for (int c = 0; c < 3; c++) {
           double lit = colour[c] * illum * radial(vignetting[c], rho) * halo;
-          double fundus = lit * (texture0 + grain * (c == 0 ? 1.0 : 0.6))
+          double fundus = lit * (1 + mottle * MOTTLE_CHANNEL[c] + grain * (c == 0 ? 1.0 : 0.6))
               * (1 - macula * MACULA_CHANNEL[c]) * foveaReflex;
           double base = fundus;
           if (disc > 0) {
@@ -177,31 +164,6 @@ final class FundusRenderer {
 
   private static double[] scaled(double[] v, double k) {
     return new double[] {v[0] * k, v[1] * k, v[2] * k};
-  }
-
-  /**
-   * Approximately standard normal values (Irwin-Hall sum of four uniform bytes, which is plenty
-   * for sensor noise), mildly correlated along the row like demosaiced camera noise.
-   */
-  private static void fillGaussian(SplittableRandom rnd, float[] out) {
-    final float norm = (float) (1.0 / Math.sqrt(4 * (256.0 * 256.0 - 1) / 12.0));
-    for (int i = 0; i < out.length; i += 2) {
-      long bits = rnd.nextLong();
-      int a = (int) (bits & 0xFF) + (int) ((bits >>> 8) & 0xFF) + (int) ((bits >>> 16) & 0xFF)
-          + (int) ((bits >>> 24) & 0xFF) - 510;
-      int b = (int) ((bits >>> 32) & 0xFF) + (int) ((bits >>> 40) & 0xFF)
-          + (int) ((bits >>> 48) & 0xFF) + (int) ((bits >>> 56) & 0xFF) - 510;
-      out[i] = a * norm;
-      if (i + 1 < out.length) {
-        out[i + 1] = b * norm;
-      }
-    }
-    // neighbouring pixels of one channel share a little noise (stride 3 = same channel)
-    final float keep = 0.8f;
-    final float mix = 0.6f;
-    for (int i = out.length - 1; i >= 3; i--) {
-      out[i] = keep * out[i] + mix * out[i - 3] * 0.5f;
-    }
   }
 
   private static byte quantize(double v) {

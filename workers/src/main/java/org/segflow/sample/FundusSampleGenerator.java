@@ -69,7 +69,7 @@ public final class FundusSampleGenerator {
     SplittableRandom vesselRnd = rnd.split();
     SplittableRandom lesionRnd = rnd.split();
     SplittableRandom renderRnd = rnd.split();
-    byte[] mask = FundusRenderer.fovMask(geometry);
+    byte[] mask = geometry.fovMask();
     VesselNetwork vessels = VesselNetwork.build(geometry, style, mask, vesselRnd);
     float[] dark = new float[height * width];
     float[] bright = new float[height * width];

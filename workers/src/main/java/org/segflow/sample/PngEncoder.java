@@ -63,7 +63,12 @@ final class PngEncoder {
     header[8] = 8;
     header[9] = (byte) (channels == 3 ? 2 : 0);
     chunk(png, "IHDR", header, header.length);
-    Deflater deflater = new Deflater(channels == 3 ? Deflater.BEST_SPEED : 6);
+    Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    if (average) {
+      // residuals of a noisy photograph hardly repeat: entropy coding alone is both faster and
+      // smaller than searching for matches
+      deflater.setStrategy(Deflater.HUFFMAN_ONLY);
+    }
     try {
       deflater.setInput(raw);
       deflater.finish();

@@ -9,8 +9,9 @@ final class ProfileTable {
 
   /** Largest argument the tables cover; beyond it the functions are taken as 0. */
   static final double LIMIT = 16.0;
-  private static final int SIZE = 8192;
+  private static final int SIZE = 2048;
   private static final double STEP = LIMIT / SIZE;
+  private static final double INV_STEP = SIZE / LIMIT;
   private static final float[] NEG_EXP = new float[SIZE + 2];
   private static final float[] FLAT = new float[SIZE + 2];
 
@@ -48,7 +49,7 @@ final class ProfileTable {
     if (t >= LIMIT) {
       return 0f;
     }
-    double p = t / STEP;
+    double p = t * INV_STEP;
     int i = (int) p;
     float f = (float) (p - i);
     return table[i] + f * (table[i + 1] - table[i]);

@@ -16,6 +16,10 @@ import java.util.SplittableRandom;
 record VesselNetwork(List<VesselBranch> branches, byte[] label, float[] veinDensity,
     float[] arteryDensity) {
 
+  /** Depth of the central light reflex: marked on wide arteries, faint on veins. */
+  private static final double ARTERY_REFLEX = 0.35;
+  private static final double VEIN_REFLEX = 0.12;
+
   static VesselNetwork build(FundusGeometry g, CaseStyle style, byte[] mask, SplittableRandom rnd) {
     List<VesselBranch> branches = new VesselTreeGrower(g, style, rnd.split()).grow();
     int h = g.height();
@@ -53,7 +57,7 @@ record VesselNetwork(List<VesselBranch> branches, byte[] label, float[] veinDens
         label[p] = (byte) 255;
       }
       boolean isVein = b.kind == VesselKind.VEIN;
-      raster.paintDensity(b, isVein ? vein : artery, style.psf(), isVein ? 0.12 : 0.35, s);
+      raster.paintDensity(b, isVein ? vein : artery, style.psf(), isVein ? VEIN_REFLEX : ARTERY_REFLEX, s);
     }
     return new VesselNetwork(branches, label, vein, artery);
   }
