@@ -1,0 +1,64 @@
+package org.segflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Bad input exits with status 2, names the file and what was expected, and writes nothing. */
+class CommandLineErrorsTest {
+
+  @Test
+  void labelWithUnexpectedValuesIsRejectedAndNothingIsWritten(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    for (int n = 0; n < 3; n++) {
+      Path c = Files.createDirectories(src.resolve("crop_train/" + n));
+      write(c.resolve("image.png"), BufferedImage.TYPE_3BYTE_BGR, 0x406080);
+      write(c.resolve("label.png"), BufferedImage.TYPE_BYTE_GRAY, n == 1 ? 0x808080 : 0xFFFFFF);
+      write(c.resolve("mask.png"), BufferedImage.TYPE_BYTE_GRAY, 0xFFFFFF);
+    }
+    StringWriter err = new StringWriter();
+    CommandLine cl = SegflowCommand.commandLine();
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute("convert", src.toString(), "-d", "9", "--name", "Bad", "--home", dir.resolve("home").toString());
+    assertEquals(SegflowCommand.EXIT_INVALID_INPUT, code, err.toString());
+    assertTrue(err.toString().contains("crop_train/1/label.png"), err.toString());
+    assertTrue(err.toString().contains("128"), err.toString());
+    assertFalse(Files.exists(dir.resolve("home/raw/Dataset009_Bad")), "no half-written dataset");
+  }
+
+  @Test
+  void trainingWithoutPlansSaysWhatToRun(@TempDir Path dir) {
+    StringWriter err = new StringWriter();
+    CommandLine cl = SegflowCommand.commandLine();
+    cl.setErr(new PrintWriter(err));
+    Path raw = dir.resolve("home/raw/Dataset003_X");
+    raw.toFile().mkdirs();
+    int code = cl.execute("train", "-d", "3", "-f", "0", "--home", dir.resolve("home").toString());
+    assertEquals(SegflowCommand.EXIT_INVALID_INPUT, code, err.toString());
+    assertTrue(err.toString().contains("segflow plan-and-preprocess -d 3"), err.toString());
+  }
+
+  private static void write(Path file, int type, int rgb) throws Exception {
+    BufferedImage img = new BufferedImage(40, 40, type);
+    for (int y = 10; y < 30; y++) {
+      for (int x = 10; x < 30; x++) {
+        if (type == BufferedImage.TYPE_BYTE_GRAY) {
+          img.getRaster().setSample(x, y, 0, rgb & 0xFF); // raw value, no colour-space conversion
+        } else {
+          img.setRGB(x, y, rgb);
+        }
+      }
+    }
+    ImageIO.write(img, "png", file.toFile());
+  }
+}
