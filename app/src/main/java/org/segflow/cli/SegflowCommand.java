@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "segflow", mixinStandardHelpOptions = true, version = "segflow 0.1.0",
     description = "Durable nnU-Net-style medical image segmentation.",
     subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, SampleCommand.class, ConvertCommand.class,
-        PlanAndPreprocessCommand.class, TrainCommand.class})
+        PlanAndPreprocessCommand.class, TrainCommand.class, BenchCommand.class})
 public final class SegflowCommand implements Runnable {
 
   /** Exit status for input that can never succeed as given (nothing was written). */

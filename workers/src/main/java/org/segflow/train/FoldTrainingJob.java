@@ -51,56 +51,67 @@ public final class FoldTrainingJob {
     return "fold_" + fold;
   }
 
-  public FoldTrainer.Outcome run(Request r, List<TrainingListener> extraListeners) {
-    String fold = checkFold(r.fold());
-    DatasetName name = DatasetLocator.of(paths).resolve(r.dataset());
+  /** Everything a fold needs, found and checked before any training starts. */
+  public record Prepared(DatasetName name, Path preprocessedDir, Path dataDir, PlansConfiguration config,
+      FoldTrainer.NetworkPlan plan, DatasetLabels labels, FoldSplit split, Path trainerDir, Path foldDir) {
+
+    public List<PreprocessedCase> trainCases() {
+      return load(dataDir, split.train());
+    }
+
+    public List<PreprocessedCase> valCases() {
+      return load(dataDir, split.val());
+    }
+  }
+
+  /** Finds plans, splits and preprocessed data; a clear error names what to run when one is missing. */
+  public Prepared prepare(String dataset, String configuration, String foldName, String plansName) {
+    String fold = checkFold(foldName);
+    DatasetName name = DatasetLocator.of(paths).resolve(dataset);
     Path pp = paths.preprocessed().resolve(name.folderName());
-    Path plansFile = PlansWriter.plansFile(pp, r.plansName());
+    Path plansFile = PlansWriter.plansFile(pp, plansName);
     if (!Files.isRegularFile(plansFile)) {
       throw new InvalidInputException(plansFile, "no plans: run `segflow plan-and-preprocess -d "
           + name.id() + "` first");
     }
-    Plans plans = Plans.read(plansFile);
-    PlansConfiguration config = plans.configuration(r.configuration());
+    PlansConfiguration config = Plans.read(plansFile).configuration(configuration);
     Path dataDir = pp.resolve(config.dataIdentifier());
     Path splitsFile = pp.resolve(CrossValidationSplits.FILE_NAME);
     if (!Files.isDirectory(dataDir) || !Files.isRegularFile(splitsFile)) {
       throw new InvalidInputException(Files.isDirectory(dataDir) ? splitsFile : dataDir,
           "preprocessed data missing: run `segflow plan-and-preprocess -d " + name.id() + "` first");
     }
-    DatasetJson datasetJson = RawDataset.readJson(pp.resolve("dataset.json"));
-    DatasetLabels labels = DatasetLabels.of(datasetJson);
-    List<String> allIds = caseIds(dataDir);
-    FoldSplit split = CrossValidationSplits.forFold(CrossValidationSplits.read(splitsFile), fold, allIds);
-
-    Path trainerDir = paths.results().resolve(name.folderName()).resolve(trainerFolder(r.plansName(),
-        r.configuration()));
-    Path out = trainerDir.resolve(foldFolder(fold));
-    copyInto(trainerDir, plansFile, "plans.json");
-    copyInto(trainerDir, pp.resolve("dataset.json"), "dataset.json");
-    copyInto(trainerDir, pp.resolve("dataset_fingerprint.json"), "dataset_fingerprint.json");
-
-    int[] patch = config.patchSizeArray();
+    DatasetLabels labels = DatasetLabels.of(RawDataset.readJson(pp.resolve("dataset.json")));
+    FoldSplit split = CrossValidationSplits.forFold(CrossValidationSplits.read(splitsFile), fold, caseIds(dataDir));
     FoldTrainer.NetworkPlan plan = new FoldTrainer.NetworkPlan(
         FoldTrainer.architecture(config.archKwargs(), config.normalizationSchemes().size(),
             labels.allLabels().size()),
-        patch, config.batchSize(), toBooleans(config.useMaskForNorm()));
+        config.patchSizeArray(), config.batchSize(), toBooleans(config.useMaskForNorm()));
+    Path trainerDir = paths.results().resolve(name.folderName()).resolve(trainerFolder(plansName, configuration));
+    return new Prepared(name, pp, dataDir, config, plan, labels, split, trainerDir,
+        trainerDir.resolve(foldFolder(fold)));
+  }
+
+  public FoldTrainer.Outcome run(Request r, List<TrainingListener> extraListeners) {
+    Prepared p = prepare(r.dataset(), r.configuration(), r.fold(), r.plansName());
+    copyInto(p.trainerDir(), PlansWriter.plansFile(p.preprocessedDir(), r.plansName()), "plans.json");
+    copyInto(p.trainerDir(), p.preprocessedDir().resolve("dataset.json"), "dataset.json");
+    copyInto(p.trainerDir(), p.preprocessedDir().resolve("dataset_fingerprint.json"), "dataset_fingerprint.json");
+
     Engine engine = Engines.pytorch(r.threads());
     Device device = Engines.device(r.device(), engine);
-    List<PreprocessedCase> train = load(dataDir, split.train());
-    List<PreprocessedCase> val = load(dataDir, split.val());
-
-    FoldContext ctx = new FoldContext(name.folderName(), r.configuration(), fold, out);
+    FoldContext ctx = new FoldContext(p.name().folderName(), r.configuration(), checkFold(r.fold()), p.foldDir());
     List<TrainingListener> listeners = new ArrayList<>();
     TrainingLogFile log = new TrainingLogFile();
     listeners.add(log);
     listeners.add(new ProgressPlot());
     listeners.addAll(extraListeners);
-    Path masks = paths.raw().resolve(name.folderName()).resolve(RawDataset.MASKS_TR);
-    FoldValidation validation = new FoldValidation(pp.resolve("gt_segmentations"), masks,
-        labels.foregroundLabels(), patch, SlidingWindowOptions.defaults());
+    Path masks = paths.raw().resolve(p.name().folderName()).resolve(RawDataset.MASKS_TR);
+    FoldValidation validation = new FoldValidation(p.preprocessedDir().resolve("gt_segmentations"), masks,
+        p.labels().foregroundLabels(), p.plan().patchSize(), SlidingWindowOptions.defaults());
     try {
-      return new FoldTrainer(ctx, plan, r.settings(), listeners).run(train, val, device, validation);
+      return new FoldTrainer(ctx, p.plan(), r.settings(), listeners)
+          .run(p.trainCases(), p.valCases(), device, validation);
     } finally {
       log.close();
     }

@@ -1,0 +1,68 @@
+package org.segflow.cli;
+
+import ai.djl.Device;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.segflow.net.Engines;
+import org.segflow.plan.ExperimentPlanner;
+import org.segflow.preprocess.PreprocessedCase;
+import org.segflow.train.FoldTrainingJob;
+import org.segflow.train.TrainingBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+    subcommands = {BenchCommand.Train.class})
+final class BenchCommand implements Runnable {
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  @Command(name = "train", mixinStandardHelpOptions = true,
+      description = "Milliseconds per training iteration (forward + backward + step) at the plan's patch and "
+          + "batch, with the real data pipeline; the share of time waiting for data; peak RSS; GFLOP/s.")
+  static final class Train implements Callable<Integer> {
+
+    @Option(names = {"-d", "--dataset"}, required = true, description = "Dataset id or name.")
+    String dataset;
+
+    @Option(names = {"-c", "--configuration"}, defaultValue = "2d")
+    String configuration;
+
+    @Option(names = {"-p", "--plans"}, defaultValue = ExperimentPlanner.DEFAULT_PLANS_NAME)
+    String plansName;
+
+    @Option(names = "--iterations", defaultValue = "5", description = "Timed iterations. Default: ${DEFAULT-VALUE}.")
+    int iterations;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "Untimed iterations first. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--threads", defaultValue = "2")
+    int threads;
+
+    @Option(names = "--device", defaultValue = "auto")
+    String device;
+
+    @Mixin
+    StorageOptions storage;
+
+    @Override
+    public Integer call() {
+      FoldTrainingJob.Prepared p = new FoldTrainingJob(storage.paths()).prepare(dataset, configuration, "0",
+          plansName);
+      List<PreprocessedCase> cases = p.trainCases();
+      Device d = Engines.device(device, Engines.pytorch(threads));
+      System.out.println("Benchmarking " + p.name().folderName() + " " + configuration + " on " + cases.size()
+          + " cases (" + warmup + " warm-up + " + iterations + " timed iterations, " + threads + " threads)");
+      System.out.println(TrainingBenchmark.run(p.plan(), cases, d, warmup, iterations).report());
+      return 0;
+    }
+  }
+}

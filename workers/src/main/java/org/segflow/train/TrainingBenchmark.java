@@ -1,0 +1,96 @@
+package org.segflow.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.segflow.net.PlainConvUNet;
+import org.segflow.preprocess.PreprocessedCase;
+import org.segflow.train.augment.DeepSupervisionScales;
+import org.segflow.train.augment.TrainingTransforms;
+import org.segflow.train.bench.ProcessMemory;
+import org.segflow.train.bench.UNetFlops;
+import org.segflow.train.data.Batch;
+import org.segflow.train.data.BatchAssembler;
+import org.segflow.train.data.BatchProducer;
+import org.segflow.train.data.PatchSampler;
+import org.segflow.train.optim.NesterovSgd;
+import org.segflow.train.optim.TrainStep;
+
+/**
+ * Times real training iterations at a plan's patch and batch: the data pipeline (sampling and
+ * augmentation on a background thread) feeding forward, deep-supervision loss, backward, clipping
+ * and the Nesterov step, exactly as {@link FoldTrainer} runs them.
+ */
+public final class TrainingBenchmark {
+
+  /** Step times exclude waiting for data; the wait share is wait / (wait + step). */
+  public record Result(String plan, double[] stepMillis, double dataWaitShare, long peakRssBytes,
+      double gflopPerStep) {
+
+    public double medianMillis() {
+      double[] s = stepMillis.clone();
+      Arrays.sort(s);
+      int m = s.length / 2;
+      return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+    }
+
+    public double minMillis() {
+      return Arrays.stream(stepMillis).min().orElse(Double.NaN);
+    }
+
+    public String report() {
+      return String.format(Locale.ROOT, "%s%n  %.0f ms per iteration (median of %d, min %.0f), data wait %.1f%% "
+              + "of the time, peak RSS %.2f GB, %.1f GFLOP per iteration, %.1f GFLOP/s (convolutions)",
+          plan, medianMillis(), stepMillis.length, minMillis(), 100 * dataWaitShare, peakRssBytes / 1e9,
+          gflopPerStep, gflopPerStep / (medianMillis() / 1000));
+    }
+  }
+
+  private TrainingBenchmark() {}
+
+  public static Result run(FoldTrainer.NetworkPlan plan, List<PreprocessedCase> cases, Device device,
+      int warmup, int iterations) {
+    int[] patch = plan.patchSize();
+    PlainConvUNet network = new PlainConvUNet(plan.architecture().withDeepSupervision(true));
+    double[][] ds = DeepSupervisionScales.fromStrides(plan.architecture().strides());
+    PatchSampler sampler = PatchSampler.forTraining(cases, plan.batchSize(), patch);
+    double[] steps = new double[iterations];
+    long waitNanos = 0;
+    long stepNanos = 0;
+    try (NDManager root = NDManager.newBaseManager(device)) {
+      network.initialize(root, 1);
+      try (NesterovSgd optimizer = NesterovSgd.nnUNet(network.getParameters().values());
+           BatchProducer producer = BatchProducer.start(new BatchAssembler(sampler,
+               TrainingTransforms.forTraining(patch, new int[] {0, 1}, plan.useMaskForNorm(), ds)), 1, 1,
+               BatchProducer.DEFAULT_QUEUE_CAPACITY)) {
+        TrainStep step = TrainStep.nnUNet(network, optimizer);
+        for (int i = 0; i < warmup + iterations; i++) {
+          Batch batch = producer.next();
+          long t0 = System.nanoTime();
+          try (NDManager it = root.newSubManager()) {
+            NDList targets = new NDList();
+            for (Batch.Target t : batch.targets()) {
+              targets.add(it.create(t.toIntArray(), new Shape(batch.batchSize(), t.height(), t.width())));
+            }
+            step.run(it.create(batch.images(), new Shape(batch.imageShape())), targets, 0.01);
+          }
+          long dt = System.nanoTime() - t0;
+          if (i >= warmup) {
+            steps[i - warmup] = dt / 1e6;
+            stepNanos += dt;
+            waitNanos += batch.waitNanos();
+          }
+        }
+      }
+    }
+    String desc = String.format(Locale.ROOT, "patch %dx%d, batch %d, %d stages, %d input channel(s), device %s",
+        patch[0], patch[1], plan.batchSize(), plan.architecture().nStages(), plan.architecture().inputChannels(),
+        device);
+    return new Result(desc, steps, waitNanos / (double) (waitNanos + stepNanos), ProcessMemory.peakRssBytes(),
+        UNetFlops.trainingStep(plan.architecture(), plan.batchSize(), patch[0], patch[1]) / 1e9);
+  }
+}
