@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -57,6 +58,18 @@ class PlainConvUNetTest {
       float[] withDs = net.forward(x).get(0).toFloatArray();
       net.setDeepSupervision(false);
       assertArrayEquals(withDs, net.forward(x).get(0).toFloatArray(), 0f);
+    }
+  }
+
+  @Test
+  void djlBlockForwardMatchesTheDirectForward() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      PlainConvUNet net = new PlainConvUNet(tinyFiveStage(false));
+      net.initialize(manager, 4);
+      NDArray x = manager.randomNormal(new Shape(1, 1, 32, 16));
+      NDList viaBlock = net.forward(new ParameterStore(manager, false),
+          new NDList(x), false);
+      assertArrayEquals(net.forward(x).get(0).toFloatArray(), viaBlock.get(0).toFloatArray(), 0f);
     }
   }
 
