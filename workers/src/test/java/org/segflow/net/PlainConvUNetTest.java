@@ -171,6 +171,25 @@ class PlainConvUNetTest {
   }
 
   @Test
+  void aTruncatedStreamLeavesTheParametersAsTheyWere() throws Exception {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      PlainConvUNet source = new PlainConvUNet(tinyFiveStage(true));
+      source.initialize(manager, 9);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      source.writeParameters(bytes);
+      byte[] truncated = java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size() - 100);
+
+      PlainConvUNet target = new PlainConvUNet(tinyFiveStage(true));
+      target.initialize(manager, 1);
+      NDArray x = manager.randomNormal(new Shape(1, 1, 32, 16));
+      float[] before = target.forward(x).get(0).toFloatArray();
+      assertThrows(java.io.EOFException.class,
+          () -> target.readParameters(manager, new ByteArrayInputStream(truncated)));
+      assertArrayEquals(before, target.forward(x).get(0).toFloatArray(), 0f);
+    }
+  }
+
+  @Test
   void rejectsInputsThatAreNotAMultipleOfTheStrides() {
     try (NDManager manager = NDManager.newBaseManager()) {
       PlainConvUNet net = new PlainConvUNet(tinyFiveStage(true));
@@ -178,6 +197,9 @@ class PlainConvUNetTest {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> net.forward(manager.zeros(new Shape(1, 1, 40, 32))));
       assertTrue(e.getMessage().contains("multiple of 16"), e.getMessage());
+      IllegalArgumentException tiny = assertThrows(IllegalArgumentException.class,
+          () -> net.forward(manager.zeros(new Shape(1, 1, 16, 16))));
+      assertTrue(tiny.getMessage().contains("single pixel"), tiny.getMessage());
     }
   }
 }
