@@ -197,8 +197,8 @@ public final class PlainConvUNet extends AbstractBlock {
   /**
    * Replaces all parameters with ones written by {@link #writeParameters} for the same architecture
    * (deep supervision may differ), creating them in {@code manager} with gradients enabled. A stream
-   * for another architecture is rejected before any parameter is touched; a stream that is cut
-   * short leaves the network without parameters.
+   * for another architecture, or one that is cut short or damaged, is rejected and leaves the
+   * current parameters as they were.
    */
   public void readParameters(NDManager manager, InputStream in)
       throws IOException, MalformedModelException {
@@ -207,22 +207,60 @@ public final class PlainConvUNet extends AbstractBlock {
     loadParameters(manager, new DataInputStream(in));
   }
 
+  /**
+   * Reads DJL's parameter encoding (as {@link Parameter#save} writes it) all or nothing: every
+   * array is decoded and checked first, then copied into PyTorch's own memory (decode wraps a Java
+   * direct buffer, which would count against the JVM's direct-memory limit and must outlive every
+   * autograd use), and only then installed with gradients enabled.
+   */
   @Override
   public void loadParameters(NDManager manager, DataInputStream is)
       throws IOException, MalformedModelException {
     byte loadVersion = is.readByte();
     loadMetadata(loadVersion, is);
-    for (Parameter parameter : parameters.values()) {
-      parameter.close();
-    }
-    for (Parameter parameter : parameters.values()) {
-      parameter.load(manager, is);
-      Shape expected = expectedShapes.get(parameter.getName());
-      if (!parameter.getArray().getShape().equals(expected)) {
-        throw new MalformedModelException("parameter " + parameter.getName() + " has shape "
-            + parameter.getArray().getShape() + ", expected " + expected);
+    List<NDArray> loaded = new ArrayList<>(parameters.size());
+    try {
+      for (Parameter parameter : parameters.values()) {
+        loaded.add(readParameter(manager, is, parameter.getName()));
       }
-      parameter.getArray().setRequiresGradient(true);
+    } catch (IOException | MalformedModelException | RuntimeException e) {
+      loaded.forEach(NDArray::close);
+      throw e;
+    }
+    int i = 0;
+    for (Parameter parameter : parameters.values()) {
+      NDArray array = loaded.get(i++);
+      Initializer initializer = parameter.getInitializer();
+      parameter.close();
+      // Parameter has no setter once its shape is known; initialize() takes the array instead.
+      parameter.setInitializer((m, shape, dataType) -> array);
+      parameter.initialize(manager, DataType.FLOAT32);
+      parameter.setInitializer(initializer);
+    }
+  }
+
+  private NDArray readParameter(NDManager manager, DataInputStream is, String name)
+      throws IOException, MalformedModelException {
+    char magic = is.readChar();
+    if (magic != 'P') {
+      throw new MalformedModelException("parameter " + name + " is missing from the stream");
+    }
+    byte version = is.readByte();
+    if (version != 1) {
+      throw new MalformedModelException("parameter " + name + " has encoding version " + version
+          + ", expected 1");
+    }
+    String saved = is.readUTF();
+    if (!saved.equals(name)) {
+      throw new MalformedModelException("expected parameter " + name + ", found " + saved);
+    }
+    try (NDArray decoded = manager.decode(is)) {
+      Shape expected = expectedShapes.get(name);
+      if (!decoded.getShape().equals(expected) || decoded.getDataType() != DataType.FLOAT32) {
+        throw new MalformedModelException("parameter " + name + " is " + decoded.getDataType()
+            + " " + decoded.getShape() + ", expected float32 " + expected);
+      }
+      return decoded.duplicate();
     }
   }
 
@@ -357,11 +395,17 @@ public final class PlainConvUNet extends AbstractBlock {
           + architecture.inputChannels() + ", H, W) with H a multiple of " + divisor[0]
           + " and W a multiple of " + divisor[1] + ", got " + shape);
     }
+    if (shape.get(2) / divisor[0] * (shape.get(3) / divisor[1]) < 2) {
+      // InstanceNorm needs more than one value per channel (torch refuses too).
+      throw new IllegalArgumentException("PlainConvUNet input " + shape + " leaves a single "
+          + "pixel at the bottleneck; instance norm needs at least 2 (use at least "
+          + divisor[0] + "x" + 2 * divisor[1] + ")");
+    }
   }
 
   private Shape smallestInputShape() {
     int[] divisor = architecture.requiredDivisor();
-    return new Shape(1, architecture.inputChannels(), divisor[0], divisor[1]);
+    return new Shape(1, architecture.inputChannels(), 2L * divisor[0], 2L * divisor[1]);
   }
 
   private ConvLayer convLayer(String prefix, int in, int out, int[] kernel, int[] stride) {

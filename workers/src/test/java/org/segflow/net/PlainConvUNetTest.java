@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -57,6 +58,18 @@ class PlainConvUNetTest {
       float[] withDs = net.forward(x).get(0).toFloatArray();
       net.setDeepSupervision(false);
       assertArrayEquals(withDs, net.forward(x).get(0).toFloatArray(), 0f);
+    }
+  }
+
+  @Test
+  void djlBlockForwardMatchesTheDirectForward() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      PlainConvUNet net = new PlainConvUNet(tinyFiveStage(false));
+      net.initialize(manager, 4);
+      NDArray x = manager.randomNormal(new Shape(1, 1, 32, 16));
+      NDList viaBlock = net.forward(new ParameterStore(manager, false),
+          new NDList(x), false);
+      assertArrayEquals(net.forward(x).get(0).toFloatArray(), viaBlock.get(0).toFloatArray(), 0f);
     }
   }
 
@@ -158,6 +171,25 @@ class PlainConvUNetTest {
   }
 
   @Test
+  void aTruncatedStreamLeavesTheParametersAsTheyWere() throws Exception {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      PlainConvUNet source = new PlainConvUNet(tinyFiveStage(true));
+      source.initialize(manager, 9);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      source.writeParameters(bytes);
+      byte[] truncated = java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size() - 100);
+
+      PlainConvUNet target = new PlainConvUNet(tinyFiveStage(true));
+      target.initialize(manager, 1);
+      NDArray x = manager.randomNormal(new Shape(1, 1, 32, 16));
+      float[] before = target.forward(x).get(0).toFloatArray();
+      assertThrows(java.io.EOFException.class,
+          () -> target.readParameters(manager, new ByteArrayInputStream(truncated)));
+      assertArrayEquals(before, target.forward(x).get(0).toFloatArray(), 0f);
+    }
+  }
+
+  @Test
   void rejectsInputsThatAreNotAMultipleOfTheStrides() {
     try (NDManager manager = NDManager.newBaseManager()) {
       PlainConvUNet net = new PlainConvUNet(tinyFiveStage(true));
@@ -165,6 +197,9 @@ class PlainConvUNetTest {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> net.forward(manager.zeros(new Shape(1, 1, 40, 32))));
       assertTrue(e.getMessage().contains("multiple of 16"), e.getMessage());
+      IllegalArgumentException tiny = assertThrows(IllegalArgumentException.class,
+          () -> net.forward(manager.zeros(new Shape(1, 1, 16, 16))));
+      assertTrue(tiny.getMessage().contains("single pixel"), tiny.getMessage());
     }
   }
 }

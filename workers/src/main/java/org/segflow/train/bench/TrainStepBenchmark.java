@@ -38,8 +38,8 @@ public final class TrainStepBenchmark {
       int threads, int interopThreads, int warmup, int iterations) {}
 
   /** Step times in ms (measured iterations only), peak RSS and the analytic work per step. */
-  public record Result(double[] stepMillis, long peakRssBytes, double gflopPerStep,
-      long parameterCount) {
+  public record Result(double[] stepMillis, double[] stepCpuSeconds, long peakRssBytes,
+      double gflopPerStep, long parameterCount) {
 
     public double medianMillis() {
       double[] sorted = stepMillis.clone();
@@ -57,12 +57,20 @@ public final class TrainStepBenchmark {
       return gflopPerStep / (medianMillis() / 1000);
     }
 
+    /** Median CPU seconds per step over all threads: wall time if the cores were not shared. */
+    public double medianCpuSeconds() {
+      double[] sorted = stepCpuSeconds.clone();
+      Arrays.sort(sorted);
+      int m = sorted.length / 2;
+      return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+    }
+
     public String summary() {
       return String.format(Locale.ROOT,
           "median %.0f ms/step, min %.0f ms, peak RSS %.2f GB, %.1f GFLOP/step, %.1f GFLOP/s, "
-              + "%d parameters, steps %s",
+              + "median CPU %.1f s/step, %d parameters, steps %s",
           medianMillis(), minMillis(), peakRssBytes / 1e9, gflopPerStep, gflopPerSecond(),
-          parameterCount, formatted(stepMillis));
+          medianCpuSeconds(), parameterCount, formatted(stepMillis));
     }
   }
 
@@ -80,6 +88,7 @@ public final class TrainStepBenchmark {
     Engine.getEngine("PyTorch");
     UNetArchitecture arch = config.architecture();
     double[] times = new double[config.iterations()];
+    double[] cpu = new double[config.iterations()];
     long parameterCount;
     try (NDManager manager = NDManager.newBaseManager()) {
       PlainConvUNet net = new PlainConvUNet(arch);
@@ -101,25 +110,29 @@ public final class TrainStepBenchmark {
             if (profile) {
               JniUtils.startProfile(false, false, false);
             }
+            double cpuStart = ProcessCpu.cpuSeconds();
             long start = System.nanoTime();
             TrainStep.Outcome outcome = step.run(images, targets, 0.01);
             double millis = (System.nanoTime() - start) / 1e6;
+            double cpuUsed = ProcessCpu.cpuSeconds() - cpuStart;
             if (profile) {
               JniUtils.stopProfile(profilePath);
             }
             if (i >= config.warmup()) {
               times[i - config.warmup()] = millis;
+              cpu[i - config.warmup()] = cpuUsed;
             }
-            System.out.printf(Locale.ROOT, "step %d%s: %.0f ms, loss %.4f, grad norm %.3f, "
-                    + "RSS %.2f GB%n", i, i < config.warmup() ? " (warm-up)" : "", millis,
-                outcome.loss(), outcome.gradientNorm(), ProcessMemory.rssBytes() / 1e9);
+            System.out.printf(Locale.ROOT, "step %d%s: %.0f ms (CPU %.1f s), loss %.4f, "
+                    + "grad norm %.3f, RSS %.2f GB%n", i, i < config.warmup() ? " (warm-up)" : "",
+                millis, cpuUsed, outcome.loss(), outcome.gradientNorm(),
+                ProcessMemory.rssBytes() / 1e9);
           }
         }
       }
     }
     double gflop = UNetFlops.trainingStep(arch, config.batch(), config.height(), config.width())
         / 1e9;
-    return new Result(times, ProcessMemory.peakRssBytes(), gflop, parameterCount);
+    return new Result(times, cpu, ProcessMemory.peakRssBytes(), gflop, parameterCount);
   }
 
   public static void main(String[] args) {
