@@ -199,7 +199,10 @@ public final class ProgressPlot implements TrainingListener {
 
     private static String tick(double v) {
       double a = Math.abs(v);
-      return a != 0 && (a < 1e-3 || a >= 1e5) ? String.format("%.2e", v) : String.format("%.4f", v);
+      if (a != 0 && (a < 1e-3 || a >= 1e5)) {
+        return String.format(java.util.Locale.ROOT, "%.2e", v);
+      }
+      return String.format(java.util.Locale.ROOT, a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.4f", v);
     }
   }
 }
