@@ -58,6 +58,49 @@ class DataHalfIntegrationTest {
     assertArrayEquals(fingerprintBefore, Files.readAllBytes(again.fingerprintFile()));
   }
 
+  /** A DRIVE-shaped sample (20 gray 584x565 photographs, channel "CT") plans as nnU-Net plans DRIVE. */
+  @Test
+  void driveShapedSamplePlansLikeNnUnet(@TempDir Path home) throws Exception {
+    org.segflow.sample.FundusSampleGenerator.generate(home.resolve("drive"),
+        new org.segflow.sample.SampleSpec(20, 1, 584, 565, 3), true);
+    org.segflow.storage.SegflowPaths paths = org.segflow.storage.SegflowPaths.under(home);
+    new org.segflow.dataset.DatasetConverter().convert(home.resolve("drive"), paths.raw(),
+        new org.segflow.dataset.DatasetName(8, "DRIVE"), org.segflow.dataset.ConversionOptions.DEFAULTS);
+    PlanAndPreprocess.Result r = new PlanAndPreprocess(paths, m -> { }).run("8", PlanAndPreprocess.Options.DEFAULTS);
+
+    Plans plans = Plans.read(r.plansFile());
+    PlansConfiguration c = plans.configuration("2d");
+    assertEquals(List.of(640, 640), c.patchSize());
+    assertEquals(8, c.archKwargs().nStages());
+    assertEquals(List.of(32, 64, 128, 256, 512, 512, 512, 512), c.archKwargs().featuresPerStage());
+    assertEquals(2, (int) c.batchSize());
+    assertEquals(List.of("CTNormalization"), c.normalizationSchemes());
+    assertEquals(List.of(false), c.useMaskForNorm());
+
+    // CT normalization: clip to the foreground 0.5/99.5 percentiles, then the foreground mean and std
+    var fg = plans.foregroundIntensityPropertiesPerChannel().get("0");
+    String id = CrossValidationSplits.read(r.splitsFile()).get(0).val().get(0);
+    org.segflow.io.ImageArray raw = org.segflow.io.ImageFiles.read(
+        home.resolve("raw/Dataset008_DRIVE/imagesTr/" + id + "_0000.png"));
+    PreprocessedCase pc = PreprocessedStore.read(r.dataDir(), id);
+    int[][] bbox = pc.properties().bboxUsedForCropping();
+    int h = pc.data().height();
+    int w = pc.data().width();
+    float min = Float.MAX_VALUE;
+    float max = -Float.MAX_VALUE;
+    for (int y = 0; y < h; y += 7) {
+      for (int x = 0; x < w; x += 5) {
+        double v = raw.get(0, y + bbox[1][0], x + bbox[2][0]);
+        double expected = (Math.min(Math.max(v, fg.percentile005()), fg.percentile995()) - fg.mean()) / fg.std();
+        assertEquals(expected, pc.data().get(0, y, x), 1e-4);
+        min = Math.min(min, pc.data().get(0, y, x));
+        max = Math.max(max, pc.data().get(0, y, x));
+      }
+    }
+    assertEquals((fg.percentile005() - fg.mean()) / fg.std(), min, 1e-4, "dark background is clipped");
+    assertTrue(max <= (fg.percentile995() - fg.mean()) / fg.std() + 1e-4);
+  }
+
   private static long countFiles(Path dir) throws Exception {
     try (var s = Files.list(dir)) {
       return s.count();
