@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code segflow} command: one jar, many subcommands, like the Temporal or Kafka binaries. */
-@Command(name = "segflow", mixinStandardHelpOptions = true, version = "segflow 0.1.0",
+@Command(name = "segflow", mixinStandardHelpOptions = true, version = org.segflow.SegflowVersion.VERSION,
     description = "Durable nnU-Net-style medical image segmentation.",
     subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, SampleCommand.class, ConvertCommand.class,
         PlanAndPreprocessCommand.class, TrainCommand.class, BenchCommand.class})
