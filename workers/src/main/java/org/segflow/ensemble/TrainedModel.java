@@ -7,7 +7,7 @@ import java.util.TreeMap;
 public record TrainedModel(String trainer, String plansIdentifier, String configuration) {
 
   /** segflow trains with nnU-Net's default trainer only (FoldTrainer's name). */
-  public static final String DEFAULT_TRAINER = "nnUNetTrainer";
+  public static final String DEFAULT_TRAINER = org.segflow.train.FoldTrainer.TRAINER_NAME;
 
   public static TrainedModel of(String plansIdentifier, String configuration) {
     return new TrainedModel(DEFAULT_TRAINER, plansIdentifier, configuration);
