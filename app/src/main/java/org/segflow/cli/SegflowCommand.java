@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "segflow", mixinStandardHelpOptions = true, version = org.segflow.SegflowVersion.VERSION,
     description = "Durable nnU-Net-style medical image segmentation.",
     subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, SampleCommand.class, ConvertCommand.class,
-        PlanAndPreprocessCommand.class, TrainCommand.class, FindBestCommand.class, EnsembleCommand.class,
+        PlanAndPreprocessCommand.class, TrainCommand.class, PredictCommand.class, FindBestCommand.class, EnsembleCommand.class,
         EvaluateCommand.class, ApplyPostprocessingCommand.class, BenchCommand.class})
 public final class SegflowCommand implements Runnable {
 
