@@ -12,24 +12,28 @@ import org.segflow.storage.AtomicFiles;
 
 /**
  * The files one case's prediction writes into the output folder: {@code CASE.png} (nnU-Net's label
- * map), {@code CASE_mask.png} (0/255), {@code CASE_overlay.png} and, with probabilities,
- * {@code CASE.npz} (key {@code probabilities}, float32 (K, 1, H, W)). Each is written atomically,
- * and the label map last, so a case whose label map exists was written whole.
+ * map), {@code masks/CASE.png} (0/255, for people), {@code overlays/CASE.png} and, with
+ * probabilities, {@code CASE.npz} (key {@code probabilities}, float32 (K, 1, H, W)). The top level
+ * holds only label maps, so {@code segflow evaluate OUT REF} works on it as nnU-Net's evaluation
+ * does. Each file is written atomically, the label map last, so a case whose label map exists was
+ * written whole.
  */
 public record CaseOutputs(Path dir, String caseId) {
 
   public static final String PROBABILITIES_KEY = "probabilities";
+  public static final String MASKS = "masks";
+  public static final String OVERLAYS = "overlays";
 
   public Path labelMap() {
     return dir.resolve(caseId + ".png");
   }
 
   public Path mask() {
-    return dir.resolve(caseId + "_mask.png");
+    return dir.resolve(MASKS).resolve(caseId + ".png");
   }
 
   public Path overlay() {
-    return dir.resolve(caseId + "_overlay.png");
+    return dir.resolve(OVERLAYS).resolve(caseId + ".png");
   }
 
   public Path probabilities() {
