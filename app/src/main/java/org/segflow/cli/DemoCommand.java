@@ -9,7 +9,15 @@ import org.segflow.dataset.ConversionOptions;
 import org.segflow.dataset.DatasetConverter;
 import org.segflow.dataset.DatasetName;
 import org.segflow.plan.ExperimentPlanner;
+import org.segflow.ensemble.EvaluationSetup;
+import org.segflow.evaluate.Summary;
+import org.segflow.evaluate.SummaryJson;
 import org.segflow.plan.PlanAndPreprocess;
+import org.segflow.predict.CaseOutputs;
+import org.segflow.predict.ConsolePredictionProgress;
+import org.segflow.predict.ModelFiles;
+import org.segflow.predict.PredictionJob;
+import org.segflow.predict.PredictionOptions;
 import org.segflow.sample.FundusSampleGenerator;
 import org.segflow.sample.SampleSpec;
 import org.segflow.storage.SegflowPaths;
@@ -27,7 +35,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run the pipeline end to end on the bundled synthetic fundus sample: sample, convert, "
-        + "plan-and-preprocess, and a short training of fold 0 with its sliding-window validation.")
+        + "plan-and-preprocess, a short training of fold 0 with its sliding-window validation, then "
+        + "segment the test half and score it against its labels inside the field of view.")
 final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--cases", defaultValue = "20", description = "Training cases. Default: ${DEFAULT-VALUE}.")
@@ -78,7 +87,23 @@ final class DemoCommand implements Callable<Integer> {
               + "%.4f inside the field of view%n", epochs, iterations, o.validation().foregroundMeanDice(),
           o.validation().fovDice());
       System.out.println("Curves:      " + o.finalCheckpoint().resolveSibling("progress.png"));
-      System.out.println("Predictions: " + o.validation().summaryFile().getParent());
+      Path predictions = paths.predictions().resolve(name.folderName());
+      step("predict the test half", () -> {
+        PredictionJob.Result r = new PredictionJob(paths).run(new PredictionJob.Request(sample, predictions,
+            name.folderName(), "2d", ExperimentPlanner.DEFAULT_PLANS_NAME, List.of("0"),
+            ModelFiles.CheckpointChoice.FINAL, PredictionOptions.defaults().withTta(false), true, "auto", 2),
+            ConsolePredictionProgress.stdout());
+        if (!r.report().ok()) {
+          throw new IllegalStateException("prediction failed for " + r.report().failures());
+        }
+      });
+      Path raw = paths.raw().resolve(name.folderName());
+      Summary test = EvaluationSetup.resolve(predictions, raw.resolve("labelsTs"), List.of(), ".png")
+          .evaluate(predictions, raw.resolve("labelsTs"), raw.resolve("masksTs"));
+      SummaryJson.write(predictions.resolve("summary.json"), test);
+      System.out.printf(Locale.ROOT, "Test Dice (%d images, fold 0, no TTA): %.4f whole image, %.4f inside the "
+          + "field of view%n", test.cases().size(), test.foregroundMeanDice(), test.fovForegroundMean().dice());
+      System.out.println("Overlays:    " + predictions.resolve(CaseOutputs.OVERLAYS));
     }
     System.out.println("Everything is under " + paths.home());
     return 0;
