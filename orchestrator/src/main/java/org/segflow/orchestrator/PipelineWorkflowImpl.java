@@ -76,8 +76,7 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
       stage = "train";
       List<FoldResult> results = trainFolds(r, planned);
       stage = "done";
-      return new PipelineResult(converted.dataset(), converted.manifest(), planned.plans(), planned.splits(),
-          results);
+      return new PipelineResult(converted, planned, results);
     } catch (RuntimeException e) {
       stage = "failed";
       throw e;

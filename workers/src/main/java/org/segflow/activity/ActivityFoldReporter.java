@@ -3,7 +3,6 @@ package org.segflow.activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.client.WorkflowStub;
-import java.util.Optional;
 import org.segflow.contract.FoldHeartbeat;
 import org.segflow.contract.FoldProgress;
 import org.segflow.contract.PipelineWorkflow;
@@ -30,8 +29,7 @@ final class ActivityFoldReporter implements FoldReporter {
   public void progress(FoldProgress progress) {
     ActivityInfo info = ctx.getInfo();
     try {
-      WorkflowStub wf = ctx.getWorkflowClient().newUntypedWorkflowStub(info.getWorkflowId(),
-          Optional.of(info.getRunId()), Optional.empty());
+      WorkflowStub wf = ctx.getWorkflowClient().newUntypedWorkflowStub(info.getWorkflowId());
       wf.signal(PipelineWorkflow.FOLD_PROGRESS_SIGNAL, progress);
     } catch (RuntimeException e) {
       LOG.warn("fold {}: progress signal to {} failed ({}); training goes on", progress.fold(),

@@ -31,6 +31,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   /** Heartbeats within an epoch at most this often (the SDK throttles further). */
   public static final Duration ITERATION_HEARTBEAT = Duration.ofSeconds(10);
   private static final long SEED = 12345L;
+  /**
+   * Folds one worker process may train at once. DJL's PyTorch gradient collector is global to the
+   * process ("A PtGradientCollector is already collecting"), so a gpu worker trains one fold at a
+   * time; folds run in parallel on several worker processes.
+   */
+  public static final int MAX_CONCURRENT_FOLDS = 1;
 
   /** Where and how a worker trains. */
   public record Resources(String device, int threads) {
