@@ -89,7 +89,8 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
     CancellationScope scope = Workflow.newCancellationScope(() -> {
       for (int fold : r.folds()) {
         folds.put(fold, folds.get(fold).withState(FoldState.RUNNING));
-        FoldRequest req = new FoldRequest(planned.dataset(), fold, CONFIGURATION, planned.plans(), r.epochs(),
+        FoldRequest req = new FoldRequest(planned.dataset(), fold, CONFIGURATION, planned.plans(),
+            planned.cacheKey(), r.epochs(),
             r.iterations(), r.valIterations());
         running.add(Async.function(training::trainFold, req).handle((res, err) -> {
           if (err == null) {

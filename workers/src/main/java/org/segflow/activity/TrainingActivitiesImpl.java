@@ -74,8 +74,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       listeners.add(new HeartbeatListener(new ActivityFoldReporter(ctx), paths.home(), r.fold(),
           System::nanoTime, ITERATION_HEARTBEAT.toNanos()));
       listeners.addAll(extraListeners.apply(r.fold()));
-      FoldTrainer.Outcome o = new FoldTrainingJob(paths).run(new FoldTrainingJob.Request(r.dataset(),
-          r.configuration(), Integer.toString(r.fold()), plansName, settings.withResume(true),
+      FoldTrainingJob job = new FoldTrainingJob(paths);
+      String fold = Integer.toString(r.fold());
+      FoldInputs.claim(job.prepare(r.dataset(), r.configuration(), fold, plansName).foldDir(),
+          FoldInputs.text(r.inputsKey(), r.plans().sha256()));
+      FoldTrainer.Outcome o = job.run(new FoldTrainingJob.Request(r.dataset(),
+          r.configuration(), fold, plansName, settings.withResume(true),
           resources.device(), resources.threads()), listeners);
       StepRef summary = o.validation() != null && Files.isRegularFile(o.validation().summaryFile())
           ? StepRefs.of(paths, o.validation().summaryFile()) : null;
