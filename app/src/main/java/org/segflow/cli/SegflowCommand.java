@@ -5,10 +5,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code segflow} command: one jar, many subcommands, like the Temporal or Kafka binaries. */
-@Command(name = "segflow", mixinStandardHelpOptions = true, version = "segflow 0.1.0",
+@Command(name = "segflow", mixinStandardHelpOptions = true, version = org.segflow.SegflowVersion.VERSION,
     description = "Durable nnU-Net-style medical image segmentation.",
     subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, SampleCommand.class, ConvertCommand.class,
-        PlanAndPreprocessCommand.class, TrainCommand.class, BenchCommand.class})
+        PlanAndPreprocessCommand.class, TrainCommand.class, PredictCommand.class, FindBestCommand.class, EnsembleCommand.class,
+        EvaluateCommand.class, ApplyPostprocessingCommand.class, BenchCommand.class})
 public final class SegflowCommand implements Runnable {
 
   /** Exit status for input that can never succeed as given (nothing was written). */

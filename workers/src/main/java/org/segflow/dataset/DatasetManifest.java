@@ -27,7 +27,7 @@ public record DatasetManifest(
 
   public static final String FILE_NAME = "manifest.json";
   /** The engine version recorded in manifests (matches {@code segflow --version}). */
-  public static final String ENGINE_VERSION = "segflow 0.1.0";
+  public static final String ENGINE_VERSION = org.segflow.SegflowVersion.VERSION;
 
   public DatasetManifest {
     sourceFiles = sorted(sourceFiles);

@@ -41,7 +41,7 @@ import org.segflow.train.optim.TrainStep;
  */
 public final class FoldTrainer {
 
-  static final String TRAINER_NAME = "nnUNetTrainer";
+  public static final String TRAINER_NAME = "nnUNetTrainer";
   private static final int[] MIRROR_AXES = {0, 1};
 
   /** What the plans say about this configuration. */

@@ -1,0 +1,32 @@
+package org.segflow.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.segflow.ensemble.ProbabilityEnsembler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "ensemble", mixinStandardHelpOptions = true,
+    description = {"Average the probabilities (CASE.npz, key 'probabilities') of several prediction folders "
+        + "and write the argmax label maps (nnUNetv2_ensemble). Every folder must hold the same cases."})
+final class EnsembleCommand implements Callable<Integer> {
+
+  @Option(names = {"-i", "--input"}, required = true, arity = "2..*", paramLabel = "DIR",
+      description = "Prediction folders written with --save-probabilities.")
+  List<Path> inputs;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Output folder.")
+  Path output;
+
+  @Option(names = {"--save-probabilities", "--save_npz"},
+      description = "Also write the averaged probabilities as CASE.npz.")
+  boolean saveProbabilities;
+
+  @Override
+  public Integer call() {
+    List<String> cases = ProbabilityEnsembler.ensemble(inputs, output, saveProbabilities);
+    System.out.printf("Ensembled %d cases of %d folders into %s%n", cases.size(), inputs.size(), output);
+    return 0;
+  }
+}

@@ -1,0 +1,107 @@
+package org.segflow.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.segflow.plan.ExperimentPlanner;
+import org.segflow.predict.ConsolePredictionProgress;
+import org.segflow.predict.ModelFiles;
+import org.segflow.predict.PredictionJob;
+import org.segflow.predict.PredictionOptions;
+import org.segflow.predict.PredictionReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "predict", mixinStandardHelpOptions = true,
+    description = {"Segment new images with a trained model (nnUNetv2_predict).",
+        "IN: CASE_0000.png files (nnU-Net), <n>/image.png folders (optionally under crop_test/), or plain"
+            + " images. OUT gets CASE.png (labels 0/1), CASE_mask.png (0/255), CASE_overlay.png and, with"
+            + " --save-probabilities, CASE.npz."})
+final class PredictCommand implements Callable<Integer> {
+
+  /** Exit status when some cases failed (the others were written). */
+  static final int EXIT_SOME_FAILED = 1;
+
+  @Option(names = {"-i", "--input"}, required = true, paramLabel = "IN", description = "Input folder or image.")
+  Path input;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Output folder.")
+  Path output;
+
+  @Option(names = {"-d", "--dataset"}, required = true, description = "Dataset id or name.")
+  String dataset;
+
+  @Option(names = {"-c", "--configuration"}, defaultValue = "2d", description = "Default: ${DEFAULT-VALUE}.")
+  String configuration;
+
+  @Option(names = {"-p", "--plans"}, defaultValue = ExperimentPlanner.DEFAULT_PLANS_NAME,
+      description = "Plans identifier. Default: ${DEFAULT-VALUE}.")
+  String plansName;
+
+  @Option(names = {"-f", "--folds"}, arity = "1..*", paramLabel = "FOLD",
+      description = "Folds to ensemble: 0 1 2 3 4 (default), a subset, or all.")
+  List<String> folds = new ArrayList<>();
+
+  @Option(names = {"--checkpoint", "-chk"}, defaultValue = "final",
+      description = "final or best. Default: ${DEFAULT-VALUE}.")
+  String checkpoint;
+
+  @Option(names = {"--step-size", "-step_size"}, defaultValue = "0.5",
+      description = "Sliding-window step as a fraction of the patch. Default: ${DEFAULT-VALUE}.")
+  double stepSize;
+
+  @Option(names = {"--disable-tta", "--disable_tta"}, description = "No mirroring (4x faster, slightly worse).")
+  boolean disableTta;
+
+  @Option(names = {"--save-probabilities", "--save_probabilities"},
+      description = "Also write CASE.npz with the softmax probabilities.")
+  boolean saveProbabilities;
+
+  @Option(names = {"--continue-prediction", "--continue_prediction"},
+      description = "Skip cases whose outputs already exist.")
+  boolean continuePrediction;
+
+  @Option(names = "--no-postprocessing",
+      description = "Do not apply the model's postprocessing.json even when it exists.")
+  boolean noPostprocessing;
+
+  @Option(names = "--overlay-outline", description = "Draw region borders solid on the overlay.")
+  boolean outline;
+
+  @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto. Default: ${DEFAULT-VALUE}.")
+  String device;
+
+  @Option(names = "--threads", defaultValue = "2", description = "Engine threads. Default: ${DEFAULT-VALUE}.")
+  int threads;
+
+  @Mixin
+  StorageOptions storage;
+
+  @Override
+  public Integer call() {
+    PredictionOptions options = new PredictionOptions(stepSize, !disableTta, saveProbabilities,
+        continuePrediction, outline);
+    PredictionJob.Result r = new PredictionJob(storage.paths()).run(new PredictionJob.Request(input, output,
+        dataset, configuration, plansName, folds, ModelFiles.CheckpointChoice.parse(checkpoint), options,
+        !noPostprocessing, device, threads), ConsolePredictionProgress.stdout());
+    PredictionReport report = r.report();
+    System.out.printf(Locale.ROOT, "%d case(s) written to %s (folds %s, %s%s)%s%n", report.written().size(),
+        output, String.join(" ", r.model().checkpoints().stream().map(ModelFiles.FoldCheckpoint::fold).toList()),
+        disableTta ? "no TTA" : "TTA", r.postprocessed() ? ", postprocessed" : "",
+        report.written().isEmpty() ? "" : String.format(Locale.ROOT, ", %.1f s per case", report.secondsPerCase()));
+    if (!report.skipped().isEmpty()) {
+      System.out.println(report.skipped().size() + " case(s) already predicted and skipped");
+    }
+    if (!report.ok()) {
+      System.err.println(report.failures().size() + " case(s) failed:");
+      for (PredictionReport.Failure f : report.failures()) {
+        System.err.println("  " + f.caseId() + ": " + f.message());
+      }
+      return EXIT_SOME_FAILED;
+    }
+    return 0;
+  }
+}
