@@ -61,6 +61,11 @@ final class ServerCommand implements Callable<Integer> {
       return grpc.getPort();
     }
 
+    /** The addresses the server listens on. */
+    java.util.List<? extends java.net.SocketAddress> addresses() {
+      return grpc.getListenSockets();
+    }
+
     void awaitTermination() throws InterruptedException {
       grpc.awaitTermination();
     }

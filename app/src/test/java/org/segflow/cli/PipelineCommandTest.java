@@ -10,6 +10,7 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,9 @@ class PipelineCommandTest {
     FundusSampleGenerator.generate(home.resolve("source"), new SampleSpec(6, 1, 64, 64, 3), true);
     try (ServerCommand.EmbeddedServer server = ServerCommand.EmbeddedServer.start("127.0.0.1", 0)) {
       String target = "127.0.0.1:" + server.port();
+      assertEquals(1, server.addresses().size());
+      assertTrue(((InetSocketAddress) server.addresses().get(0)).getAddress().isLoopbackAddress(),
+          "bound to loopback only: " + server.addresses());
       WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
           WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
       WorkerFactory factory = WorkerFactory.newInstance(WorkflowClient.newInstance(service,
