@@ -1,0 +1,152 @@
+package org.segflow.cli;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.segflow.contract.FoldResult;
+import org.segflow.contract.PipelineProgress;
+import org.segflow.contract.PipelineRequest;
+import org.segflow.contract.PipelineResult;
+import org.segflow.contract.PipelineWorkflow;
+import org.segflow.plan.ExperimentPlanner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+    description = "The whole pipeline as one Temporal workflow (needs workers: segflow worker or segflow dev).",
+    subcommands = {PipelineCommand.Run.class})
+final class PipelineCommand implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true,
+      description = "Start convert -> plan -> fold trainings for SRC and follow it until it ends.")
+  static final class Run implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SRC", description = "Source dataset folder (absolute, or relative to SEGFLOW_HOME).")
+    String source;
+
+    @Option(names = {"-d", "--dataset"}, required = true, paramLabel = "ID", description = "Dataset id (1-999).")
+    int id;
+
+    @Option(names = "--name", required = true, description = "Dataset name, e.g. CHASEDB1.")
+    String name;
+
+    @Option(names = "--channels", defaultValue = "gray", description = "gray or rgb. Default: ${DEFAULT-VALUE}.")
+    String channels;
+
+    @Option(names = "--memory-target-gb", defaultValue = "" + ExperimentPlanner.DEFAULT_GPU_MEMORY_TARGET_GB,
+        description = "Planner GPU memory target. Default: ${DEFAULT-VALUE}.")
+    double memoryTargetGb;
+
+    @Option(names = "--epochs", defaultValue = "1000", description = "Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--iterations-per-epoch", defaultValue = "250", description = "Default: ${DEFAULT-VALUE}.")
+    int iterations;
+
+    @Option(names = "--val-iterations", defaultValue = "50", description = "Default: ${DEFAULT-VALUE}.")
+    int valIterations;
+
+    @Option(names = "--folds", defaultValue = "0,1,2,3,4", split = ",", description = "Default: ${DEFAULT-VALUE}.")
+    List<Integer> folds;
+
+    @Option(names = "--run", defaultValue = "run1", description = "Run name, part of the workflow id. Default: ${DEFAULT-VALUE}.")
+    String runName;
+
+    @Option(names = "--poll-seconds", defaultValue = "2", description = "Progress refresh. Default: ${DEFAULT-VALUE}.")
+    int pollSeconds;
+
+    @Option(names = "--detach", description = "Start the workflow and return without following it.")
+    boolean detach;
+
+    @Mixin
+    TemporalOptions temporal;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PipelineRequest request = new PipelineRequest(source, id, name, channels, memoryTargetGb, epochs, iterations,
+          valIterations, folds, runName);
+      WorkflowServiceStubs service = temporal.service();
+      try {
+        WorkflowClient client = temporal.client(service);
+        PipelineWorkflow wf = client.newWorkflowStub(PipelineWorkflow.class, WorkflowOptions.newBuilder()
+            .setWorkflowId(request.workflowId()).setTaskQueue(PipelineWorkflow.TASK_QUEUE).build());
+        WorkflowClient.start(wf::run, request);
+        System.out.println("Started " + request.workflowId() + " on " + temporal.target);
+        if (detach) {
+          return 0;
+        }
+        return follow(request.workflowId(), wf, WorkflowStub.fromTyped(wf));
+      } finally {
+        service.shutdown();
+      }
+    }
+
+    /** Prints the progress table whenever it changes, then the result or the failure. */
+    private int follow(String workflowId, PipelineWorkflow wf, WorkflowStub stub) throws InterruptedException {
+      CompletableFuture<PipelineResult> result = stub.getResultAsync(PipelineResult.class);
+      String last = "";
+      while (true) {
+        try {
+          PipelineResult r = result.get(pollSeconds, TimeUnit.SECONDS);
+          System.out.print(StatusCommand.table(workflowId, wf.progress()));
+          print(r);
+          return 0;
+        } catch (TimeoutException e) {
+          String now = progressText(workflowId, wf);
+          if (!now.equals(last)) {
+            System.out.print(now);
+            last = now;
+          }
+        } catch (ExecutionException e) {
+          System.err.println("error: " + workflowId + " failed: " + rootMessage(e.getCause()));
+          return 1;
+        }
+      }
+    }
+
+    private static String progressText(String workflowId, PipelineWorkflow wf) {
+      try {
+        PipelineProgress p = wf.progress();
+        return StatusCommand.table(workflowId, p);
+      } catch (RuntimeException e) {
+        // a query can time out while a workflow moves between workers; the next poll tries again
+        return "";
+      }
+    }
+
+    private static void print(PipelineResult r) {
+      System.out.printf("Done: %s (convert %s, plan %s)%n", r.converted().dataset(),
+          r.converted().cacheHit() ? "cached" : "ran", r.planned().cacheHit() ? "cached" : "ran");
+      for (FoldResult f : r.folds()) {
+        System.out.printf("  fold %d: validation Dice %.4f, best EMA %.4f, %s%n", f.fold(), f.validationDice(),
+            f.bestEma(), f.finalCheckpoint().path());
+      }
+    }
+
+    private static String rootMessage(Throwable t) {
+      Throwable c = t;
+      while (c.getCause() != null) {
+        c = c.getCause();
+      }
+      return c instanceof io.temporal.failure.TemporalFailure tf ? tf.getOriginalMessage() : c.getMessage();
+    }
+  }
+}

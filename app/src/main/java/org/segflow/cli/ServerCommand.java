@@ -1,0 +1,79 @@
+package org.segflow.cli;
+
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "server", mixinStandardHelpOptions = true,
+    description = {"Run the embedded Temporal server (the Temporal Java test server, real time) until stopped.",
+        "It keeps everything in memory: a restart forgets every workflow, but every segflow step restarts "
+            + "from what is on disk. Use a real cluster (--temporal) for anything durable."})
+final class ServerCommand implements Callable<Integer> {
+
+  @Option(names = "--port", defaultValue = "7233", description = "Default: ${DEFAULT-VALUE}.")
+  int port;
+
+  @Option(names = "--bind", defaultValue = "127.0.0.1",
+      description = "Address to listen on (the server has no authentication). Default: ${DEFAULT-VALUE}.")
+  String bind;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    EmbeddedServer server = EmbeddedServer.start(bind, port);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "segflow-server-shutdown"));
+    System.out.println("Temporal test server listening on " + bind + ":" + port + " (namespace default)");
+    server.awaitTermination();
+    return 0;
+  }
+
+  /**
+   * The test server's services on one address. TestServer.createPortBoundServer binds every
+   * interface; this uses its internal service starter (SDK version pinned in the parent pom).
+   */
+  static final class EmbeddedServer implements AutoCloseable {
+
+    private final TestServicesStarter services;
+    private final Server grpc;
+
+    private EmbeddedServer(TestServicesStarter services, Server grpc) {
+      this.services = services;
+      this.grpc = grpc;
+    }
+
+    static EmbeddedServer start(String host, int port) throws IOException {
+      // true: time skipping locked, i.e. real time as a durable server would run
+      TestServicesStarter services = new TestServicesStarter(true, 0);
+      ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port),
+          InsecureServerCredentials.create());
+      GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+      return new EmbeddedServer(services, builder.build().start());
+    }
+
+    int port() {
+      return grpc.getPort();
+    }
+
+    /** The addresses the server listens on. */
+    java.util.List<? extends java.net.SocketAddress> addresses() {
+      return grpc.getListenSockets();
+    }
+
+    void awaitTermination() throws InterruptedException {
+      grpc.awaitTermination();
+    }
+
+    @Override
+    public void close() {
+      grpc.shutdownNow();
+      services.close();
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package org.segflow.cli;
+
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.segflow.InvalidInputException;
+import org.segflow.activity.DataPreparationActivitiesImpl;
+import org.segflow.activity.TrainingActivitiesImpl;
+import org.segflow.contract.DataPreparationActivities;
+import org.segflow.contract.PipelineWorkflow;
+import org.segflow.contract.TrainingActivities;
+import org.segflow.orchestrator.PipelineWorkflowImpl;
+import org.segflow.storage.SegflowPaths;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "worker", mixinStandardHelpOptions = true,
+    description = {"Serve one worker pool until stopped (Ctrl-C): cpu (convert, plan), gpu (fold training, one "
+        + "fold at a time per process), orchestrator (workflows) or all."})
+final class WorkerCommand implements Callable<Integer> {
+
+  /** The pools a worker process can serve. */
+  enum Pool {
+    CPU, GPU, ORCHESTRATOR, ALL;
+
+    static Pool parse(String s) {
+      for (Pool p : values()) {
+        if (p.name().equalsIgnoreCase(s.strip())) {
+          return p;
+        }
+      }
+      throw new InvalidInputException("--pool must be cpu, gpu, orchestrator or all, got '" + s + "'");
+    }
+
+    boolean serves(Pool p) {
+      return this == ALL || this == p;
+    }
+  }
+
+  @Option(names = "--pool", defaultValue = "all", description = "cpu, gpu, orchestrator or all. Default: ${DEFAULT-VALUE}.")
+  String pool;
+
+  @Option(names = "--max-concurrent", defaultValue = "0",
+      description = "Activities at once (default: 1 on gpu, where DJL trains one fold per process; 2 on cpu).")
+  int maxConcurrent;
+
+  @Option(names = "--device", defaultValue = "auto", description = "Training device: cpu, gpu or auto. Default: ${DEFAULT-VALUE}.")
+  String device;
+
+  @Option(names = "--threads", defaultValue = "2", description = "Engine threads per activity. Default: ${DEFAULT-VALUE}.")
+  int threads;
+
+  @Mixin
+  StorageOptions storage;
+
+  @Mixin
+  TemporalOptions temporal;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Pool p = Pool.parse(pool);
+    WorkflowServiceStubs service = temporal.service();
+    WorkerFactory factory = WorkerFactory.newInstance(temporal.client(service));
+    List<String> queues = register(factory, p, storage.paths(), maxConcurrent, device, threads);
+    factory.start();
+    System.out.printf("segflow worker (%s) on %s namespace %s, home %s: task queues %s%n",
+        p.name().toLowerCase(Locale.ROOT), temporal.target, temporal.namespace, storage.paths().home(), queues);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      factory.shutdown();
+      service.shutdown();
+      stopped.countDown();
+    }, "segflow-worker-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  /** Registers the pool's workflows or activities on {@code factory}; returns the task queues served. */
+  static List<String> register(WorkerFactory factory, Pool p, SegflowPaths paths, int maxConcurrent, String device,
+      int threads) {
+    List<String> queues = new java.util.ArrayList<>();
+    if (p.serves(Pool.ORCHESTRATOR)) {
+      factory.newWorker(PipelineWorkflow.TASK_QUEUE)
+          .registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
+      queues.add(PipelineWorkflow.TASK_QUEUE);
+    }
+    if (p.serves(Pool.CPU)) {
+      factory.newWorker(DataPreparationActivities.TASK_QUEUE, options(maxConcurrent > 0 ? maxConcurrent : 2))
+          .registerActivitiesImplementations(new DataPreparationActivitiesImpl(paths, threads));
+      queues.add(DataPreparationActivities.TASK_QUEUE);
+    }
+    if (p.serves(Pool.GPU)) {
+      factory.newWorker(TrainingActivities.TASK_QUEUE,
+              options(maxConcurrent > 0 ? maxConcurrent : TrainingActivitiesImpl.MAX_CONCURRENT_FOLDS))
+          .registerActivitiesImplementations(new TrainingActivitiesImpl(paths,
+              new TrainingActivitiesImpl.Resources(device, threads)));
+      queues.add(TrainingActivities.TASK_QUEUE);
+    }
+    return queues;
+  }
+
+  private static WorkerOptions options(int maxConcurrentActivities) {
+    return WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(maxConcurrentActivities).build();
+  }
+}

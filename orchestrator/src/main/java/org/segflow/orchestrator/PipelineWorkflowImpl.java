@@ -1,0 +1,137 @@
+package org.segflow.orchestrator;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.segflow.contract.ConvertRequest;
+import org.segflow.contract.ConvertResult;
+import org.segflow.contract.DataPreparationActivities;
+import org.segflow.contract.FoldProgress;
+import org.segflow.contract.FoldRequest;
+import org.segflow.contract.FoldResult;
+import org.segflow.contract.FoldState;
+import org.segflow.contract.PipelineProgress;
+import org.segflow.contract.PipelineRequest;
+import org.segflow.contract.PipelineResult;
+import org.segflow.contract.PipelineWorkflow;
+import org.segflow.contract.PlanRequest;
+import org.segflow.contract.PlanResult;
+import org.segflow.contract.TrainingActivities;
+
+/**
+ * convert -> plan and preprocess -> the requested folds in parallel. The workflow holds only what
+ * its history tells it (activity results and the folds' progress signals), so it replays exactly;
+ * the heavy state lives on disk, addressed by {@link org.segflow.contract.StepRef}s.
+ */
+public final class PipelineWorkflowImpl implements PipelineWorkflow {
+
+  static final String CONFIGURATION = "2d";
+
+  private final DataPreparationActivities prepare;
+  private final TrainingActivities training;
+  private String stage = "convert";
+  private final TreeMap<Integer, FoldProgress> folds = new TreeMap<>();
+
+  public PipelineWorkflowImpl() {
+    this(PipelineTimeouts.DEFAULTS);
+  }
+
+  public PipelineWorkflowImpl(PipelineTimeouts t) {
+    RetryOptions retry = RetryOptions.newBuilder()
+        .setInitialInterval(t.retryInitialInterval())
+        .setMaximumAttempts(t.maxAttempts())
+        .setDoNotRetry(INVALID_INPUT)
+        .build();
+    prepare = Workflow.newActivityStub(DataPreparationActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(DataPreparationActivities.TASK_QUEUE)
+        .setStartToCloseTimeout(t.prepareStartToClose())
+        .setRetryOptions(retry)
+        .build());
+    training = Workflow.newActivityStub(TrainingActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TrainingActivities.TASK_QUEUE)
+        .setStartToCloseTimeout(t.trainStartToClose())
+        .setHeartbeatTimeout(t.trainHeartbeat())
+        .setRetryOptions(retry)
+        .build());
+  }
+
+  @Override
+  public PipelineResult run(PipelineRequest r) {
+    r.folds().forEach(f -> folds.put(f, FoldProgress.pending(f, r.epochs())));
+    try {
+      stage = "convert";
+      ConvertResult converted = prepare.convert(new ConvertRequest(r.source(), r.datasetId(), r.datasetName(),
+          r.channels()));
+      stage = "plan";
+      PlanResult planned = prepare.planAndPreprocess(new PlanRequest(converted.dataset(), r.memoryTargetGb(),
+          converted.manifest()));
+      stage = "train";
+      List<FoldResult> results = trainFolds(r, planned);
+      stage = "done";
+      return new PipelineResult(converted, planned, results);
+    } catch (RuntimeException e) {
+      stage = "failed";
+      throw e;
+    }
+  }
+
+  /** All folds at once; the first failure cancels the others (they stop on a whole epoch). */
+  private List<FoldResult> trainFolds(PipelineRequest r, PlanResult planned) {
+    List<Promise<FoldResult>> running = new ArrayList<>();
+    CancellationScope scope = Workflow.newCancellationScope(() -> {
+      for (int fold : r.folds()) {
+        folds.put(fold, folds.get(fold).withState(FoldState.RUNNING));
+        FoldRequest req = new FoldRequest(planned.dataset(), fold, CONFIGURATION, planned.plans(),
+            planned.cacheKey(), r.epochs(),
+            r.iterations(), r.valIterations());
+        running.add(Async.function(training::trainFold, req).handle((res, err) -> {
+          if (err == null) {
+            FoldProgress p = folds.get(fold);
+            folds.put(fold, new FoldProgress(fold, r.epochs(), r.epochs(), p.trainLoss(), p.valLoss(),
+                p.pseudoDice(), p.ema(), res.bestEma(), FoldState.DONE));
+            return res;
+          }
+          folds.put(fold, folds.get(fold).withState(isCancel(err) ? FoldState.CANCELLED : FoldState.FAILED));
+          throw err;
+        }));
+      }
+    });
+    scope.run();
+    try {
+      Promise.allOf(running).get();
+    } catch (RuntimeException e) {
+      scope.cancel();
+      throw e;
+    }
+    List<FoldResult> results = new ArrayList<>();
+    running.forEach(p -> results.add(p.get()));
+    return results;
+  }
+
+  private static boolean isCancel(RuntimeException e) {
+    return e instanceof CanceledFailure
+        || (e instanceof ActivityFailure && e.getCause() instanceof CanceledFailure);
+  }
+
+  @Override
+  public PipelineProgress progress() {
+    return new PipelineProgress(stage, new ArrayList<>(folds.values()));
+  }
+
+  @Override
+  public void foldProgress(FoldProgress p) {
+    FoldProgress known = folds.get(p.fold());
+    // a late signal never moves a fold backwards or out of a final state
+    if (known != null && known.state() == FoldState.RUNNING && p.epoch() >= known.epoch()) {
+      folds.put(p.fold(), p.withState(FoldState.RUNNING));
+    }
+  }
+}

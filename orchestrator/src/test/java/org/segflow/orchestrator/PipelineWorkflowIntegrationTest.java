@@ -1,0 +1,202 @@
+package org.segflow.orchestrator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segflow.activity.DataPreparationActivitiesImpl;
+import org.segflow.activity.TrainingActivitiesImpl;
+import org.segflow.contract.DataPreparationActivities;
+import org.segflow.contract.FoldProgress;
+import org.segflow.contract.FoldResult;
+import org.segflow.contract.FoldState;
+import org.segflow.contract.PipelineProgress;
+import org.segflow.contract.PipelineRequest;
+import org.segflow.contract.PipelineResult;
+import org.segflow.contract.PipelineWorkflow;
+import org.segflow.contract.TrainingActivities;
+import org.segflow.sample.FundusSampleGenerator;
+import org.segflow.sample.SampleSpec;
+import org.segflow.storage.SegflowPaths;
+import org.segflow.train.Checkpoint;
+import org.segflow.train.EpochResult;
+import org.segflow.train.FoldContext;
+import org.segflow.train.TrainingHistory;
+import org.segflow.train.TrainingListener;
+
+/**
+ * The pipeline on the in-process Temporal test service with workers on the three task queues and
+ * the real activities: a 64 px synthetic sample, two folds of 2 epochs x 3 iterations.
+ *
+ * <p>Run with {@code -Dsegflow.recordHistory=PATH} to write the first run's history as JSON
+ * (see {@link PipelineReplayTest} for re-recording the stored one).
+ */
+class PipelineWorkflowIntegrationTest {
+
+  private TestWorkflowEnvironment env;
+  private WorkflowClient client;
+
+  @TempDir
+  Path home;
+
+  private final AtomicInteger injectedFailures = new AtomicInteger();
+
+  @BeforeEach
+  void startWorkers() {
+    // real time: the activities really train, and their heartbeats must not be skipped past
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    SegflowPaths paths = SegflowPaths.under(home);
+    Worker orchestrator = env.newWorker(PipelineWorkflow.TASK_QUEUE);
+    orchestrator.registerWorkflowImplementationFactory(PipelineWorkflow.class,
+        () -> new PipelineWorkflowImpl(PipelineTimeouts.DEFAULTS));
+    env.newWorker(DataPreparationActivities.TASK_QUEUE)
+        .registerActivitiesImplementations(new DataPreparationActivitiesImpl(paths, 2));
+    env.newWorker(TrainingActivities.TASK_QUEUE, WorkerOptions.newBuilder()
+        .setMaxConcurrentActivityExecutionSize(TrainingActivitiesImpl.MAX_CONCURRENT_FOLDS).build())
+        .registerActivitiesImplementations(new TrainingActivitiesImpl(
+        paths, new TrainingActivitiesImpl.Resources("cpu", 1),
+        fold -> fold == 0 ? List.of(new FailOnceAfterFirstCheckpoint(injectedFailures)) : List.of()));
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  @Test
+  void runsRetriesAFoldFromItsCheckpointAndHitsTheStepCacheTheSecondTime() throws Exception {
+    FundusSampleGenerator.generate(home.resolve("source"), new SampleSpec(10, 2, 64, 64, 7), true);
+    PipelineRequest first = request("source", "first");
+    PipelineWorkflow wf = stub(first);
+    PipelineResult r = wf.run(first);
+
+    assertFalse(r.converted().cacheHit());
+    assertFalse(r.planned().cacheHit());
+    assertEquals(10, r.converted().numTraining());
+    assertEquals(2, r.converted().numTest());
+    assertEquals(List.of(0, 1), r.folds().stream().map(FoldResult::fold).toList());
+    assertEquals(1, injectedFailures.get(), "fold 0 failed once after its first checkpoint");
+    FoldResult fold0 = r.folds().get(0);
+    assertEquals(1, fold0.resumedFromEpoch(), "the retry resumed from the epoch-1 checkpoint, not from 0");
+    assertEquals(1, fold0.epochsRun());
+    assertEquals(0, r.folds().get(1).resumedFromEpoch());
+    for (FoldResult f : r.folds()) {
+      Path finalCheckpoint = home.resolve(f.finalCheckpoint().path());
+      assertEquals(2, Checkpoint.read(finalCheckpoint).state().currentEpoch());
+      assertNotNull(f.validation(), "validation summary of fold " + f.fold());
+      assertTrue(Files.isRegularFile(home.resolve(f.validation().path())));
+      assertTrue(f.validationDice() >= 0 && f.validationDice() <= 1, "Dice " + f.validationDice());
+    }
+
+    PipelineProgress progress = wf.progress();
+    assertEquals("done", progress.stage());
+    for (FoldProgress p : progress.folds()) {
+      assertEquals(FoldState.DONE, p.state());
+      assertEquals(2, p.epoch());
+      assertTrue(Double.isFinite(p.trainLoss()), "losses arrived by the progress signal: " + p);
+    }
+
+    WorkflowExecutionHistory history = client.fetchHistory(first.workflowId());
+    assertEquals(2, history.getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED).count() / 2,
+        "two epochs signalled per fold");
+    WorkflowReplayer.replayWorkflowExecution(history, PipelineWorkflowImpl.class);
+    String record = System.getProperty("segflow.recordHistory");
+    if (record != null && !record.isBlank()) {
+      Files.writeString(Path.of(record), history.toJson(true), StandardCharsets.UTF_8);
+    }
+
+    PipelineRequest second = request("source", "second");
+    PipelineResult again = stub(second).run(second);
+    assertTrue(again.converted().cacheHit(), "convert: same source files, same options");
+    assertTrue(again.planned().cacheHit(), "plan: same dataset.json and manifest");
+    assertEquals(r.converted().cacheKey(), again.converted().cacheKey());
+    assertEquals(r.planned().plans(), again.planned().plans());
+    for (FoldResult f : again.folds()) {
+      assertEquals(2, f.resumedFromEpoch(), "a finished fold is not trained again");
+      assertEquals(0, f.epochsRun());
+    }
+  }
+
+  @Test
+  void invalidSourceFailsFastWithoutRetriesNamingTheFile() throws Exception {
+    Path src = home.resolve("bad");
+    for (int n = 0; n < 3; n++) {
+      Path c = Files.createDirectories(src.resolve("crop_train/" + n));
+      write(c.resolve("image.png"), BufferedImage.TYPE_3BYTE_BGR, 0x406080);
+      write(c.resolve("label.png"), BufferedImage.TYPE_BYTE_GRAY, n == 1 ? 0x808080 : 0xFFFFFF);
+    }
+    PipelineRequest req = request("bad", "bad");
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> stub(req).run(req));
+    ActivityFailure activity = assertInstanceOf(ActivityFailure.class, e.getCause());
+    ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, activity.getCause());
+    assertEquals(PipelineWorkflow.INVALID_INPUT, cause.getType());
+    assertTrue(cause.isNonRetryable());
+    assertTrue(cause.getOriginalMessage().contains("crop_train/1/label.png"), cause.getOriginalMessage());
+    List<HistoryEvent> started = client.fetchHistory(req.workflowId()).getEvents().stream()
+        .filter(ev -> ev.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED).toList();
+    assertEquals(1, started.size());
+    assertEquals(1, started.get(0).getActivityTaskStartedEventAttributes().getAttempt(), "no retries burned");
+    assertEquals("failed", client.newWorkflowStub(PipelineWorkflow.class, req.workflowId()).progress().stage());
+    assertFalse(Files.exists(home.resolve("raw/Dataset004_Bad")), "nothing half-written");
+  }
+
+  private PipelineWorkflow stub(PipelineRequest r) {
+    return client.newWorkflowStub(PipelineWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(r.workflowId()).setTaskQueue(PipelineWorkflow.TASK_QUEUE).build());
+  }
+
+  private static PipelineRequest request(String source, String run) {
+    return new PipelineRequest(source, 4, source.equals("bad") ? "Bad" : "Sample", "gray", 8, 2, 3, 2,
+        List.of(0, 1), run);
+  }
+
+  private static void write(Path file, int type, int rgb) throws Exception {
+    BufferedImage img = new BufferedImage(16, 16, type);
+    for (int y = 0; y < 16; y++) {
+      for (int x = 0; x < 16; x++) {
+        img.setRGB(x, y, rgb);
+      }
+    }
+    ImageIO.write(img, "png", file.toFile());
+  }
+
+  /** Fails the first attempt of a fold right after its epoch-1 checkpoint was written. */
+  private record FailOnceAfterFirstCheckpoint(AtomicInteger failures) implements TrainingListener {
+    @Override
+    public void onEpochEnd(FoldContext fold, EpochResult result, TrainingHistory history) {
+      if (result.epoch() == 0 && failures.getAndIncrement() == 0) {
+        throw new IllegalStateException("injected failure after the epoch-1 checkpoint");
+      }
+    }
+  }
+}

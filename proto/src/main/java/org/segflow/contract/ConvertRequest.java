@@ -1,0 +1,9 @@
+package org.segflow.contract;
+
+/**
+ * Convert a source folder into raw/DatasetNNN_Name.
+ *
+ * @param source   relative to SEGFLOW_HOME, or absolute
+ * @param channels gray or rgb
+ */
+public record ConvertRequest(String source, int datasetId, String datasetName, String channels) {}

@@ -1,0 +1,38 @@
+package org.segflow.contract;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@link PipelineWorkflow} runs: a source dataset taken through convert, plan and the
+ * requested folds' training.
+ *
+ * @param source         the source folder: relative to SEGFLOW_HOME, or absolute
+ * @param datasetId      nnU-Net dataset id (1-999)
+ * @param datasetName    dataset name, e.g. CHASEDB1
+ * @param channels       gray or rgb
+ * @param memoryTargetGb the planner's GPU memory target
+ * @param epochs         epochs per fold (nnU-Net: 1000)
+ * @param iterations     training iterations per epoch (nnU-Net: 250)
+ * @param valIterations  validation iterations per epoch (nnU-Net: 50)
+ * @param folds          the folds to train, each 0-4
+ * @param runName        names the run; part of the workflow id
+ */
+public record PipelineRequest(String source, int datasetId, String datasetName, String channels,
+    double memoryTargetGb, int epochs, int iterations, int valIterations, List<Integer> folds,
+    String runName) {
+
+  public PipelineRequest {
+    folds = folds == null ? List.of() : List.copyOf(folds);
+  }
+
+  /** {@code Dataset002_CHASEDB1}, nnU-Net's folder name. */
+  public String datasetFolder() {
+    return String.format(Locale.ROOT, "Dataset%03d_%s", datasetId, datasetName);
+  }
+
+  /** {@code pipeline-Dataset002_CHASEDB1-<runName>}: one pipeline per dataset and run name. */
+  public String workflowId() {
+    return "pipeline-" + datasetFolder() + "-" + runName;
+  }
+}

@@ -1,0 +1,16 @@
+package org.segflow.contract;
+
+import io.temporal.activity.ActivityInterface;
+
+/**
+ * Fold training, served on {@value #TASK_QUEUE}: one long activity per fold that heartbeats
+ * {@link FoldHeartbeat} each epoch and signals {@link PipelineWorkflow#foldProgress} to its
+ * workflow; a retry continues from the newest checkpoint on disk.
+ */
+@ActivityInterface
+public interface TrainingActivities {
+
+  String TASK_QUEUE = "segflow-gpu";
+
+  FoldResult trainFold(FoldRequest request);
+}
