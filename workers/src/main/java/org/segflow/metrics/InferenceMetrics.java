@@ -1,0 +1,73 @@
+package org.segflow.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Inference latency and outcomes per dataset: segflow_inference_seconds (histogram, buckets from 10 ms
+ * to 30 min, so Grafana and alerts take quantiles with histogram_quantile) and
+ * segflow_inference_images_total, both labelled {dataset, outcome=ok|rejected|failed}. A dataset's
+ * three counters are registered at 0 on first use so that increase() sees its first image.
+ */
+public final class InferenceMetrics {
+
+  /** ok: segmented; rejected: the input was invalid (not retried); failed: an error while segmenting. */
+  public enum Outcome {
+    OK, REJECTED, FAILED;
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private final MeterRegistry registry;
+  private final Set<String> registered = ConcurrentHashMap.newKeySet();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+  public InferenceMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Registers the dataset's counters (at 0) and its ok-latency histogram before any image arrives. */
+  public void register(String dataset) {
+    if (registered.add(dataset)) {
+      for (Outcome o : Outcome.values()) {
+        counter(dataset, o);
+      }
+      timer(dataset, Outcome.OK);
+    }
+  }
+
+  /** One image finished with {@code outcome} after {@code seconds}. */
+  public void record(String dataset, Outcome outcome, double seconds) {
+    if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+      throw new IllegalArgumentException("inference seconds must be finite and >= 0, got " + seconds);
+    }
+    register(dataset);
+    timer(dataset, outcome).record(Duration.ofNanos(Math.round(seconds * 1e9)));
+    counter(dataset, outcome).increment();
+  }
+
+  private Counter counter(String dataset, Outcome outcome) {
+    return Counter.builder("segflow.inference.images")
+        .tags("dataset", dataset, "outcome", outcome.label())
+        .description("Images through inference by outcome")
+        .register(registry);
+  }
+
+  private Timer timer(String dataset, Outcome outcome) {
+    return timers.computeIfAbsent(dataset + '\u0000' + outcome.label(), k -> Timer.builder("segflow.inference.seconds")
+        .tags("dataset", dataset, "outcome", outcome.label())
+        .description("Wall time to segment one image")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(10))
+        .maximumExpectedValue(Duration.ofMinutes(30))
+        .register(registry));
+  }
+}
