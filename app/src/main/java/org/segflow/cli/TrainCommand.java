@@ -1,11 +1,15 @@
 package org.segflow.cli;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.segflow.metrics.TrainingMetricsListener;
 import java.util.concurrent.Callable;
 import org.segflow.plan.ExperimentPlanner;
 import org.segflow.train.ConsoleProgress;
 import org.segflow.train.FoldTrainer;
 import org.segflow.train.FoldTrainingJob;
+import org.segflow.train.TrainingListener;
 import org.segflow.train.TrainingSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,12 +63,23 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   StorageOptions storage;
 
+  @Mixin
+  MetricsOptions metricsOptions;
+
   @Override
   public Integer call() {
     TrainingSettings settings = new TrainingSettings(epochs, iterations, valIterations, checkpointEvery, resume,
         seed, 1, !noValidation);
-    FoldTrainer.Outcome o = new FoldTrainingJob(storage.paths()).run(new FoldTrainingJob.Request(dataset,
-        configuration, fold, plansName, settings, device, threads), List.of(ConsoleProgress.stdout()));
+    Optional<MetricsOptions.Endpoint> endpoint = metricsOptions.start();
+    List<TrainingListener> listeners = new ArrayList<>(List.of(ConsoleProgress.stdout()));
+    endpoint.ifPresent(e -> listeners.add(new TrainingMetricsListener(e.metrics().registry())));
+    FoldTrainer.Outcome o;
+    try {
+      o = new FoldTrainingJob(storage.paths()).run(new FoldTrainingJob.Request(dataset, configuration, fold,
+          plansName, settings, device, threads), listeners);
+    } finally {
+      endpoint.ifPresent(MetricsOptions.Endpoint::close);
+    }
     System.out.printf("Fold %s: best EMA pseudo Dice %.4f, final checkpoint %s%n", fold, o.bestEma(),
         o.finalCheckpoint());
     if (o.validation() != null) {
