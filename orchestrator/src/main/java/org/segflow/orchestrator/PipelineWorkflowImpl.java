@@ -1,5 +1,6 @@
 package org.segflow.orchestrator;
 
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -74,6 +75,8 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
         .setStartToCloseTimeout(t.trainStartToClose())
         .setHeartbeatTimeout(t.trainHeartbeat())
         .setRetryOptions(retry)
+        // a cancelled pipeline ends only once its folds stopped on a whole, checkpointed epoch
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .build());
     r.folds().forEach(f -> folds.put(f, FoldProgress.pending(f, r.epochs())));
     try {
@@ -94,12 +97,15 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
       stage = "done";
       return new PipelineResult(converted, planned, results, ensemble, predicted);
     } catch (RuntimeException e) {
-      stage = "failed";
+      stage = isCancel(e) ? "cancelled" : "failed";
       throw e;
     }
   }
 
-  /** All folds at once; the first failure cancels the others (they stop on a whole epoch). */
+  /**
+   * All folds at once; the first failure (or the pipeline's cancellation) cancels the others, which
+   * stop on a whole, checkpointed epoch before the pipeline ends.
+   */
   private List<FoldResult> trainFolds(TrainingActivities training, PipelineRequest r, PlanResult planned) {
     List<Promise<FoldResult>> running = new ArrayList<>();
     CancellationScope scope = Workflow.newCancellationScope(() -> {
@@ -125,6 +131,14 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
       Promise.allOf(running).get();
     } catch (RuntimeException e) {
       scope.cancel();
+      // the others stop on a whole epoch; end only when every fold has stopped
+      for (Promise<FoldResult> p : running) {
+        try {
+          p.get();
+        } catch (RuntimeException stopped) {
+          // reported through the fold's state; e is the pipeline's failure
+        }
+      }
       throw e;
     }
     List<FoldResult> results = new ArrayList<>();

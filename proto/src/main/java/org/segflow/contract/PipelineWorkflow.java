@@ -22,7 +22,7 @@ public interface PipelineWorkflow {
   /** Signal name of {@link #foldProgress}, for senders that hold only the workflow id. */
   String FOLD_PROGRESS_SIGNAL = "foldProgress";
 
-  List<String> STAGES = List.of("convert", "plan", "train", "ensemble", "predict", "done", "failed");
+  List<String> STAGES = List.of("convert", "plan", "train", "ensemble", "predict", "done", "failed", "cancelled");
 
   @WorkflowMethod
   PipelineResult run(PipelineRequest request);
