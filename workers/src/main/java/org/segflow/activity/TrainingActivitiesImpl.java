@@ -77,7 +77,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
           SEED, 1, true);
       List<TrainingListener> listeners = new ArrayList<>();
       listeners.add(new HeartbeatListener(new ActivityFoldReporter(ctx), paths.home(), r.fold(),
-          System::nanoTime, iterationHeartbeat(ctx).toNanos()));
+          System::nanoTime, iterationHeartbeat(ctx.getInfo().getHeartbeatTimeout()).toNanos()));
       listeners.addAll(extraListeners.apply(r.fold()));
       FoldTrainingJob job = new FoldTrainingJob(paths);
       String fold = Integer.toString(r.fold());
@@ -110,8 +110,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
    * How often to beat within an epoch: {@link #ITERATION_HEARTBEAT}, or a third of the activity's
    * heartbeat timeout when that is shorter, so a slow epoch never looks like a dead worker.
    */
-  static Duration iterationHeartbeat(ActivityExecutionContext ctx) {
-    Duration timeout = ctx.getInfo().getHeartbeatTimeout();
+  static Duration iterationHeartbeat(Duration timeout) {
     if (timeout == null || timeout.isZero()) {
       return ITERATION_HEARTBEAT;
     }
