@@ -5,6 +5,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -15,6 +16,7 @@ import org.segflow.contract.PipelineProgress;
 import org.segflow.contract.PipelineRequest;
 import org.segflow.contract.PipelineResult;
 import org.segflow.contract.PipelineWorkflow;
+import org.segflow.contract.PredictResult;
 import org.segflow.plan.ExperimentPlanner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +38,8 @@ final class PipelineCommand implements Runnable {
   }
 
   @Command(name = "run", mixinStandardHelpOptions = true,
-      description = "Start convert -> plan -> fold trainings for SRC and follow it until it ends.")
+      description = "Start convert -> plan -> fold trainings -> find-best -> predict for SRC and follow it until "
+          + "it ends; prints the test Dice and where the overlays are.")
   static final class Run implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SRC", description = "Source dataset folder (absolute, or relative to SEGFLOW_HOME).")
@@ -70,6 +73,10 @@ final class PipelineCommand implements Runnable {
     @Option(names = "--run", defaultValue = "run1", description = "Run name, part of the workflow id. Default: ${DEFAULT-VALUE}.")
     String runName;
 
+    @Option(names = "--heartbeat-timeout", defaultValue = "0", paramLabel = "SECONDS",
+        description = "Retry a fold on another gpu worker after this long without a heartbeat (0: 5 minutes).")
+    int heartbeatTimeoutSeconds;
+
     @Option(names = "--poll-seconds", defaultValue = "2", description = "Progress refresh. Default: ${DEFAULT-VALUE}.")
     int pollSeconds;
 
@@ -82,7 +89,7 @@ final class PipelineCommand implements Runnable {
     @Override
     public Integer call() throws InterruptedException {
       PipelineRequest request = new PipelineRequest(source, id, name, channels, memoryTargetGb, epochs, iterations,
-          valIterations, folds, runName);
+          valIterations, folds, runName, heartbeatTimeoutSeconds);
       WorkflowServiceStubs service = temporal.service();
       try {
         WorkflowClient client = temporal.client(service);
@@ -136,9 +143,29 @@ final class PipelineCommand implements Runnable {
       System.out.printf("Done: %s (convert %s, plan %s)%n", r.converted().dataset(),
           r.converted().cacheHit() ? "cached" : "ran", r.planned().cacheHit() ? "cached" : "ran");
       for (FoldResult f : r.folds()) {
-        System.out.printf("  fold %d: validation Dice %.4f, best EMA %.4f, %s%n", f.fold(), f.validationDice(),
+        System.out.printf(Locale.ROOT, "  fold %d: validation Dice %.4f, best EMA %.4f, %s%n", f.fold(), f.validationDice(),
             f.bestEma(), f.finalCheckpoint().path());
       }
+      if (r.ensemble() != null) {
+        System.out.printf(Locale.ROOT, "Cross-validation Dice (%s): %.4f%s; postprocessing: %s%n",
+            r.ensemble().model(), r.ensemble().crossValidationDice(), fov(r.ensemble().crossValidationFovDice()),
+            r.ensemble().postprocessed() ? "keep the largest component" : "none");
+      }
+      PredictResult p = r.predicted();
+      if (p != null) {
+        if (p.summary() != null) {
+          System.out.printf(Locale.ROOT, "Test Dice (%d images): %.4f whole image%s%n", p.numCases(), p.testDice(),
+              fov(p.testFovDice()));
+        } else {
+          System.out.printf("Test images segmented: %d (no test labels to score against)%n", p.numCases());
+        }
+        System.out.println("Predictions: " + p.predictions());
+        System.out.println("Overlays:    " + p.overlays());
+      }
+    }
+
+    private static String fov(double dice) {
+      return Double.isFinite(dice) ? String.format(Locale.ROOT, ", %.4f inside the field of view", dice) : "";
     }
 
     private static String rootMessage(Throwable t) {

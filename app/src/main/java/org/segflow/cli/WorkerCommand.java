@@ -20,7 +20,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "worker", mixinStandardHelpOptions = true,
-    description = {"Serve one worker pool until stopped (Ctrl-C): cpu (convert, plan), gpu (fold training, one "
+    description = {"Serve one worker pool until stopped (Ctrl-C): cpu (convert, plan, find-best), gpu (fold "
+        + "training and prediction, one "
         + "fold at a time per process), orchestrator (workflows) or all."})
 final class WorkerCommand implements Callable<Integer> {
 

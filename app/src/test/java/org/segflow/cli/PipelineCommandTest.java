@@ -49,6 +49,10 @@ class PipelineCommandTest {
         assertTrue(out.contains("Started pipeline-Dataset005_Cli-t"), out);
         assertTrue(out.contains("Done: Dataset005_Cli (convert ran, plan ran)"), out);
         assertTrue(out.contains("fold 0: validation Dice"), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("Test Dice \\(1 images\\): [01]\\.\\d{4} whole image, "
+            + "[01]\\.\\d{4} inside the field of view")), out);
+        assertTrue(out.contains("Overlays:    predictions/Dataset005_Cli/t/overlays"), out);
+        assertTrue(Files.isDirectory(home.resolve("predictions/Dataset005_Cli/t/overlays")));
         assertTrue(Files.isRegularFile(home.resolve(
             "results/Dataset005_Cli/nnUNetTrainer__nnUNetPlans__2d/fold_0/checkpoint_final.zip")));
 

@@ -12,4 +12,9 @@ public record PipelineTimeouts(Duration prepareStartToClose, Duration trainStart
 
   public static final PipelineTimeouts DEFAULTS = new PipelineTimeouts(Duration.ofHours(2),
       Duration.ofHours(48), Duration.ofMinutes(5), Duration.ofSeconds(1), 10);
+
+  /** The same with another heartbeat timeout (a request may shorten it: small runs, fault tests). */
+  public PipelineTimeouts withTrainHeartbeat(Duration heartbeat) {
+    return new PipelineTimeouts(prepareStartToClose, trainStartToClose, heartbeat, retryInitialInterval, maxAttempts);
+  }
 }

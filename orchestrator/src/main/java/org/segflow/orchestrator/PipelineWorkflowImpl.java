@@ -1,5 +1,6 @@
 package org.segflow.orchestrator;
 
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -8,12 +9,15 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import org.segflow.contract.ConvertRequest;
 import org.segflow.contract.ConvertResult;
 import org.segflow.contract.DataPreparationActivities;
+import org.segflow.contract.EnsembleRequest;
+import org.segflow.contract.EnsembleResult;
 import org.segflow.contract.FoldProgress;
 import org.segflow.contract.FoldRequest;
 import org.segflow.contract.FoldResult;
@@ -24,19 +28,22 @@ import org.segflow.contract.PipelineResult;
 import org.segflow.contract.PipelineWorkflow;
 import org.segflow.contract.PlanRequest;
 import org.segflow.contract.PlanResult;
+import org.segflow.contract.PredictRequest;
+import org.segflow.contract.PredictResult;
 import org.segflow.contract.TrainingActivities;
 
 /**
- * convert -> plan and preprocess -> the requested folds in parallel. The workflow holds only what
- * its history tells it (activity results and the folds' progress signals), so it replays exactly;
- * the heavy state lives on disk, addressed by {@link org.segflow.contract.StepRef}s.
+ * convert -> plan and preprocess -> the requested folds in parallel -> find-best (cpu) -> predict the
+ * test images (gpu). The workflow holds only what its history tells it (activity results and the
+ * folds' progress signals), so it replays exactly; the heavy state lives on disk, addressed by
+ * {@link org.segflow.contract.StepRef}s. Activity options come from the request (its heartbeat
+ * timeout), so they are part of the history too.
  */
 public final class PipelineWorkflowImpl implements PipelineWorkflow {
 
   static final String CONFIGURATION = "2d";
 
-  private final DataPreparationActivities prepare;
-  private final TrainingActivities training;
+  private final PipelineTimeouts timeouts;
   private String stage = "convert";
   private final TreeMap<Integer, FoldProgress> folds = new TreeMap<>();
 
@@ -45,26 +52,32 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
   }
 
   public PipelineWorkflowImpl(PipelineTimeouts t) {
+    this.timeouts = t;
+  }
+
+  @Override
+  public PipelineResult run(PipelineRequest r) {
+    PipelineTimeouts t = r.heartbeatTimeoutSeconds() > 0
+        ? timeouts.withTrainHeartbeat(Duration.ofSeconds(r.heartbeatTimeoutSeconds())) : timeouts;
     RetryOptions retry = RetryOptions.newBuilder()
         .setInitialInterval(t.retryInitialInterval())
         .setMaximumAttempts(t.maxAttempts())
         .setDoNotRetry(INVALID_INPUT)
         .build();
-    prepare = Workflow.newActivityStub(DataPreparationActivities.class, ActivityOptions.newBuilder()
-        .setTaskQueue(DataPreparationActivities.TASK_QUEUE)
-        .setStartToCloseTimeout(t.prepareStartToClose())
-        .setRetryOptions(retry)
-        .build());
-    training = Workflow.newActivityStub(TrainingActivities.class, ActivityOptions.newBuilder()
+    DataPreparationActivities prepare = Workflow.newActivityStub(DataPreparationActivities.class,
+        ActivityOptions.newBuilder()
+            .setTaskQueue(DataPreparationActivities.TASK_QUEUE)
+            .setStartToCloseTimeout(t.prepareStartToClose())
+            .setRetryOptions(retry)
+            .build());
+    TrainingActivities gpu = Workflow.newActivityStub(TrainingActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(TrainingActivities.TASK_QUEUE)
         .setStartToCloseTimeout(t.trainStartToClose())
         .setHeartbeatTimeout(t.trainHeartbeat())
         .setRetryOptions(retry)
+        // a cancelled pipeline ends only once its folds stopped on a whole, checkpointed epoch
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .build());
-  }
-
-  @Override
-  public PipelineResult run(PipelineRequest r) {
     r.folds().forEach(f -> folds.put(f, FoldProgress.pending(f, r.epochs())));
     try {
       stage = "convert";
@@ -74,17 +87,26 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
       PlanResult planned = prepare.planAndPreprocess(new PlanRequest(converted.dataset(), r.memoryTargetGb(),
           converted.manifest()));
       stage = "train";
-      List<FoldResult> results = trainFolds(r, planned);
+      List<FoldResult> results = trainFolds(gpu, r, planned);
+      stage = "ensemble";
+      EnsembleResult ensemble = prepare.findBest(new EnsembleRequest(planned.dataset(), r.folds(),
+          results.stream().map(FoldResult::finalCheckpoint).toList()));
+      stage = "predict";
+      PredictResult predicted = gpu.predict(new PredictRequest(planned.dataset(), r.source(), r.folds(),
+          r.runName(), ensemble.inferenceInformation()));
       stage = "done";
-      return new PipelineResult(converted, planned, results);
+      return new PipelineResult(converted, planned, results, ensemble, predicted);
     } catch (RuntimeException e) {
-      stage = "failed";
+      stage = isCancel(e) ? "cancelled" : "failed";
       throw e;
     }
   }
 
-  /** All folds at once; the first failure cancels the others (they stop on a whole epoch). */
-  private List<FoldResult> trainFolds(PipelineRequest r, PlanResult planned) {
+  /**
+   * All folds at once; the first failure (or the pipeline's cancellation) cancels the others, which
+   * stop on a whole, checkpointed epoch before the pipeline ends.
+   */
+  private List<FoldResult> trainFolds(TrainingActivities training, PipelineRequest r, PlanResult planned) {
     List<Promise<FoldResult>> running = new ArrayList<>();
     CancellationScope scope = Workflow.newCancellationScope(() -> {
       for (int fold : r.folds()) {
@@ -109,6 +131,14 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
       Promise.allOf(running).get();
     } catch (RuntimeException e) {
       scope.cancel();
+      // the others stop on a whole epoch; end only when every fold has stopped
+      for (Promise<FoldResult> p : running) {
+        try {
+          p.get();
+        } catch (RuntimeException stopped) {
+          // reported through the fold's state; e is the pipeline's failure
+        }
+      }
       throw e;
     }
     List<FoldResult> results = new ArrayList<>();

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Replays a recorded pipeline (convert, plan, two folds with a retried fold 0 and progress
- * signals) against today's {@link PipelineWorkflowImpl}: a change that breaks determinism fails here.
+ * signals, find-best, predict) against today's {@link PipelineWorkflowImpl}: a change that breaks
+ * determinism fails here.
  *
  * <p>To re-record after an intended, versioned change of the workflow:
  * {@code ./mvnw -B -o -pl proto,workers,orchestrator test -Dtest='PipelineWorkflowIntegrationTest#runs*'
@@ -32,9 +33,9 @@ class PipelineReplayTest {
   @Test
   void aWorkflowThatSchedulesDifferentlyDoesNotReplay() throws Exception {
     WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(read(HISTORY));
-    assertEquals(4, history.getEvents().stream()
+    assertEquals(6, history.getEvents().stream()
         .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).count(),
-        "convert, plan and two folds");
+        "convert, plan, two folds, find-best and predict");
     // the replay check is real: a workflow that skips planning is refused on this history
     Exception e = assertThrows(Exception.class,
         () -> WorkflowReplayer.replayWorkflowExecution(history, SkipsPlanningWorkflow.class));

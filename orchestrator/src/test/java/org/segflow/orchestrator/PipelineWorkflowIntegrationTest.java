@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.segflow.activity.DataPreparationActivitiesImpl;
 import org.segflow.activity.TrainingActivitiesImpl;
 import org.segflow.contract.DataPreparationActivities;
+import org.segflow.contract.EnsembleResult;
 import org.segflow.contract.FoldProgress;
 import org.segflow.contract.FoldResult;
 import org.segflow.contract.FoldState;
@@ -41,6 +42,7 @@ import org.segflow.contract.PipelineProgress;
 import org.segflow.contract.PipelineRequest;
 import org.segflow.contract.PipelineResult;
 import org.segflow.contract.PipelineWorkflow;
+import org.segflow.contract.PredictResult;
 import org.segflow.contract.TrainingActivities;
 import org.segflow.sample.FundusSampleGenerator;
 import org.segflow.sample.SampleSpec;
@@ -117,6 +119,28 @@ class PipelineWorkflowIntegrationTest {
       assertTrue(f.validationDice() >= 0 && f.validationDice() <= 1, "Dice " + f.validationDice());
     }
 
+    EnsembleResult ensemble = r.ensemble();
+    assertEquals("nnUNetTrainer__nnUNetPlans__2d", ensemble.model());
+    assertEquals("results/Dataset004_Sample/inference_information.json", ensemble.inferenceInformation().path());
+    assertEquals("results/Dataset004_Sample/nnUNetTrainer__nnUNetPlans__2d/crossval_results_folds_0_1/summary.json",
+        ensemble.crossValidation().path());
+    for (var ref : List.of(ensemble.inferenceInformation(), ensemble.crossValidation(), ensemble.postprocessing())) {
+      assertTrue(Files.isRegularFile(home.resolve(ref.path())), ref.path());
+    }
+    assertTrue(ensemble.crossValidationDice() >= 0 && ensemble.crossValidationDice() <= 1);
+    assertTrue(Double.isFinite(ensemble.crossValidationFovDice()), "the sample has FOV masks");
+
+    PredictResult predicted = r.predicted();
+    assertEquals("predictions/Dataset004_Sample/first", predicted.predictions());
+    assertEquals(2, predicted.numCases());
+    assertNotNull(predicted.summary(), "test labels exist, so the predictions were scored");
+    assertTrue(predicted.testDice() >= 0 && predicted.testDice() <= 1, "test Dice " + predicted.testDice());
+    assertTrue(Double.isFinite(predicted.testFovDice()));
+    try (var overlays = Files.list(home.resolve(predicted.overlays()))) {
+      assertEquals(2, overlays.count());
+    }
+    assertTrue(Files.readString(home.resolve(predicted.summary().path())).contains("\"foreground_mean\""));
+
     PipelineProgress progress = wf.progress();
     assertEquals("done", progress.stage());
     for (FoldProgress p : progress.folds()) {
@@ -145,6 +169,9 @@ class PipelineWorkflowIntegrationTest {
       assertEquals(2, f.resumedFromEpoch(), "a finished fold is not trained again");
       assertEquals(0, f.epochsRun());
     }
+    assertEquals(r.ensemble().crossValidationDice(), again.ensemble().crossValidationDice(), "same folds, same Dice");
+    assertEquals(r.predicted().testDice(), again.predicted().testDice(), "same model, same test Dice");
+    assertEquals("predictions/Dataset004_Sample/second", again.predicted().predictions());
   }
 
   @Test

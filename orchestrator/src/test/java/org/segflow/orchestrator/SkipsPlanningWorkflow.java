@@ -25,7 +25,7 @@ public final class SkipsPlanningWorkflow implements PipelineWorkflow {
         .convert(new ConvertRequest(r.source(), r.datasetId(), r.datasetName(), r.channels()));
     Workflow.newActivityStub(TrainingActivities.class, o)
         .trainFold(new FoldRequest(c.dataset(), 0, "2d", c.manifest(), "", 1, 1, 1));
-    return new PipelineResult(c, null, List.of());
+    return new PipelineResult(c, null, List.of(), null, null);
   }
 
   @Override

@@ -3,7 +3,7 @@ package org.segflow.contract;
 import io.temporal.activity.ActivityInterface;
 
 /**
- * The cpu steps of the pipeline, served on {@value #TASK_QUEUE}. Each returns at once when its
+ * The cpu steps of the pipeline (convert, plan, find-best), served on {@value #TASK_QUEUE}. Each returns at once when its
  * outputs on disk were made from the same inputs (the step cache).
  */
 @ActivityInterface
@@ -14,4 +14,7 @@ public interface DataPreparationActivities {
   ConvertResult convert(ConvertRequest request);
 
   PlanResult planAndPreprocess(PlanRequest request);
+
+  /** Cross-validation over the trained folds, the postprocessing choice, inference_information.json. */
+  EnsembleResult findBest(EnsembleRequest request);
 }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What {@link PipelineWorkflow} runs: a source dataset taken through convert, plan and the
- * requested folds' training.
+ * What {@link PipelineWorkflow} runs: a source dataset taken through convert, plan, the requested
+ * folds' training, find-best over those folds and the prediction of the test images.
  *
  * @param source         the source folder: relative to SEGFLOW_HOME, or absolute
  * @param datasetId      nnU-Net dataset id (1-999)
@@ -17,13 +17,25 @@ import java.util.Locale;
  * @param valIterations  validation iterations per epoch (nnU-Net: 50)
  * @param folds          the folds to train, each 0-4
  * @param runName        names the run; part of the workflow id
+ * @param heartbeatTimeoutSeconds how soon a silent gpu activity (a dead worker) is retried elsewhere;
+ *                       0 for the default of minutes. Tests and small runs shorten it.
  */
 public record PipelineRequest(String source, int datasetId, String datasetName, String channels,
     double memoryTargetGb, int epochs, int iterations, int valIterations, List<Integer> folds,
-    String runName) {
+    String runName, int heartbeatTimeoutSeconds) {
 
   public PipelineRequest {
     folds = folds == null ? List.of() : List.copyOf(folds);
+    if (heartbeatTimeoutSeconds < 0) {
+      throw new IllegalArgumentException("heartbeat timeout must be >= 0 s, got " + heartbeatTimeoutSeconds);
+    }
+  }
+
+  /** A request with the default heartbeat timeout. */
+  public PipelineRequest(String source, int datasetId, String datasetName, String channels, double memoryTargetGb,
+      int epochs, int iterations, int valIterations, List<Integer> folds, String runName) {
+    this(source, datasetId, datasetName, channels, memoryTargetGb, epochs, iterations, valIterations, folds,
+        runName, 0);
   }
 
   /** {@code Dataset002_CHASEDB1}, nnU-Net's folder name. */

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The whole pipeline as one workflow on {@value #TASK_QUEUE}: convert -> plan and preprocess ->
- * the requested folds trained in parallel. Its id is {@link PipelineRequest#workflowId()}.
+ * the requested folds trained in parallel -> ensemble (find-best over the folds) -> predict the
+ * test images. Its id is {@link PipelineRequest#workflowId()}.
  */
 @WorkflowInterface
 public interface PipelineWorkflow {
@@ -21,7 +22,7 @@ public interface PipelineWorkflow {
   /** Signal name of {@link #foldProgress}, for senders that hold only the workflow id. */
   String FOLD_PROGRESS_SIGNAL = "foldProgress";
 
-  List<String> STAGES = List.of("convert", "plan", "train", "done", "failed");
+  List<String> STAGES = List.of("convert", "plan", "train", "ensemble", "predict", "done", "failed", "cancelled");
 
   @WorkflowMethod
   PipelineResult run(PipelineRequest request);

@@ -3,7 +3,7 @@ package org.segflow.contract;
 import io.temporal.activity.ActivityInterface;
 
 /**
- * Fold training, served on {@value #TASK_QUEUE}: one long activity per fold that heartbeats
+ * Fold training and prediction, served on {@value #TASK_QUEUE}: one long activity per fold that heartbeats
  * {@link FoldHeartbeat} each epoch and signals {@link PipelineWorkflow#foldProgress} to its
  * workflow; a retry continues from the newest checkpoint on disk.
  */
@@ -13,4 +13,7 @@ public interface TrainingActivities {
   String TASK_QUEUE = "segflow-gpu";
 
   FoldResult trainFold(FoldRequest request);
+
+  /** Segments the test images with the trained folds (heartbeat per case) and scores them. */
+  PredictResult predict(PredictRequest request);
 }

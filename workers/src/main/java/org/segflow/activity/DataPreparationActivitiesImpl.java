@@ -9,6 +9,8 @@ import java.util.stream.Stream;
 import org.segflow.contract.ConvertRequest;
 import org.segflow.contract.ConvertResult;
 import org.segflow.contract.DataPreparationActivities;
+import org.segflow.contract.EnsembleRequest;
+import org.segflow.contract.EnsembleResult;
 import org.segflow.contract.PlanRequest;
 import org.segflow.contract.PlanResult;
 import org.segflow.dataset.ConversionOptions;
@@ -25,7 +27,10 @@ import org.segflow.storage.SegflowPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The cpu steps over the engine: {@link DatasetConverter} and {@link PlanAndPreprocess}, each cached. */
+/**
+ * The cpu steps over the engine: {@link DatasetConverter} and {@link PlanAndPreprocess}, each cached,
+ * and find-best ({@link BestConfigurationStep}, cheap enough to redo).
+ */
 public final class DataPreparationActivitiesImpl implements DataPreparationActivities {
 
   private static final Logger LOG = LoggerFactory.getLogger(DataPreparationActivitiesImpl.class);
@@ -85,6 +90,11 @@ public final class DataPreparationActivitiesImpl implements DataPreparationActiv
           StepRefs.of(paths, ppDir.resolve(CrossValidationSplits.FILE_NAME)), countCases(dataDir(plansFile)),
           key.key(), hit);
     });
+  }
+
+  @Override
+  public EnsembleResult findBest(EnsembleRequest r) {
+    return Failures.invalidInputIsFinal(() -> new BestConfigurationStep(paths).run(r));
   }
 
   private static Path dataDir(Path plansFile) {

@@ -11,8 +11,11 @@ import java.util.function.IntFunction;
 import org.segflow.contract.FoldHeartbeat;
 import org.segflow.contract.FoldRequest;
 import org.segflow.contract.FoldResult;
+import org.segflow.contract.PredictRequest;
+import org.segflow.contract.PredictResult;
 import org.segflow.contract.StepRef;
 import org.segflow.contract.TrainingActivities;
+import org.segflow.predict.PredictionListener;
 import org.segflow.storage.SegflowPaths;
 import org.segflow.train.FoldTrainer;
 import org.segflow.train.FoldTrainingJob;
@@ -22,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fold training over {@link FoldTrainingJob}. Every attempt resumes: a retry (or a repeated
+ * Fold training over {@link FoldTrainingJob}, and the test-set prediction ({@link TestSetPrediction}). Every attempt resumes: a retry (or a repeated
  * pipeline) continues from the newest complete checkpoint on disk, whatever the last heartbeat said.
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
@@ -65,6 +68,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     ctx.getHeartbeatDetails(FoldHeartbeat.class).ifPresent(h -> LOG.info(
         "fold {}: attempt {}; the last heartbeat was epoch {} ({}); resuming from the newest checkpoint",
         r.fold(), ctx.getInfo().getAttempt(), h.epoch(), h.checkpoint()));
+    // a beat before the engine loads: a fresh worker process may take seconds to reach the first epoch
+    ctx.heartbeat(ctx.getHeartbeatDetails(FoldHeartbeat.class).orElse(null));
     return Failures.invalidInputIsFinal(() -> {
       Path plansFile = StepRefs.verified(paths, r.plans());
       String plansName = plansFile.getFileName().toString().replaceFirst("\\.json$", "");
@@ -72,7 +77,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
           SEED, 1, true);
       List<TrainingListener> listeners = new ArrayList<>();
       listeners.add(new HeartbeatListener(new ActivityFoldReporter(ctx), paths.home(), r.fold(),
-          System::nanoTime, ITERATION_HEARTBEAT.toNanos()));
+          System::nanoTime, iterationHeartbeat(ctx.getInfo().getHeartbeatTimeout()).toNanos()));
       listeners.addAll(extraListeners.apply(r.fold()));
       FoldTrainingJob job = new FoldTrainingJob(paths);
       String fold = Integer.toString(r.fold());
@@ -86,5 +91,30 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       return new FoldResult(r.fold(), StepRefs.of(paths, o.finalCheckpoint()), summary, o.resumedFromEpoch(),
           o.epochsRun(), o.bestEma(), o.validation() == null ? Double.NaN : o.validation().foregroundMeanDice());
     });
+  }
+
+  @Override
+  public PredictResult predict(PredictRequest r) {
+    ActivityExecutionContext ctx = Activity.getExecutionContext();
+    ctx.heartbeat(0);
+    return Failures.invalidInputIsFinal(() -> new TestSetPrediction(paths,
+        new TestSetPrediction.Resources(resources.device(), resources.threads())).run(r, new PredictionListener() {
+          @Override
+          public void onCaseWritten(String caseId, int done, int total, double seconds) {
+            ctx.heartbeat(done);
+          }
+        }));
+  }
+
+  /**
+   * How often to beat within an epoch: {@link #ITERATION_HEARTBEAT}, or a third of the activity's
+   * heartbeat timeout when that is shorter, so a slow epoch never looks like a dead worker.
+   */
+  static Duration iterationHeartbeat(Duration timeout) {
+    if (timeout == null || timeout.isZero()) {
+      return ITERATION_HEARTBEAT;
+    }
+    Duration third = timeout.dividedBy(3);
+    return third.compareTo(ITERATION_HEARTBEAT) < 0 ? third : ITERATION_HEARTBEAT;
   }
 }

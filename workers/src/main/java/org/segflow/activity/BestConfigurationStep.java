@@ -1,0 +1,45 @@
+package org.segflow.activity;
+
+import java.util.List;
+import org.segflow.contract.EnsembleRequest;
+import org.segflow.contract.EnsembleResult;
+import org.segflow.contract.StepRef;
+import org.segflow.ensemble.BestConfigurationFinder;
+import org.segflow.ensemble.CrossValidationResults;
+import org.segflow.ensemble.InferenceInformation;
+import org.segflow.plan.ExperimentPlanner;
+import org.segflow.storage.SegflowPaths;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline's ensemble step over {@link BestConfigurationFinder}: the trained folds (their final
+ * checkpoints verified unchanged) merged into the cross-validation folder, scored, postprocessing
+ * chosen, inference_information.json written; returns references to what it wrote.
+ */
+public final class BestConfigurationStep {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BestConfigurationStep.class);
+
+  private final SegflowPaths paths;
+
+  public BestConfigurationStep(SegflowPaths paths) {
+    this.paths = paths;
+  }
+
+  public EnsembleResult run(EnsembleRequest r) {
+    for (StepRef checkpoint : r.checkpoints()) {
+      StepRefs.verified(paths, checkpoint);
+    }
+    BestConfigurationFinder.Result found = new BestConfigurationFinder(paths).find(r.dataset(),
+        new BestConfigurationFinder.Options(List.of(), r.folds(), ExperimentPlanner.DEFAULT_PLANS_NAME));
+    LOG.info("find-best {}:\n{}", r.dataset(), new InferenceInformation(found.dataset(), found.folds(),
+        found.candidates(), found.best(), found.postprocessing()).report());
+    CrossValidationResults.Result cv = found.best().crossValidation();
+    return new EnsembleResult(StepRefs.of(paths, found.informationFile()),
+        StepRefs.of(paths, cv.folder().resolve(CrossValidationResults.SUMMARY)),
+        StepRefs.of(paths, found.postprocessing().postprocessingFile()),
+        found.best().model().model().identifier(), cv.foregroundMeanDice(), cv.fovForegroundMeanDice(),
+        !found.postprocessing().decision().postprocessing().isNone());
+  }
+}

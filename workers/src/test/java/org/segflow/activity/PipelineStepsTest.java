@@ -1,0 +1,56 @@
+package org.segflow.activity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segflow.InvalidInputException;
+import org.segflow.contract.EnsembleRequest;
+import org.segflow.contract.PredictRequest;
+import org.segflow.contract.StepRef;
+import org.segflow.storage.SegflowPaths;
+
+/** The parts of the ensemble and predict steps that need no trained model. */
+class PipelineStepsTest {
+
+  @TempDir
+  Path home;
+
+  @Test
+  void iterationHeartbeatsComeAtLeastThreeTimesPerHeartbeatTimeout() {
+    assertEquals(TrainingActivitiesImpl.ITERATION_HEARTBEAT, TrainingActivitiesImpl.iterationHeartbeat(Duration.ZERO));
+    assertEquals(TrainingActivitiesImpl.ITERATION_HEARTBEAT,
+        TrainingActivitiesImpl.iterationHeartbeat(Duration.ofMinutes(5)));
+    assertEquals(Duration.ofSeconds(2), TrainingActivitiesImpl.iterationHeartbeat(Duration.ofSeconds(6)));
+  }
+
+  @Test
+  void predictionsGoUnderTheDatasetAndRunName() {
+    SegflowPaths paths = SegflowPaths.under(home);
+    assertEquals(home.resolve("predictions/Dataset002_X/run1"),
+        TestSetPrediction.outputFolder(paths, "Dataset002_X", "run1"));
+    for (String bad : List.of("", "../up", "a/b", ".hidden")) {
+      assertThrows(InvalidInputException.class, () -> TestSetPrediction.outputFolder(paths, "Dataset002_X", bad));
+    }
+  }
+
+  @Test
+  void aMissingFoldCheckpointOrInferenceInformationIsInvalidInputNamingTheFile() {
+    SegflowPaths paths = SegflowPaths.under(home);
+    StepRef gone = new StepRef("results/Dataset002_X/nnUNetTrainer__nnUNetPlans__2d/fold_0/checkpoint_final.zip",
+        "00");
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> new BestConfigurationStep(paths).run(new EnsembleRequest("Dataset002_X", List.of(0), List.of(gone))));
+    assertTrue(e.getMessage().contains("fold_0/checkpoint_final.zip"), e.getMessage());
+    StepRef info = new StepRef("results/Dataset002_X/inference_information.json", "00");
+    e = assertThrows(InvalidInputException.class, () -> new TestSetPrediction(paths,
+        new TestSetPrediction.Resources("cpu", 1)).run(new PredictRequest("Dataset002_X", "src", List.of(0), "r",
+        info), org.segflow.predict.PredictionListener.NONE));
+    assertTrue(e.getMessage().contains("inference_information.json"), e.getMessage());
+  }
+}
