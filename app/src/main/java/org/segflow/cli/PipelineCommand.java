@@ -100,14 +100,15 @@ final class PipelineCommand implements Runnable {
         if (detach) {
           return 0;
         }
-        return follow(request.workflowId(), wf, WorkflowStub.fromTyped(wf));
+        return follow(request.workflowId(), wf, WorkflowStub.fromTyped(wf), pollSeconds);
       } finally {
         service.shutdown();
       }
     }
 
     /** Prints the progress table whenever it changes, then the result or the failure. */
-    private int follow(String workflowId, PipelineWorkflow wf, WorkflowStub stub) throws InterruptedException {
+    static int follow(String workflowId, PipelineWorkflow wf, WorkflowStub stub, int pollSeconds)
+        throws InterruptedException {
       CompletableFuture<PipelineResult> result = stub.getResultAsync(PipelineResult.class);
       String last = "";
       while (true) {
@@ -139,7 +140,7 @@ final class PipelineCommand implements Runnable {
       }
     }
 
-    private static void print(PipelineResult r) {
+    static void print(PipelineResult r) {
       System.out.printf("Done: %s (convert %s, plan %s)%n", r.converted().dataset(),
           r.converted().cacheHit() ? "cached" : "ran", r.planned().cacheHit() ? "cached" : "ran");
       for (FoldResult f : r.folds()) {

@@ -22,6 +22,15 @@ final class TemporalOptions {
     return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
   }
 
+  /** A connection whose Temporal SDK metrics (schedule-to-start latency, failures, slots) go to {@code registry}. */
+  WorkflowServiceStubs service(io.micrometer.core.instrument.MeterRegistry registry) {
+    com.uber.m3.tally.Scope scope = new com.uber.m3.tally.RootScopeBuilder()
+        .reporter(new io.temporal.common.reporter.MicrometerClientStatsReporter(registry))
+        .reportEvery(com.uber.m3.util.Duration.ofSeconds(10));
+    return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target)
+        .setMetricsScope(scope).build());
+  }
+
   WorkflowClient client(WorkflowServiceStubs service) {
     return WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
   }

@@ -1,5 +1,8 @@
 package org.segflow.cli;
 
+import org.segflow.metrics.MetricsServer;
+import org.segflow.metrics.SegflowMetrics;
+import org.segflow.metrics.TrainingMetricsListener;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
@@ -38,6 +41,15 @@ final class WorkerCommand implements Callable<Integer> {
       throw new InvalidInputException("--pool must be cpu, gpu, orchestrator or all, got '" + s + "'");
     }
 
+    /** DESIGN.md's 9464 + n: orchestrator 9464 (bridge 9465), cpu 9466, gpu 9467. */
+    int defaultMetricsPort() {
+      return switch (this) {
+        case ORCHESTRATOR, ALL -> 9464;
+        case CPU -> 9466;
+        case GPU -> 9467;
+      };
+    }
+
     boolean serves(Pool p) {
       return this == ALL || this == p;
     }
@@ -56,6 +68,15 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "2", description = "Engine threads per activity. Default: ${DEFAULT-VALUE}.")
   int threads;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Prometheus /metrics port (default 9464 + n: orchestrator or all 9464, cpu 9466, gpu 9467; "
+          + "-1: off).")
+  Integer metricsPort;
+
+  @Option(names = "--metrics-address", defaultValue = MetricsServer.DEFAULT_ADDRESS,
+      description = "Address for /metrics. Default: ${DEFAULT-VALUE}.")
+  String metricsAddress;
+
   @Mixin
   StorageOptions storage;
 
@@ -65,26 +86,42 @@ final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Pool p = Pool.parse(pool);
-    WorkflowServiceStubs service = temporal.service();
+    SegflowMetrics metrics = SegflowMetrics.create();
+    int port = metricsPort != null ? metricsPort : p.defaultMetricsPort();
+    MetricsServer metricsServer = port < 0 ? null : MetricsServer.start(metrics.registry(), metricsAddress, port);
+    WorkflowServiceStubs service = temporal.service(metrics.registry());
     WorkerFactory factory = WorkerFactory.newInstance(temporal.client(service));
-    List<String> queues = register(factory, p, storage.paths(), maxConcurrent, device, threads);
+    List<String> queues = register(factory, p, storage.paths(), maxConcurrent, device, threads, metrics.registry());
     factory.start();
-    System.out.printf("segflow worker (%s) on %s namespace %s, home %s: task queues %s%n",
-        p.name().toLowerCase(Locale.ROOT), temporal.target, temporal.namespace, storage.paths().home(), queues);
+    System.out.printf("segflow worker (%s) on %s namespace %s, home %s: task queues %s%s%n",
+        p.name().toLowerCase(Locale.ROOT), temporal.target, temporal.namespace, storage.paths().home(), queues,
+        metricsServer == null ? "" : ", metrics " + metricsServer.url());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       factory.shutdown();
       service.shutdown();
+      if (metricsServer != null) {
+        metricsServer.close();
+      }
+      metrics.close();
       stopped.countDown();
     }, "segflow-worker-shutdown"));
     stopped.await();
     return 0;
   }
 
-  /** Registers the pool's workflows or activities on {@code factory}; returns the task queues served. */
+  /** Registers the pool's workflows or activities without metrics (tests, embedded stacks). */
   static List<String> register(WorkerFactory factory, Pool p, SegflowPaths paths, int maxConcurrent, String device,
       int threads) {
+    return register(factory, p, paths, maxConcurrent, device, threads, null);
+  }
+
+  /** Registers the pool's workflows or activities on {@code factory}; returns the task queues served. */
+  static List<String> register(WorkerFactory factory, Pool p, SegflowPaths paths, int maxConcurrent, String device,
+      int threads, io.micrometer.core.instrument.MeterRegistry registry) {
     List<String> queues = new java.util.ArrayList<>();
+    // one listener per process: it labels every series with the fold's dataset, configuration and fold
+    TrainingMetricsListener trainingMetrics = registry == null ? null : new TrainingMetricsListener(registry);
     if (p.serves(Pool.ORCHESTRATOR)) {
       factory.newWorker(PipelineWorkflow.TASK_QUEUE)
           .registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
@@ -99,7 +136,8 @@ final class WorkerCommand implements Callable<Integer> {
       factory.newWorker(TrainingActivities.TASK_QUEUE,
               options(maxConcurrent > 0 ? maxConcurrent : TrainingActivitiesImpl.MAX_CONCURRENT_FOLDS))
           .registerActivitiesImplementations(new TrainingActivitiesImpl(paths,
-              new TrainingActivitiesImpl.Resources(device, threads)));
+              new TrainingActivitiesImpl.Resources(device, threads),
+              fold -> trainingMetrics == null ? List.of() : List.of(trainingMetrics)));
       queues.add(TrainingActivities.TASK_QUEUE);
     }
     return queues;

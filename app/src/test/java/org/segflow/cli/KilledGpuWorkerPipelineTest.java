@@ -125,7 +125,7 @@ class KilledGpuWorkerPipelineTest {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process p = new ProcessBuilder(java.toString(), "-Xmx2g", "-Dai.djl.offline=true", "-cp",
         System.getProperty("java.class.path"), SegflowCommand.class.getName(), "worker", "--pool", "gpu",
-        "--temporal", target, "--device", "cpu", "--threads", "1", "--home", home.toString())
+        "--temporal", target, "--device", "cpu", "--threads", "1", "--metrics-port", "0", "--home", home.toString())
         .redirectErrorStream(true).redirectOutput(home.resolve(logName).toFile()).start();
     workers.add(p);
     return p;
