@@ -106,7 +106,13 @@ public final class FoldTrainer {
         }
         message("Training done.");
         FoldValidation.Result result = null;
-        if (settings.finalValidation() && validation != null) {
+        Optional<FoldValidation.Result> done = startEpoch == settings.numEpochs() && validation != null
+            ? validation.existing(fold) : Optional.empty();
+        if (done.isPresent()) {
+          // a finished fold asked again (a retried or repeated pipeline step): nothing has changed
+          result = done.get();
+          message("Validation already done: " + result.summaryFile());
+        } else if (settings.finalValidation() && validation != null) {
           network.setDeepSupervision(false);
           result = validation.run(network, root, device, valCases, fold, this::message);
           message("Mean Validation Dice: " + PythonNumbers.round(result.foregroundMeanDice(), 4));

@@ -46,6 +46,23 @@ public final class FoldValidation {
     this.options = options;
   }
 
+  /** The validation of a finished fold, when its summary.json was written after checkpoint_final. */
+  public java.util.Optional<Result> existing(FoldContext fold) {
+    Path file = fold.outputDir().resolve("validation").resolve("summary.json");
+    Path model = fold.outputDir().resolve(Checkpoint.FINAL);
+    try {
+      if (!Files.exists(file) || !Files.exists(model)
+          || Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(model)) < 0) {
+        return java.util.Optional.empty();
+      }
+    } catch (java.io.IOException e) {
+      return java.util.Optional.empty();
+    }
+    Summary summary = SummaryJson.read(file);
+    return java.util.Optional.of(new Result(file, summary.foregroundMeanDice(),
+        summary.hasFov() ? summary.fovForegroundMean().dice() : Double.NaN));
+  }
+
   public Result run(PlainConvUNet network, NDManager manager, Device device, List<PreprocessedCase> cases,
       FoldContext fold, Consumer<String> log) {
     Path out = fold.outputDir().resolve("validation");

@@ -64,8 +64,12 @@ class FoldTrainingIntegrationTest {
     assertEquals(done.validation().foregroundMeanDice(), dice, 1e-12);
 
     // --continue on a finished fold trains nothing more
+    long validatedAt = Files.getLastModifiedTime(fold.resolve("validation/summary.json")).toMillis();
     FoldTrainer.Outcome again = job.run(request(settings.withResume(true)), List.of());
     assertEquals(0, again.epochsRun());
+    assertEquals(dice, again.validation().foregroundMeanDice(), 0.0);
+    assertEquals(validatedAt, Files.getLastModifiedTime(fold.resolve("validation/summary.json")).toMillis(),
+        "a finished, validated fold is not validated again");
   }
 
   @Test
