@@ -94,7 +94,7 @@ public final class KafkaBridge implements Runnable, AutoCloseable {
         throw e;
       }
     } finally {
-      consumer.close(Duration.ZERO);
+      consumer.close(Duration.ofSeconds(5)); // leaves the group; commits nothing (auto commit is off)
       dlq.close(Duration.ofSeconds(5));
     }
   }

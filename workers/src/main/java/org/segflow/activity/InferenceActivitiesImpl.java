@@ -1,9 +1,7 @@
 package org.segflow.activity;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.segflow.InvalidInputException;
 import org.segflow.contract.InferenceActivities;
 import org.segflow.contract.InferenceRequest;
 import org.segflow.contract.SegmentRequest;
