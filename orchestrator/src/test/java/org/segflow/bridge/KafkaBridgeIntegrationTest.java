@@ -263,10 +263,11 @@ class KafkaBridgeIntegrationTest {
   @Test
   void aBurstSurvivesABridgeCrashWithNothingLostOrDoubled() throws Exception {
     int n = Integer.getInteger("segflow.test.burst", 20);
+    int size = Integer.getInteger("segflow.test.burstSize", 64);
     List<String> shas = new ArrayList<>();
     List<ImageArrived> events = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      Path f = image(inbox.resolve("burst").resolve("img" + i + ".png"), 100 + i, 64);
+      Path f = image(inbox.resolve("burst").resolve("img" + i + ".png"), 100 + i, size);
       String sha = ArrivalValidator.sha256(f);
       shas.add(sha);
       events.add(event("7", f, sha));
@@ -277,7 +278,7 @@ class KafkaBridgeIntegrationTest {
           e.toByteArray()));
     }
     producer.flush();
-    int crashAfter = 7;
+    int crashAfter = Math.min(7, n - 1);
     RunningBridge first = new RunningBridge(crashAfter);
     first.thread.join(Duration.ofSeconds(60).toMillis());
     assertTrue(first.died instanceof SimulatedCrash, "the first bridge crashed: " + first.died);
@@ -297,9 +298,9 @@ class KafkaBridgeIntegrationTest {
         totals.add(results(s).get(0).getDurations().getTotalMs());
       }
       Collections.sort(totals);
-      System.out.printf(Locale.ROOT, "burst of %d 64 px images through a bridge crash: all results in %.1f s"
+      System.out.printf(Locale.ROOT, "burst of %d %d px images through a bridge crash: all results in %.1f s"
           + " (%.2f images/s); event->SegmentationCompleted p50 %d ms, p95 %d ms; replayed as duplicates: %d%n",
-          n, seconds, n / seconds, totals.get(n / 2), totals.get((int) Math.ceil(0.95 * n) - 1),
+          n, size, seconds, n / seconds, totals.get(n / 2), totals.get((int) Math.ceil(0.95 * n) - 1),
           second.count(BridgeListener.Outcome.DUPLICATE));
     }
   }
