@@ -1,0 +1,83 @@
+package org.segflow.cli;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.segflow.predict.ModelFiles;
+import org.segflow.registry.ModelRegistry;
+import org.segflow.registry.ModelVersion;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "models", mixinStandardHelpOptions = true,
+    description = "Published model versions (results/DatasetNNN_Name/models/): the one promoted segments arriving"
+        + " images.",
+    subcommands = {ModelsCommand.ListVersions.class, ModelsCommand.Publish.class, ModelsCommand.Promote.class})
+final class ModelsCommand {
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the dataset's versions; * = promoted.")
+  static final class ListVersions implements Callable<Integer> {
+    @Option(names = {"-d", "--dataset"}, required = true) String dataset;
+    @Mixin StorageOptions storage;
+
+    @Override
+    public Integer call() {
+      ModelRegistry registry = new ModelRegistry(storage.paths());
+      Optional<String> promoted = registry.promoted(dataset).map(ModelVersion::version);
+      List<ModelVersion> versions = registry.list(dataset);
+      if (versions.isEmpty()) {
+        System.out.println("no published model for " + dataset + ": segflow models publish -d " + dataset);
+      }
+      for (ModelVersion v : versions) {
+        System.out.printf(Locale.ROOT, "%s %-4s %s %s folds %s %s postprocessing %s crossval Dice %s%n",
+            promoted.filter(v.version()::equals).isPresent() ? "*" : " ", v.version(), v.dataset(),
+            v.configuration(), String.join(",", v.folds()), v.checkpoint(), v.postprocessing() == null ? "none" : "yes",
+            v.crossvalDice() == null ? "-" : String.format(Locale.ROOT, "%.4f", v.crossvalDice()));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "publish", mixinStandardHelpOptions = true,
+      description = "Publish the trained folds as a new version (the same files again: the existing version).")
+  static final class Publish implements Callable<Integer> {
+    @Option(names = {"-d", "--dataset"}, required = true) String dataset;
+    @Option(names = {"-c", "--configuration"}, defaultValue = "2d") String configuration;
+    @Option(names = {"-p", "--plans"}, defaultValue = "nnUNetPlans") String plans;
+    @Option(names = {"-f", "--folds"}, split = ",", description = "Default: 0,1,2,3,4.") List<String> folds;
+    @Option(names = "--checkpoint", defaultValue = "final", description = "final or best.") String checkpoint;
+    @Option(names = "--promote", description = "Promote it at once.") boolean promote;
+    @Mixin StorageOptions storage;
+
+    @Override
+    public Integer call() {
+      ModelRegistry registry = new ModelRegistry(storage.paths());
+      ModelVersion v = registry.publish(new ModelRegistry.Publication(dataset, configuration, plans,
+          folds == null ? List.of() : folds, ModelFiles.CheckpointChoice.parse(checkpoint)));
+      if (promote) {
+        registry.promote(dataset, v.version());
+      }
+      System.out.println("published " + v.dataset() + " " + v.version()
+          + (registry.promoted(dataset).map(ModelVersion::version).filter(v.version()::equals).isPresent()
+              ? " (promoted)" : "; promote with: segflow models promote -d " + dataset + " " + v.version()));
+      return 0;
+    }
+  }
+
+  @Command(name = "promote", mixinStandardHelpOptions = true, description = "Make VERSION the one that segments.")
+  static final class Promote implements Callable<Integer> {
+    @Option(names = {"-d", "--dataset"}, required = true) String dataset;
+    @Parameters(index = "0", paramLabel = "VERSION") String version;
+    @Mixin StorageOptions storage;
+
+    @Override
+    public Integer call() {
+      ModelVersion v = new ModelRegistry(storage.paths()).promote(dataset, version);
+      System.out.println("promoted " + v.dataset() + " " + v.version());
+      return 0;
+    }
+  }
+}

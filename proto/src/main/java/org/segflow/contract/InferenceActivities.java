@@ -1,0 +1,16 @@
+package org.segflow.contract;
+
+import io.temporal.activity.ActivityInterface;
+
+/**
+ * Segmentation of one image on {@value #TASK_QUEUE}. Retried or repeated, it returns the outputs
+ * already written by the same model version for the same image. Bad input fails with the
+ * non-retryable type {@value PipelineWorkflow#INVALID_INPUT}.
+ */
+@ActivityInterface
+public interface InferenceActivities {
+
+  String TASK_QUEUE = TrainingActivities.TASK_QUEUE;
+
+  SegmentationOutputs segment(SegmentRequest request);
+}

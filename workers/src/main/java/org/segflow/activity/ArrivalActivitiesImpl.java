@@ -1,0 +1,99 @@
+package org.segflow.activity;
+
+import com.google.protobuf.Timestamp;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.segflow.contract.ArrivalActivities;
+import org.segflow.contract.EventTopics;
+import org.segflow.contract.ImageCheck;
+import org.segflow.contract.InferenceRequest;
+import org.segflow.contract.InferenceResult;
+import org.segflow.contract.SegmentationOutputs;
+import org.segflow.contract.StepRef;
+import org.segflow.events.Durations;
+import org.segflow.events.SegmentationCompleted;
+import org.segflow.io.DecodedImage;
+import org.segflow.io.ImageFiles;
+import org.segflow.registry.ModelRegistry;
+import org.segflow.registry.ModelVersion;
+import org.segflow.storage.SegflowPaths;
+
+/**
+ * Checks arrived images (still there, same sha256, decodable; the dataset's promoted model chosen)
+ * and emits SegmentationCompleted through {@code producer} (key = dataset, value = protobuf). The
+ * producer is the caller's; it should be idempotent with acks=all.
+ */
+public final class ArrivalActivitiesImpl implements ArrivalActivities {
+
+  private final SegflowPaths paths;
+  private final ModelRegistry registry;
+  private final Producer<String, byte[]> producer;
+
+  public ArrivalActivitiesImpl(SegflowPaths paths, Producer<String, byte[]> producer) {
+    this.paths = paths;
+    this.registry = new ModelRegistry(paths);
+    this.producer = producer;
+  }
+
+  @Override
+  public ImageCheck checkImage(InferenceRequest request) {
+    return Failures.invalidInputIsFinal(() -> {
+      Path image = ArrivedImages.verified(request);
+      DecodedImage decoded = ImageFiles.readDecoded(image);
+      ModelVersion model = registry.requirePromoted(request.dataset());
+      return new ImageCheck(model.dataset(), model.version(), decoded.pixels().height(), decoded.pixels().width(),
+          decoded.pixels().channels());
+    });
+  }
+
+  @Override
+  public void publishCompleted(InferenceResult result) {
+    SegmentationCompleted event = event(paths, result);
+    try {
+      producer.send(new ProducerRecord<>(EventTopics.SEGMENTATIONS_COMPLETED, event.getDataset(),
+          event.toByteArray())).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending SegmentationCompleted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Kafka did not accept SegmentationCompleted for " + result.workflowId()
+          + ": " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** The event for {@code result}; output URIs are file: URIs on this machine's view of SEGFLOW_HOME. */
+  public static SegmentationCompleted event(SegflowPaths paths, InferenceResult result) {
+    InferenceRequest r = result.request();
+    SegmentationOutputs o = result.outputs();
+    return SegmentationCompleted.newBuilder()
+        .setDataset(r.dataset())
+        .setImageUri(r.imageUri())
+        .setSha256(r.sha256())
+        .setModelVersion(o.modelVersion())
+        .setLabelMapUri(uri(paths, o.labelMap()))
+        .setMaskUri(uri(paths, o.mask()))
+        .setOverlayUri(uri(paths, o.overlay()))
+        .setForegroundFraction(o.foregroundFraction())
+        .setHeight(o.height())
+        .setWidth(o.width())
+        .setDurations(Durations.newBuilder()
+            .setQueuedMs(result.queuedMillis())
+            .setCheckMs(result.checkMillis())
+            .setSegmentMs(result.segmentMillis())
+            .setTotalMs(result.totalMillis()))
+        .setCompletedAt(timestamp(result.completedAtMillis()))
+        .setWorkflowId(result.workflowId())
+        .build();
+  }
+
+  private static String uri(SegflowPaths paths, StepRef ref) {
+    return StepRefs.resolve(paths, ref).toUri().toString();
+  }
+
+  private static Timestamp timestamp(long millis) {
+    return Timestamp.newBuilder().setSeconds(Math.floorDiv(millis, 1000))
+        .setNanos((int) Math.floorMod(millis, 1000) * 1_000_000).build();
+  }
+}

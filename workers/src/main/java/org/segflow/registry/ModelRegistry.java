@@ -1,0 +1,227 @@
+package org.segflow.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.segflow.InvalidInputException;
+import org.segflow.dataset.DatasetLocator;
+import org.segflow.dataset.DatasetManifest;
+import org.segflow.dataset.DatasetName;
+import org.segflow.predict.ModelFiles;
+import org.segflow.storage.Json;
+import org.segflow.storage.SegflowPaths;
+
+/**
+ * Published model versions of each dataset, as JSON under {@code results/DatasetNNN_Name/models/}:
+ * {@code v1.json}, {@code v2.json} ... and {@code promoted.json} naming the version inference uses.
+ * Publishing the same files again returns the existing version; the first version published is
+ * promoted, later ones when {@link #promote} is called. Files are written atomically, so a reader
+ * never sees half a version.
+ */
+public final class ModelRegistry {
+
+  public static final String MODELS = "models";
+  public static final String PROMOTED = "promoted.json";
+  private static final Pattern VERSION_FILE = Pattern.compile("v(\\d+)\\.json");
+
+  private final SegflowPaths paths;
+
+  public ModelRegistry(SegflowPaths paths) {
+    this.paths = paths;
+  }
+
+  /** What to publish: the trained folds of one configuration and the checkpoint to use. */
+  public record Publication(String dataset, String configuration, String plansName, List<String> folds,
+      ModelFiles.CheckpointChoice checkpoint) {
+
+    public Publication {
+      folds = List.copyOf(folds);
+    }
+  }
+
+  /** The published version (new, or the existing one with the same files). */
+  public synchronized ModelVersion publish(Publication p) {
+    ModelFiles files = ModelFiles.locate(paths, p.dataset(), p.configuration(), p.plansName(), p.folds(),
+        p.checkpoint());
+    List<ModelVersion.FoldFile> checkpoints = new ArrayList<>();
+    for (ModelFiles.FoldCheckpoint c : files.checkpoints()) {
+      checkpoints.add(new ModelVersion.FoldFile(c.fold(), relative(c.file()), sha256(c.file())));
+    }
+    Path pp = files.postprocessingFile();
+    List<String> folds = files.checkpoints().stream().map(ModelFiles.FoldCheckpoint::fold).toList();
+    ModelVersion candidate = new ModelVersion("", files.dataset().folderName(), p.configuration(),
+        p.plansName(), p.checkpoint().fileName(), folds, ref(files.plansFile()), ref(files.datasetJsonFile()),
+        Files.isRegularFile(pp) ? ref(pp) : null, checkpoints, crossvalDice(files, folds));
+    List<ModelVersion> existing = list(files.dataset().folderName());
+    for (ModelVersion v : existing) {
+      if (v.named("").equals(candidate)) {
+        return v;
+      }
+    }
+    ModelVersion published = candidate.named("v" + (existing.isEmpty() ? 1
+        : number(existing.get(existing.size() - 1).version()) + 1));
+    Path dir = modelsDir(files.dataset());
+    Json.write(dir.resolve(published.version() + ".json"), published);
+    if (!Files.isRegularFile(dir.resolve(PROMOTED))) {
+      Json.write(dir.resolve(PROMOTED), new PromotedModel(published.version()));
+    }
+    return published;
+  }
+
+  /** Every version of the dataset, oldest first. */
+  public List<ModelVersion> list(String dataset) {
+    Path dir = modelsDir(name(dataset));
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(f -> VERSION_FILE.matcher(f.getFileName().toString()).matches())
+          .sorted(Comparator.comparingInt(f -> number(f.getFileName().toString().replace(".json", ""))))
+          .map(f -> Json.read(f, ModelVersion.class)).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  /** Makes {@code version} the one inference uses. */
+  public synchronized ModelVersion promote(String dataset, String version) {
+    ModelVersion v = version(dataset, version);
+    Json.write(modelsDir(name(dataset)).resolve(PROMOTED), new PromotedModel(v.version()));
+    return v;
+  }
+
+  /** The promoted version, if the dataset has published one. */
+  public Optional<ModelVersion> promoted(String dataset) {
+    Optional<DatasetName> n = find(dataset);
+    if (n.isEmpty()) {
+      return Optional.empty();
+    }
+    Path file = modelsDir(n.get()).resolve(PROMOTED);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    return Optional.of(version(n.get().folderName(), Json.read(file, PromotedModel.class).version()));
+  }
+
+  /** The promoted version, or an error naming the command that publishes one. */
+  public ModelVersion requirePromoted(String dataset) {
+    return promoted(dataset).orElseThrow(() -> new InvalidInputException("dataset " + dataset
+        + " has no published model: run `segflow models publish -d " + dataset + "` after training"));
+  }
+
+  /** One version by name. */
+  public ModelVersion version(String dataset, String version) {
+    Path file = modelsDir(name(dataset)).resolve(version + ".json");
+    if (!VERSION_FILE.matcher(file.getFileName().toString()).matches() || !Files.isRegularFile(file)) {
+      throw new InvalidInputException(file, "no model version '" + version + "' of " + name(dataset).folderName()
+          + "; published: " + list(dataset).stream().map(ModelVersion::version).toList());
+    }
+    return Json.read(file, ModelVersion.class);
+  }
+
+  /**
+   * The dataset folder name of {@code ref} ("4", "Dataset004_X" or "X") when that dataset has a
+   * promoted model; the Kafka bridge uses it to refuse events for datasets nothing can segment.
+   */
+  public Optional<String> servedDataset(String ref) {
+    try {
+      return promoted(ref).map(ModelVersion::dataset);
+    } catch (InvalidInputException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The model files of {@code v}, each checked to still hold the bytes that were published; a changed
+   * checkpoint is refused rather than silently used under the old version's name.
+   */
+  public ModelFiles files(ModelVersion v) {
+    ModelFiles files = ModelFiles.locate(paths, v.dataset(), v.configuration(), v.plansName(), v.folds(),
+        ModelFiles.CheckpointChoice.parse(v.checkpoint()));
+    verify(v.plans());
+    verify(v.datasetJson());
+    if (v.postprocessing() != null) {
+      verify(v.postprocessing());
+    } else if (Files.isRegularFile(files.postprocessingFile())) {
+      throw new InvalidInputException(files.postprocessingFile(), "appeared after model " + v.version()
+          + " was published without postprocessing; publish a new version");
+    }
+    for (ModelVersion.FoldFile f : v.checkpoints()) {
+      verify(new ModelVersion.FileRef(f.path(), f.sha256()));
+    }
+    return files;
+  }
+
+  private void verify(ModelVersion.FileRef ref) {
+    Path file = paths.results().resolve(ref.path());
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException(file, "missing: it belongs to a published model version");
+    }
+    String actual = sha256(file);
+    if (!actual.equals(ref.sha256())) {
+      throw new InvalidInputException(file, "changed since the model version was published (sha256 "
+          + actual + ", published " + ref.sha256() + "); publish and promote a new version");
+    }
+  }
+
+  /** The foreground mean Dice of the cross-validation over exactly these folds, when find-best wrote it. */
+  private static Double crossvalDice(ModelFiles files, List<String> folds) {
+    Path summary = files.trainerDir().resolve("crossval_results_folds_" + String.join("_", folds))
+        .resolve("summary.json");
+    if (!Files.isRegularFile(summary)) {
+      return null;
+    }
+    JsonNode dice = Json.read(summary, JsonNode.class).path("foreground_mean").path("Dice");
+    return dice.isNumber() ? dice.asDouble() : null;
+  }
+
+  private ModelVersion.FileRef ref(Path file) {
+    return new ModelVersion.FileRef(relative(file), sha256(file));
+  }
+
+  private String relative(Path file) {
+    return paths.results().relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
+  }
+
+  private Path modelsDir(DatasetName dataset) {
+    return paths.results().resolve(dataset.folderName()).resolve(MODELS);
+  }
+
+  private DatasetName name(String ref) {
+    return find(ref).orElseThrow(() -> new InvalidInputException(paths.results(), "no dataset '" + ref
+        + "' has trained results"));
+  }
+
+  private Optional<DatasetName> find(String ref) {
+    try {
+      return Optional.of(DatasetLocator.of(paths).resolve(ref));
+    } catch (InvalidInputException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static int number(String version) {
+    Matcher m = Pattern.compile("v(\\d+)").matcher(version);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("not a model version name: " + version);
+    }
+    return Integer.parseInt(m.group(1));
+  }
+
+  private static String sha256(Path file) {
+    try {
+      return DatasetManifest.sha256(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+}
