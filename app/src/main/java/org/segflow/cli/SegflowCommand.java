@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, SampleCommand.class, ConvertCommand.class,
         PlanAndPreprocessCommand.class, TrainCommand.class, PredictCommand.class, FindBestCommand.class, EnsembleCommand.class,
         EvaluateCommand.class, ApplyPostprocessingCommand.class, BenchCommand.class, ServerCommand.class,
-        WorkerCommand.class, DevCommand.class, PipelineCommand.class, StatusCommand.class, CancelCommand.class})
+        WorkerCommand.class, DevCommand.class, PipelineCommand.class, StatusCommand.class, CancelCommand.class,
+        KafkaCommand.class, BridgeCommand.class, WatchCommand.class, ModelsCommand.class})
 public final class SegflowCommand implements Runnable {
 
   /** Exit status for input that can never succeed as given (nothing was written). */

@@ -1,6 +1,11 @@
 package org.segflow.cli;
 
+import org.segflow.activity.ArrivalActivitiesImpl;
+import org.segflow.activity.InferenceActivitiesImpl;
+import org.segflow.bridge.KafkaSettings;
+import org.segflow.metrics.InferenceMetrics;
 import org.segflow.metrics.MetricsServer;
+import org.segflow.orchestrator.InferenceWorkflowImpl;
 import org.segflow.metrics.SegflowMetrics;
 import org.segflow.metrics.TrainingMetricsListener;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -83,6 +88,9 @@ final class WorkerCommand implements Callable<Integer> {
   @Mixin
   TemporalOptions temporal;
 
+  @Mixin
+  KafkaOptions kafka;
+
   @Override
   public Integer call() throws InterruptedException {
     Pool p = Pool.parse(pool);
@@ -91,7 +99,8 @@ final class WorkerCommand implements Callable<Integer> {
     MetricsServer metricsServer = port < 0 ? null : MetricsServer.start(metrics.registry(), metricsAddress, port);
     WorkflowServiceStubs service = temporal.service(metrics.registry());
     WorkerFactory factory = WorkerFactory.newInstance(temporal.client(service));
-    List<String> queues = register(factory, p, storage.paths(), maxConcurrent, device, threads, metrics.registry());
+    List<String> queues = register(factory, p, storage.paths(), maxConcurrent, device, threads, metrics.registry(),
+        kafka.settings());
     factory.start();
     System.out.printf("segflow worker (%s) on %s namespace %s, home %s: task queues %s%s%n",
         p.name().toLowerCase(Locale.ROOT), temporal.target, temporal.namespace, storage.paths().home(), queues,
@@ -113,23 +122,23 @@ final class WorkerCommand implements Callable<Integer> {
   /** Registers the pool's workflows or activities without metrics (tests, embedded stacks). */
   static List<String> register(WorkerFactory factory, Pool p, SegflowPaths paths, int maxConcurrent, String device,
       int threads) {
-    return register(factory, p, paths, maxConcurrent, device, threads, null);
+    return register(factory, p, paths, maxConcurrent, device, threads, null, null);
   }
 
   /** Registers the pool's workflows or activities on {@code factory}; returns the task queues served. */
   static List<String> register(WorkerFactory factory, Pool p, SegflowPaths paths, int maxConcurrent, String device,
-      int threads, io.micrometer.core.instrument.MeterRegistry registry) {
+      int threads, io.micrometer.core.instrument.MeterRegistry registry, KafkaSettings kafka) {
     List<String> queues = new java.util.ArrayList<>();
     // one listener per process: it labels every series with the fold's dataset, configuration and fold
     TrainingMetricsListener trainingMetrics = registry == null ? null : new TrainingMetricsListener(registry);
     if (p.serves(Pool.ORCHESTRATOR)) {
       factory.newWorker(PipelineWorkflow.TASK_QUEUE)
-          .registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
+          .registerWorkflowImplementationTypes(PipelineWorkflowImpl.class, InferenceWorkflowImpl.class);
       queues.add(PipelineWorkflow.TASK_QUEUE);
     }
     if (p.serves(Pool.CPU)) {
       factory.newWorker(DataPreparationActivities.TASK_QUEUE, options(maxConcurrent > 0 ? maxConcurrent : 2))
-          .registerActivitiesImplementations(new DataPreparationActivitiesImpl(paths, threads));
+          .registerActivitiesImplementations(arrivalActivities(paths, kafka, new DataPreparationActivitiesImpl(paths, threads)));
       queues.add(DataPreparationActivities.TASK_QUEUE);
     }
     if (p.serves(Pool.GPU)) {
@@ -137,10 +146,18 @@ final class WorkerCommand implements Callable<Integer> {
               options(maxConcurrent > 0 ? maxConcurrent : TrainingActivitiesImpl.MAX_CONCURRENT_FOLDS))
           .registerActivitiesImplementations(new TrainingActivitiesImpl(paths,
               new TrainingActivitiesImpl.Resources(device, threads),
-              fold -> trainingMetrics == null ? List.of() : List.of(trainingMetrics)));
+              fold -> trainingMetrics == null ? List.of() : List.of(trainingMetrics)),
+              new InferenceActivitiesImpl(paths, device, threads,
+                  registry == null ? null : new InferenceMetrics(registry)));
       queues.add(TrainingActivities.TASK_QUEUE);
     }
     return queues;
+  }
+
+  /** The cpu pool's activities; with Kafka settings also the inference arrival checks and result events. */
+  private static Object[] arrivalActivities(SegflowPaths paths, KafkaSettings kafka, Object dataPreparation) {
+    return kafka == null ? new Object[] {dataPreparation}
+        : new Object[] {dataPreparation, new ArrivalActivitiesImpl(paths, kafka.eventProducer())};
   }
 
   private static WorkerOptions options(int maxConcurrentActivities) {
