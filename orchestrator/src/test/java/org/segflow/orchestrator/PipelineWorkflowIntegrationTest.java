@@ -129,6 +129,8 @@ class PipelineWorkflowIntegrationTest {
     }
     assertTrue(ensemble.crossValidationDice() >= 0 && ensemble.crossValidationDice() <= 1);
     assertTrue(Double.isFinite(ensemble.crossValidationFovDice()), "the sample has FOV masks");
+    assertEquals("v1", new org.segflow.registry.ModelRegistry(SegflowPaths.under(home))
+        .promoted("Dataset004_Sample").orElseThrow().version(), "find-best published and promoted the model");
 
     PredictResult predicted = r.predicted();
     assertEquals("predictions/Dataset004_Sample/first", predicted.predictions());

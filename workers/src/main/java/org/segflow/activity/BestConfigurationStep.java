@@ -1,6 +1,8 @@
 package org.segflow.activity;
 
 import java.util.List;
+import org.segflow.predict.ModelFiles;
+import org.segflow.registry.ModelRegistry;
 import org.segflow.contract.EnsembleRequest;
 import org.segflow.contract.EnsembleResult;
 import org.segflow.contract.StepRef;
@@ -36,6 +38,12 @@ public final class BestConfigurationStep {
     LOG.info("find-best {}:\n{}", r.dataset(), new InferenceInformation(found.dataset(), found.folds(),
         found.candidates(), found.best(), found.postprocessing()).report());
     CrossValidationResults.Result cv = found.best().crossValidation();
+    // publish the chosen model so arriving images are segmented by it (the first version is promoted;
+    // publishing the same files again returns the existing version)
+    var model = found.best().model().model();
+    var version = new ModelRegistry(paths).publish(new ModelRegistry.Publication(r.dataset(), model.configuration(),
+        model.plansIdentifier(), r.folds().stream().map(String::valueOf).toList(), ModelFiles.CheckpointChoice.FINAL));
+    LOG.info("model {} published for {}", version.version(), r.dataset());
     return new EnsembleResult(StepRefs.of(paths, found.informationFile()),
         StepRefs.of(paths, cv.folder().resolve(CrossValidationResults.SUMMARY)),
         StepRefs.of(paths, found.postprocessing().postprocessingFile()),
