@@ -1,7 +1,6 @@
 package org.segflow.dataset;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import org.segflow.io.FolderListing;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -30,7 +28,6 @@ public final class SourceScanner {
 
   public static final String CROP_TRAIN = "crop_train";
   public static final String CROP_TEST = "crop_test";
-  private static final Set<String> JUNK = Set.of("thumbs.db", "desktop.ini");
 
   private SourceScanner() {}
 
@@ -56,8 +53,8 @@ public final class SourceScanner {
   private static SourceDataset scanCrop(Path source, String datasetName) {
     Path trainDir = source.resolve(CROP_TRAIN);
     Path testDir = source.resolve(CROP_TEST);
-    List<Path> train = caseFolders(trainDir);
-    List<Path> test = Files.isDirectory(testDir) ? caseFolders(testDir) : List.of();
+    List<Path> train = FolderListing.folders(trainDir);
+    List<Path> test = Files.isDirectory(testDir) ? FolderListing.folders(testDir) : List.of();
     if (train.isEmpty()) {
       throw new InvalidInputException(trainDir, "holds no case folders; expected crop_train/<n>/"
           + "image.*, label.*, mask.*");
@@ -79,7 +76,7 @@ public final class SourceScanner {
   }
 
   private static SourceCase cropCase(Path dir, String id, boolean train) {
-    List<Path> files = files(dir);
+    List<Path> files = FolderListing.files(dir);
     if (files.isEmpty()) {
       throw new InvalidInputException(dir, "empty case folder; expected image.*, "
           + (train ? "label.*" : "optionally label.*") + " and mask.*");
@@ -169,7 +166,7 @@ public final class SourceScanner {
   /** stem -> file; two files with one stem (a.png and a.tif) are a duplicate case id. */
   private static Map<String, Path> byStem(Path dir) {
     TreeMap<String, Path> out = new TreeMap<>();
-    for (Path f : files(dir)) {
+    for (Path f : FolderListing.files(dir)) {
       Path before = out.put(ImageFiles.stem(f), f);
       if (before != null) {
         throw new InvalidInputException(dir, "duplicate case id '" + ImageFiles.stem(f) + "': "
@@ -232,25 +229,8 @@ public final class SourceScanner {
     return cases;
   }
 
-  private static List<Path> caseFolders(Path dir) {
-    return list(dir).stream().filter(Files::isDirectory).toList();
-  }
 
-  private static List<Path> files(Path dir) {
-    return list(dir).stream().filter(Files::isRegularFile).toList();
-  }
 
-  /** Entries sorted by name, without hidden files and OS thumbnails. */
-  private static List<Path> list(Path dir) {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> {
-        String n = p.getFileName().toString();
-        return !n.startsWith(".") && !JUNK.contains(n.toLowerCase(Locale.ROOT));
-      }).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
-  }
 
   private static Path lossless(Path file, String role) {
     if (file != null) {

@@ -1,17 +1,14 @@
 package org.segflow.predict;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import org.segflow.io.FolderListing;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.segflow.InvalidInputException;
 import org.segflow.dataset.RawDataset;
 import org.segflow.dataset.SourceScanner;
@@ -32,7 +29,6 @@ import org.segflow.io.ImageFormat;
  */
 public final class InputScanner {
 
-  private static final Set<String> JUNK = Set.of("thumbs.db", "desktop.ini");
 
   private InputScanner() {}
 
@@ -51,19 +47,19 @@ public final class InputScanner {
     }
     Path cropTest = in.resolve(SourceScanner.CROP_TEST);
     if (Files.isDirectory(cropTest)) {
-      List<Path> dirs = new ArrayList<>(caseFolders(cropTest));
+      List<Path> dirs = new ArrayList<>(FolderListing.folders(cropTest));
       List<Path> numbering = new ArrayList<>(dirs);
       Path cropTrain = in.resolve(SourceScanner.CROP_TRAIN);
       if (Files.isDirectory(cropTrain)) {
-        numbering.addAll(caseFolders(cropTrain));
+        numbering.addAll(FolderListing.folders(cropTrain));
       }
       return new Scan(Layout.CASE_FOLDERS, folderCases(cropTest, dirs, numbering, datasetName));
     }
-    List<Path> dirs = caseFolders(in);
+    List<Path> dirs = FolderListing.folders(in);
     if (!dirs.isEmpty()) {
       return new Scan(Layout.CASE_FOLDERS, folderCases(in, dirs, dirs, datasetName));
     }
-    List<Path> images = list(in).stream().filter(Files::isRegularFile)
+    List<Path> images = FolderListing.entries(in).stream().filter(Files::isRegularFile)
         .filter(p -> ImageFormat.of(p).isPresent()).toList();
     if (images.isEmpty()) {
       throw new InvalidInputException(in, "no images found: expected CASE_0000" + fileEnding
@@ -101,7 +97,7 @@ public final class InputScanner {
     TreeMap<String, InputCase> byId = new TreeMap<>();
     for (Path dir : dirs) {
       Path image = null;
-      for (Path f : list(dir)) {
+      for (Path f : FolderListing.entries(dir)) {
         if (Files.isRegularFile(f) && "image".equals(ImageFiles.stem(f).toLowerCase(Locale.ROOT))) {
           if (image != null) {
             throw new InvalidInputException(dir, "two image files: " + image.getFileName() + " and "
@@ -140,18 +136,5 @@ public final class InputScanner {
     return !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
-  private static List<Path> caseFolders(Path dir) {
-    return list(dir).stream().filter(Files::isDirectory).toList();
-  }
 
-  private static List<Path> list(Path dir) {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> {
-        String n = p.getFileName().toString();
-        return !n.startsWith(".") && !JUNK.contains(n.toLowerCase(Locale.ROOT));
-      }).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
-  }
 }
