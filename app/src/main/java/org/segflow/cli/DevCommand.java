@@ -1,5 +1,11 @@
 package org.segflow.cli;
 
+import io.temporal.client.WorkflowClient;
+import org.segflow.bridge.EmbeddedKafka;
+import org.segflow.bridge.InferenceStarter;
+import org.segflow.bridge.KafkaBridge;
+import org.segflow.bridge.KafkaSettings;
+import org.segflow.storage.SegflowPaths;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
@@ -11,8 +17,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "dev", mixinStandardHelpOptions = true,
-    description = "The embedded stack in one process: the Temporal test server on 127.0.0.1 and workers for "
-        + "every pool (orchestrator, cpu, gpu). Then run `segflow pipeline run` from another shell.")
+    description = "The embedded stack in one process: the Temporal test server on 127.0.0.1, a single-node KRaft "
+        + "Kafka broker (data under SEGFLOW_HOME/kafka), workers for every pool (orchestrator, cpu, gpu) and the "
+        + "Kafka bridge. Then run `segflow pipeline run` or `segflow watch` from another shell.")
 final class DevCommand implements Callable<Integer> {
 
   @Option(names = "--port", defaultValue = "7233", description = "Default: ${DEFAULT-VALUE}.")
@@ -24,30 +31,63 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "2", description = "Engine threads per activity. Default: ${DEFAULT-VALUE}.")
   int threads;
 
+  @Option(names = "--kafka-port", defaultValue = "9092", description = "Embedded Kafka port. Default: ${DEFAULT-VALUE}.")
+  int kafkaPort;
+
+  @Option(names = "--no-kafka", description = "Without the Kafka broker and bridge (Temporal and workers only).")
+  boolean noKafka;
+
   @Mixin
   StorageOptions storage;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    SegflowPaths paths = storage.paths();
+    EmbeddedKafka kafka = noKafka ? null : KafkaCommand.start(paths.home().resolve("kafka"), kafkaPort, 3);
+    KafkaSettings kafkaSettings = kafka == null ? null : KafkaSettings.of(kafka.bootstrapServers());
     ServerCommand.EmbeddedServer server = ServerCommand.EmbeddedServer.start("127.0.0.1", port);
     TemporalOptions temporal = new TemporalOptions();
     temporal.target = "127.0.0.1:" + server.port();
     temporal.namespace = "default";
     WorkflowServiceStubs service = temporal.service();
-    WorkerFactory factory = WorkerFactory.newInstance(temporal.client(service));
-    List<String> queues = WorkerCommand.register(factory, WorkerCommand.Pool.ALL, storage.paths(), 0, device,
-        threads);
+    WorkflowClient client = temporal.client(service);
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    List<String> queues = WorkerCommand.register(factory, WorkerCommand.Pool.ALL, paths, 0, device, threads, null,
+        kafkaSettings);
     factory.start();
-    System.out.printf("segflow dev: Temporal on %s, workers on %s, home %s%n", temporal.target, queues,
-        storage.paths().home());
+    KafkaBridge bridge = kafka == null ? null
+        : BridgeCommand.create(paths, List.of(), kafkaSettings, new InferenceStarter(client), null);
+    Thread bridgeThread = null;
+    if (bridge != null) {
+      bridgeThread = new Thread(bridge::run, "segflow-bridge");
+      bridgeThread.start();
+    }
+    System.out.printf("segflow dev: Temporal on %s, workers on %s%s, home %s%n", temporal.target, queues,
+        kafka == null ? "" : ", Kafka on " + kafka.bootstrapServers() + " with the bridge", paths.home());
     CountDownLatch stopped = new CountDownLatch(1);
+    Thread bridgeRunner = bridgeThread;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (bridge != null) {
+        bridge.close();
+        joinQuietly(bridgeRunner);
+      }
       factory.shutdown();
       service.shutdown();
       server.close();
+      if (kafka != null) {
+        kafka.close();
+      }
       stopped.countDown();
     }, "segflow-dev-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  private static void joinQuietly(Thread t) {
+    try {
+      t.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
