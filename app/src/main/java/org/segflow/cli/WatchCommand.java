@@ -24,10 +24,11 @@ final class WatchCommand implements Callable<Integer> {
   @Option(names = {"-d", "--dataset"}, description = "Dataset of the files directly in INBOX.")
   String dataset;
 
-  @Option(names = "--interval", defaultValue = "PT0.5S", description = "Scan interval (ISO-8601). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--interval", defaultValue = "500ms", converter = DurationConverter.class,
+      description = "Scan interval (500ms, 2s, PT1S). Default: ${DEFAULT-VALUE}.")
   Duration interval;
 
-  @Option(names = "--stable-for", defaultValue = "PT1S",
+  @Option(names = "--stable-for", defaultValue = "1s", converter = DurationConverter.class,
       description = "How long a file must stay unchanged before it is published. Default: ${DEFAULT-VALUE}.")
   Duration stableFor;
 
