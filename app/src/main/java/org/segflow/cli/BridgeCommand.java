@@ -1,9 +1,9 @@
 package org.segflow.cli;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.segflow.bridge.ArrivalValidator;
 import org.segflow.bridge.BridgeListener;
@@ -12,6 +12,8 @@ import org.segflow.bridge.KafkaBridge;
 import org.segflow.bridge.KafkaSettings;
 import org.segflow.contract.EventTopics;
 import org.segflow.metrics.EventMetrics;
+import org.segflow.metrics.MetricsServer;
+import org.segflow.metrics.SegflowMetrics;
 import org.segflow.registry.ModelRegistry;
 import org.segflow.storage.SegflowPaths;
 import picocli.CommandLine.Command;
@@ -37,42 +39,53 @@ final class BridgeCommand implements Callable<Integer> {
   @Mixin
   KafkaOptions kafka;
 
-  @Mixin
-  MetricsOptions metrics;
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9465",
+      description = "Prometheus /metrics port (-1: off). Default: ${DEFAULT-VALUE}.")
+  int metricsPort;
+
+  @Option(names = "--metrics-address", defaultValue = MetricsServer.DEFAULT_ADDRESS,
+      description = "Address for /metrics. Default: ${DEFAULT-VALUE}.")
+  String metricsAddress;
 
   @Override
   public Integer call() throws Exception {
-    WorkflowServiceStubs service = temporal.service();
-    try (var endpoint = metrics.start().orElse(null)) {
-      EventMetrics events = endpoint == null ? null
-          : new EventMetrics(endpoint.metrics().registry(), List.of(EventTopics.IMAGES_ARRIVED));
-      KafkaBridge bridge = create(storage.paths(), inboxRoots, kafka.settings(),
-          new InferenceStarter(temporal.client(service)), events);
-      Runtime.getRuntime().addShutdownHook(new Thread(bridge::close, "segflow-bridge-shutdown"));
-      System.out.printf("segflow bridge: %s on %s -> Temporal %s namespace %s%n", EventTopics.IMAGES_ARRIVED,
-          kafka.bootstrapServers, temporal.target, temporal.namespace);
-      bridge.run();
-    } finally {
-      service.shutdown();
+    try (SegflowMetrics metrics = SegflowMetrics.create();
+         MetricsServer server = metricsPort < 0 ? null
+             : MetricsServer.start(metrics.registry(), metricsAddress, metricsPort)) {
+      // the bridge's own Temporal client calls (workflow starts) are measured too
+      WorkflowServiceStubs service = temporal.service(metrics.registry());
+      try {
+        KafkaBridge bridge = create(storage.paths(), inboxRoots, kafka.settings(),
+            new InferenceStarter(temporal.client(service)), metrics.registry());
+        Runtime.getRuntime().addShutdownHook(new Thread(bridge::close, "segflow-bridge-shutdown"));
+        System.out.printf("segflow bridge: %s on %s -> Temporal %s namespace %s%s%n", EventTopics.IMAGES_ARRIVED,
+            kafka.bootstrapServers, temporal.target, temporal.namespace,
+            server == null ? "" : ", metrics " + server.url());
+        bridge.run();
+      } finally {
+        service.shutdown();
+      }
     }
     return 0;
   }
 
-  /** The bridge of `segflow bridge` (also for `segflow dev`); {@code events} may be null. */
+  /**
+   * The bridge of `segflow bridge`. With a {@code registry} (may be null) it counts every event as started,
+   * duplicate or dead-lettered (segflow_events_total) and publishes its Kafka clients' metrics (consumer lag).
+   */
   static KafkaBridge create(SegflowPaths paths, List<Path> inboxRoots, KafkaSettings settings,
-      InferenceStarter starter, EventMetrics events) {
+      InferenceStarter starter, MeterRegistry registry) {
+    EventMetrics events = registry == null ? null : new EventMetrics(registry, List.of(EventTopics.IMAGES_ARRIVED));
     List<Path> roots = inboxRoots == null || inboxRoots.isEmpty() ? List.of(paths.inbox()) : inboxRoots;
-    ModelRegistry registry = new ModelRegistry(paths);
-    ArrivalValidator validator = new ArrivalValidator(roots, ref -> {
-      Optional<String> served = registry.servedDataset(ref);
-      return served;
-    });
+    ModelRegistry models = new ModelRegistry(paths);
+    ArrivalValidator validator = new ArrivalValidator(roots, models::servedDataset);
     BridgeListener listener = (topic, outcome, detail) -> {
       System.out.println(outcome.name().toLowerCase(java.util.Locale.ROOT) + " " + detail);
       if (events != null) {
         events.record(topic, EventMetrics.Outcome.valueOf(outcome.name()));
       }
     };
-    return KafkaBridge.create(settings, validator, starter, listener);
+    KafkaBridge bridge = KafkaBridge.create(settings, validator, starter, listener);
+    return registry == null ? bridge : bridge.bindMetrics(registry);
   }
 }

@@ -2,8 +2,11 @@ package org.segflow.bridge;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +46,7 @@ public final class KafkaBridge implements Runnable, AutoCloseable {
   private final InferenceStarter starter;
   private final BridgeListener listener;
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private final List<KafkaClientMetrics> clientMetrics = new ArrayList<>();
 
   /** The bridge owns the consumer and the producer and closes them when it stops. */
   public KafkaBridge(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> dlq, ArrivalValidator validator,
@@ -57,6 +61,20 @@ public final class KafkaBridge implements Runnable, AutoCloseable {
   public static KafkaBridge create(KafkaSettings kafka, ArrivalValidator validator, InferenceStarter starter,
       BridgeListener listener) {
     return new KafkaBridge(kafka.consumer(GROUP_ID), kafka.bytesProducer(), validator, starter, listener);
+  }
+
+  /**
+   * Publishes the consumer's metrics (fetch rates, records-lag-max for the Inference dashboard's consumer lag)
+   * and the DLQ producer's on {@code registry}; they are removed when the bridge stops. Call before {@link #run}.
+   */
+  public KafkaBridge bindMetrics(MeterRegistry registry) {
+    KafkaClientMetrics c = new KafkaClientMetrics(consumer);
+    KafkaClientMetrics p = new KafkaClientMetrics(dlq);
+    c.bindTo(registry);
+    p.bindTo(registry);
+    clientMetrics.add(c);
+    clientMetrics.add(p);
+    return this;
   }
 
   /** Consumes until {@link #close} (or an unexpected error, which is rethrown without committing). */
@@ -94,6 +112,7 @@ public final class KafkaBridge implements Runnable, AutoCloseable {
         throw e;
       }
     } finally {
+      clientMetrics.forEach(KafkaClientMetrics::close);
       consumer.close(Duration.ofSeconds(5)); // leaves the group; commits nothing (auto commit is off)
       dlq.close(Duration.ofSeconds(5));
     }
