@@ -73,6 +73,14 @@ public final class TrainingMetricsListener implements TrainingListener {
   }
 
   @Override
+  public void onTrainingFailed(FoldContext fold, RuntimeException cause) {
+    // a cancelled or timed-out activity is not a failing fold: its retry (or nobody) continues it
+    if (!(cause instanceof io.temporal.client.ActivityCompletionException)) {
+      foldFailed(fold);
+    }
+  }
+
+  @Override
   public void onTrainingEnd(FoldContext fold, TrainingHistory history) {
     meters(fold).state = FoldState.DONE;
   }

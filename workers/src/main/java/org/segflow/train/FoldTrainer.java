@@ -67,6 +67,16 @@ public final class FoldTrainer {
 
   public Outcome run(List<PreprocessedCase> trainCases, List<PreprocessedCase> valCases, Device device,
       FoldValidation validation) {
+    try {
+      return train(trainCases, valCases, device, validation);
+    } catch (RuntimeException e) {
+      listeners.forEach(l -> l.onTrainingFailed(fold, e));
+      throw e;
+    }
+  }
+
+  private Outcome train(List<PreprocessedCase> trainCases, List<PreprocessedCase> valCases, Device device,
+      FoldValidation validation) {
     if (trainCases.isEmpty() || valCases.isEmpty()) {
       throw new InvalidInputException(fold.outputDir(), "fold " + fold.fold() + " needs training and "
           + "validation cases; got " + trainCases.size() + " and " + valCases.size());

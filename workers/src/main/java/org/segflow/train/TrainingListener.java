@@ -21,4 +21,7 @@ public interface TrainingListener {
 
   /** After the last epoch and the final validation. */
   default void onTrainingEnd(FoldContext fold, TrainingHistory history) {}
+
+  /** The run stopped with {@code cause}: a crash, bad input, or a stop asked for by a listener. */
+  default void onTrainingFailed(FoldContext fold, RuntimeException cause) {}
 }

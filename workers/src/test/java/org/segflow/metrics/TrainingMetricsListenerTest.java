@@ -81,7 +81,7 @@ class TrainingMetricsListenerTest {
 
     l.onTrainingEnd(FOLD0, history);
     l.onTrainingStart(FOLD1, new TrainingHistory());
-    l.foldFailed(FOLD1);
+    l.onTrainingFailed(FOLD1, new IllegalStateException("the worker crashed"));
     Scrape end = Scrape.parse(registry.scrape());
     assertEquals(1.0, end.samples().get(k("segflow_training_fold_state", "state", "done")));
     assertEquals(0.0, end.samples().get(k("segflow_training_fold_state", "state", "running")));
