@@ -5,6 +5,8 @@ import org.segflow.bridge.EmbeddedKafka;
 import org.segflow.bridge.InferenceStarter;
 import org.segflow.bridge.KafkaBridge;
 import org.segflow.bridge.KafkaSettings;
+import org.segflow.metrics.MetricsServer;
+import org.segflow.metrics.SegflowMetrics;
 import org.segflow.storage.SegflowPaths;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
@@ -34,6 +36,10 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--kafka-port", defaultValue = "9092", description = "Embedded Kafka port. Default: ${DEFAULT-VALUE}.")
   int kafkaPort;
 
+  @Option(names = "--metrics-port", defaultValue = "9464",
+      description = "Prometheus /metrics of the whole stack (-1: off). Default: ${DEFAULT-VALUE}.")
+  int metricsPort;
+
   @Option(names = "--no-kafka", description = "Without the Kafka broker and bridge (Temporal and workers only).")
   boolean noKafka;
 
@@ -45,25 +51,29 @@ final class DevCommand implements Callable<Integer> {
     SegflowPaths paths = storage.paths();
     EmbeddedKafka kafka = noKafka ? null : KafkaCommand.start(paths.home().resolve("kafka"), kafkaPort, 3);
     KafkaSettings kafkaSettings = kafka == null ? null : KafkaSettings.of(kafka.bootstrapServers());
+    SegflowMetrics metrics = SegflowMetrics.create();
+    MetricsServer metricsServer = metricsPort < 0 ? null
+        : MetricsServer.start(metrics.registry(), MetricsServer.DEFAULT_ADDRESS, metricsPort);
     ServerCommand.EmbeddedServer server = ServerCommand.EmbeddedServer.start("127.0.0.1", port);
     TemporalOptions temporal = new TemporalOptions();
     temporal.target = "127.0.0.1:" + server.port();
     temporal.namespace = "default";
-    WorkflowServiceStubs service = temporal.service();
+    WorkflowServiceStubs service = temporal.service(metrics.registry());
     WorkflowClient client = temporal.client(service);
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    List<String> queues = WorkerCommand.register(factory, WorkerCommand.Pool.ALL, paths, 0, device, threads, null,
-        kafkaSettings);
+    List<String> queues = WorkerCommand.register(factory, WorkerCommand.Pool.ALL, paths, 0, device, threads,
+        metrics.registry(), kafkaSettings);
     factory.start();
     KafkaBridge bridge = kafka == null ? null
-        : BridgeCommand.create(paths, List.of(), kafkaSettings, new InferenceStarter(client), null);
+        : BridgeCommand.create(paths, List.of(), kafkaSettings, new InferenceStarter(client), metrics.registry());
     Thread bridgeThread = null;
     if (bridge != null) {
       bridgeThread = new Thread(bridge::run, "segflow-bridge");
       bridgeThread.start();
     }
-    System.out.printf("segflow dev: Temporal on %s, workers on %s%s, home %s%n", temporal.target, queues,
-        kafka == null ? "" : ", Kafka on " + kafka.bootstrapServers() + " with the bridge", paths.home());
+    System.out.printf("segflow dev: Temporal on %s, workers on %s%s%s, home %s%n", temporal.target, queues,
+        kafka == null ? "" : ", Kafka on " + kafka.bootstrapServers() + " with the bridge",
+        metricsServer == null ? "" : ", metrics " + metricsServer.url(), paths.home());
     CountDownLatch stopped = new CountDownLatch(1);
     Thread bridgeRunner = bridgeThread;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -77,6 +87,10 @@ final class DevCommand implements Callable<Integer> {
       if (kafka != null) {
         kafka.close();
       }
+      if (metricsServer != null) {
+        metricsServer.close();
+      }
+      metrics.close();
       stopped.countDown();
     }, "segflow-dev-shutdown"));
     stopped.await();
