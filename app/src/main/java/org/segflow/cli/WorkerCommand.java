@@ -11,10 +11,12 @@ import org.segflow.metrics.TrainingMetricsListener;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.segflow.InvalidInputException;
 import org.segflow.activity.DataPreparationActivitiesImpl;
 import org.segflow.activity.TrainingActivitiesImpl;
@@ -107,7 +109,7 @@ final class WorkerCommand implements Callable<Integer> {
         metricsServer == null ? "" : ", metrics " + metricsServer.url());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      factory.shutdown();
+      stopGracefully(factory, gracefulStop());
       service.shutdown();
       if (metricsServer != null) {
         metricsServer.close();
@@ -117,6 +119,46 @@ final class WorkerCommand implements Callable<Integer> {
     }, "segflow-worker-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** How long a stopping worker waits for its running activities; SEGFLOW_GRACEFUL_SECONDS overrides. */
+  static final Duration GRACEFUL_STOP = Duration.ofMinutes(10);
+
+  static Duration gracefulStop() {
+    String s = System.getenv("SEGFLOW_GRACEFUL_SECONDS");
+    if (s == null || s.isBlank()) {
+      return GRACEFUL_STOP;
+    }
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(s.strip())));
+    } catch (NumberFormatException e) {
+      System.err.println("SEGFLOW_GRACEFUL_SECONDS must be whole seconds, got '" + s + "'; using " + GRACEFUL_STOP);
+      return GRACEFUL_STOP;
+    }
+  }
+
+  /**
+   * Lets running activities end on their own within {@code grace}, then interrupts what is left.
+   * shutdown() first shuts the activity heartbeat executor, so a running fold's next heartbeat throws
+   * ActivityWorkerShutdownException; HeartbeatListener holds it until the epoch's checkpoint is
+   * written and then ends the fold, reported as a retryable failure (the service stubs must still be
+   * up for that report, hence they close after this), so the fold is retried at once on another gpu
+   * worker from that checkpoint instead of after the heartbeat timeout (GracefulWorkerStopTest). The
+   * SDK stops polling only after the heartbeat executor is down (up to 5 s), so a retry landing here
+   * meanwhile fails at its first heartbeat: it costs an attempt, not an epoch. An activity still
+   * running after {@code grace} is interrupted and its fold resumes from its previous checkpoint.
+   * Returns whether every activity ended within the grace.
+   */
+  static boolean stopGracefully(WorkerFactory factory, Duration grace) {
+    factory.shutdown();
+    factory.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+    if (factory.isTerminated()) {
+      return true;
+    }
+    System.err.printf("segflow worker: activities still running after %d s; interrupting them%n", grace.toSeconds());
+    factory.shutdownNow();
+    factory.awaitTermination(10, TimeUnit.SECONDS);
+    return false;
   }
 
   /** Registers the pool's workflows or activities without metrics (tests, embedded stacks). */
