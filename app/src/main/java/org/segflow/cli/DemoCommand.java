@@ -100,8 +100,11 @@ final class DemoCommand implements Callable<Integer> {
             (System.nanoTime() - t0) / 60e9, paths.home());
         return code;
       } finally {
-        factory.shutdown();
-        service.shutdown();
+        // stop the workers' long polls and the connection before the server goes, quietly
+        factory.shutdownNow();
+        factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        service.shutdownNow();
+        service.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
       }
     }
   }
