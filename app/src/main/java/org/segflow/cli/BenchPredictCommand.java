@@ -2,7 +2,6 @@ package org.segflow.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.segflow.InvalidInputException;
 import org.segflow.net.Engines;
 import org.segflow.plan.ExperimentPlanner;
 import org.segflow.predict.ModelFiles;
@@ -45,12 +44,9 @@ final class BenchPredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String[] hw = size.toLowerCase(java.util.Locale.ROOT).split("x");
-    if (hw.length != 2 || !hw[0].matches("\\d+") || !hw[1].matches("\\d+")) {
-      throw new InvalidInputException("--size must be HEIGHTxWIDTH, e.g. 1000x1000; got '" + size + "'");
-    }
+    int[] hw = SampleCommand.parseSize(size);
     PredictionBenchmark.Result r = PredictionBenchmark.run(storage.paths(), dataset, configuration, plansName,
-        ModelFiles.CheckpointChoice.parse(checkpoint), Integer.parseInt(hw[0]), Integer.parseInt(hw[1]),
+        ModelFiles.CheckpointChoice.parse(checkpoint), hw[0], hw[1],
         foldCounts, Engines.device(device, Engines.pytorch(threads)), System.out::println);
     System.out.println(r.report());
     return 0;

@@ -78,9 +78,7 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println("Generated the sample: " + sample);
     }
     try (ServerCommand.EmbeddedServer server = ServerCommand.EmbeddedServer.start("127.0.0.1", 0)) {
-      TemporalOptions temporal = new TemporalOptions();
-      temporal.target = "127.0.0.1:" + server.port();
-      temporal.namespace = "default";
+      TemporalOptions temporal = TemporalOptions.loopback(server.port());
       WorkflowServiceStubs service = temporal.service();
       WorkerFactory factory = WorkerFactory.newInstance(temporal.client(service));
       try {

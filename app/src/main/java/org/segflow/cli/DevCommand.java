@@ -55,9 +55,7 @@ final class DevCommand implements Callable<Integer> {
     MetricsServer metricsServer = metricsPort < 0 ? null
         : MetricsServer.start(metrics.registry(), MetricsServer.DEFAULT_ADDRESS, metricsPort);
     ServerCommand.EmbeddedServer server = ServerCommand.EmbeddedServer.start("127.0.0.1", port);
-    TemporalOptions temporal = new TemporalOptions();
-    temporal.target = "127.0.0.1:" + server.port();
-    temporal.namespace = "default";
+    TemporalOptions temporal = TemporalOptions.loopback(server.port());
     WorkflowServiceStubs service = temporal.service(metrics.registry());
     WorkflowClient client = temporal.client(service);
     WorkerFactory factory = WorkerFactory.newInstance(client);

@@ -42,6 +42,14 @@ final class TemporalOptions {
   @Option(names = "--tls-key", paramLabel = "PEM", description = "PKCS#8 private key of --tls-cert.")
   Path tlsKey;
 
+  /** The embedded test server on this machine's loopback ({@code segflow dev}, {@code segflow demo}). */
+  static TemporalOptions loopback(int port) {
+    TemporalOptions o = new TemporalOptions();
+    o.target = "127.0.0.1:" + port;
+    o.namespace = "default";
+    return o;
+  }
+
   WorkflowServiceStubs service() {
     return WorkflowServiceStubs.newServiceStubs(stubOptions().build());
   }
