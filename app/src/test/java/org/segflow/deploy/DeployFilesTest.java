@@ -28,7 +28,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.segflow.SegflowVersion;
 import org.segflow.cli.SegflowCommand;
+import org.segflow.bridge.KafkaBridge;
 import org.segflow.contract.DataPreparationActivities;
+import org.segflow.contract.EventTopics;
+import org.segflow.contract.InferenceWorkflow;
 import org.segflow.contract.PipelineWorkflow;
 import org.segflow.contract.TrainingActivities;
 import org.segflow.storage.SegflowPaths;
@@ -36,8 +39,9 @@ import picocli.CommandLine;
 
 /**
  * Checks docker-compose.yml, deploy/ (images, Kubernetes, Prometheus) against the code: subcommands and
- * options through segflow's picocli model, task queues through the contract constants, environment
- * variables through what the sources, bin/segflow and DJL read, metrics ports through prometheus.yml.
+ * options through segflow's picocli model, task queues through the contract constants, Kafka topics and the
+ * bridge's consumer group through EventTopics and KafkaBridge, environment variables through what the
+ * sources, bin/segflow and DJL read, metrics ports through prometheus.yml and the subcommands' defaults.
  */
 class DeployFilesTest {
 
@@ -120,8 +124,13 @@ class DeployFilesTest {
       assertTrue(files.documents.containsKey(f), "missing " + f);
     }
     files.documents.forEach((path, docs) -> assertFalse(docs.isEmpty(), path + " holds no document"));
-    // compose and compose + compose.gpu: 3 workers and the bridge each; Kubernetes: 3 workers
-    assertEquals(4 * 2 + 3, processes.size(), "segflow processes found: " + processes);
+    // compose, compose + compose.gpu and Kubernetes: 3 workers and the bridge each
+    assertEquals(4 * 3, processes.size(), "segflow processes found: " + processes);
+    for (String where : List.of("docker-compose.yml", "docker-compose.yml + deploy/docker/compose.gpu.yml",
+        "deploy/kubernetes/base")) {
+      List<String> names = processes.stream().filter(p -> p.where.equals(where)).map(SegflowProcess::name).sorted().toList();
+      assertEquals(List.of("bridge", "orchestrator", "worker-cpu", "worker-gpu"), names, where);
+    }
   }
 
   @Test
@@ -220,6 +229,102 @@ class DeployFilesTest {
   }
 
   @Test
+  void theBridgeStartsWorkflowsWhereTheirQueueIsServed() {
+    assertEquals(PipelineWorkflow.TASK_QUEUE, InferenceWorkflow.TASK_QUEUE, "the orchestrator pool runs InferenceWorkflow");
+    for (SegflowProcess bridge : processes.stream().filter(p -> p.subcommand().equals("bridge")).toList()) {
+      SegflowProcess orchestrator = processes.stream()
+          .filter(p -> p.where.equals(bridge.where) && "orchestrator".equals(p.option("--pool"))).findFirst()
+          .orElseThrow(() -> new AssertionError(bridge.where + ": no --pool orchestrator beside the bridge"));
+      for (String option : List.of("--temporal", "--namespace")) {
+        assertEquals(orchestrator.option(option), bridge.option(option),
+            bridge.where + ": the bridge's " + option + " differs from the orchestrator's, its workflows would never run");
+      }
+    }
+  }
+
+  @Test
+  void kafkaAddressesPointAtTheKafkaBrokers() {
+    JsonNode compose = files.one("docker-compose.yml").path("services");
+    String configured = configMap("segflow-kafka").path("KAFKA_BOOTSTRAP_SERVERS").asText();
+    assertFalse(configured.isEmpty(), "ConfigMap segflow-kafka has no KAFKA_BOOTSTRAP_SERVERS");
+    for (SegflowProcess p : processes.stream().filter(p -> p.subcommand().equals("bridge")).toList()) {
+      String servers = p.option("--bootstrap-servers");
+      if (p.where.startsWith("deploy/kubernetes")) {
+        assertEquals("$(KAFKA_BOOTSTRAP_SERVERS)", servers, p.name);
+        assertTrue(p.envFromConfigMaps.contains("segflow-kafka"), p.name + " does not load ConfigMap segflow-kafka");
+        continue;
+      }
+      // The broker advertises exactly this address on some listener: a client bootstrapping elsewhere
+      // would be sent to an address it may not reach.
+      String host = servers.substring(0, servers.indexOf(':'));
+      assertTrue(compose.has(host), p.name + ": --bootstrap-servers " + servers + " names no compose service");
+      String advertised = compose.path(host).path("environment").path("KAFKA_ADVERTISED_LISTENERS").asText();
+      assertTrue(List.of(advertised.split(",")).stream().anyMatch(l -> l.endsWith("://" + servers)),
+          p.name + ": --bootstrap-servers " + servers + " is not among " + host + "'s advertised listeners " + advertised);
+      assertEquals("service_healthy", compose.path(p.name).path("depends_on").path(host).path("condition").asText(),
+          p.name + " must wait for a healthy " + host);
+    }
+  }
+
+  @Test
+  void kedaScalesTheBridgeOnItsConsumerGroupsLag() throws IOException {
+    List<JsonNode> kafkaTriggers = new ArrayList<>();
+    JsonNode scaledObject = null;
+    for (JsonNode so : kinds("ScaledObject")) {
+      for (JsonNode t : so.path("spec").path("triggers")) {
+        if (t.path("type").asText().equals("kafka")) {
+          kafkaTriggers.add(t.path("metadata"));
+          scaledObject = so;
+        }
+      }
+    }
+    assertEquals(1, kafkaTriggers.size(), "one KEDA kafka trigger (the bridge's)");
+    JsonNode trigger = kafkaTriggers.get(0);
+    String target = scaledObject.path("spec").path("scaleTargetRef").path("name").asText();
+    SegflowProcess bridge = processes.stream().filter(p -> p.where.startsWith("deploy/kubernetes") && p.name.equals(target))
+        .findFirst().orElseThrow(() -> new AssertionError("the kafka ScaledObject targets " + target + ", no Deployment"));
+    assertEquals("bridge", bridge.subcommand(), "the kafka ScaledObject scales " + target);
+
+    // What the bridge consumes, as which group, from which brokers.
+    assertEquals(EventTopics.IMAGES_ARRIVED, trigger.path("topic").asText(), "KEDA watches the bridge's topic");
+    assertEquals(KafkaBridge.GROUP_ID, trigger.path("consumerGroup").asText(), "KEDA watches the bridge's consumer group");
+    assertEquals(configMap("segflow-kafka").path("KAFKA_BOOTSTRAP_SERVERS").asText(),
+        trigger.path("bootstrapServers").asText(), "KEDA bootstrapServers = KAFKA_BOOTSTRAP_SERVERS");
+    String sources = mainSources();
+    assertEquals(consumerSetting(sources, "AUTO_OFFSET_RESET_CONFIG"), trigger.path("offsetResetPolicy").asText(),
+        "KEDA counts lag of an uncommitted group as the bridge's consumer starts reading");
+    assertEquals(consumerSetting(sources, "MAX_POLL_RECORDS_CONFIG"), trigger.path("lagThreshold").asText(),
+        "lagThreshold is one poll's batch per replica (scaling.yaml)");
+
+    // No more replicas than partitions: `segflow kafka` creates the topic with --partitions (default).
+    int partitions = Integer.parseInt(SegflowCommand.commandLine().getSubcommands().get("kafka").getCommandSpec()
+        .findOption("--partitions").defaultValue());
+    assertEquals(3, partitions, "scaling.yaml and bridge.yaml say 3 partitions");
+    int min = scaledObject.path("spec").path("minReplicaCount").asInt(-1);
+    int max = scaledObject.path("spec").path("maxReplicaCount").asInt(-1);
+    assertTrue(1 <= min && min <= max && max <= partitions,
+        "bridge replicas " + min + ".." + max + ": at least one, at most the " + partitions + " partitions of "
+            + EventTopics.IMAGES_ARRIVED);
+    assertFalse(trigger.path("allowIdleConsumers").asBoolean(false), "idle consumers beyond the partitions");
+    String manifests = files.read("deploy/kubernetes/base/scaling.yaml") + files.read("deploy/kubernetes/base/bridge.yaml");
+    assertTrue(manifests.contains(partitions + " partitions"), "the manifests' comments name the partition count");
+
+    // Offsets are committed after the workflow starts, so a stop at any point loses nothing; a clean stop
+    // (one start, one commit, two 5 s closes) fits the grace period.
+    int grace = deployment(target).path("spec").path("template").path("spec").path("terminationGracePeriodSeconds").asInt();
+    assertTrue(grace >= 15 && grace <= 120, "bridge terminationGracePeriodSeconds " + grace);
+  }
+
+  /** The string value a KafkaSettings consumer gets for a ConsumerConfig constant (exactly one in the sources). */
+  private static String consumerSetting(String sources, String constant) {
+    Matcher m = Pattern.compile("ConsumerConfig\\." + constant + ",\\s*\"([^\"]+)\"").matcher(sources);
+    assertTrue(m.find(), "main sources set no ConsumerConfig." + constant);
+    String value = m.group(1);
+    assertFalse(m.find(), "main sources set ConsumerConfig." + constant + " more than once");
+    return value;
+  }
+
+  @Test
   void composeServicesDependOnExistingServicesVolumesAndFiles() {
     for (JsonNode compose : List.of(files.one("docker-compose.yml"), files.composeWithGpu())) {
       JsonNode services = compose.path("services");
@@ -247,7 +352,7 @@ class DeployFilesTest {
         }
       });
       for (String required : List.of("postgresql", "temporal", "temporal-ui", "kafka", "prometheus", "grafana",
-          "orchestrator", "worker-cpu", "worker-gpu")) {
+          "orchestrator", "worker-cpu", "worker-gpu", "bridge")) {
         assertTrue(services.has(required), "docker-compose.yml lacks " + required);
       }
     }
@@ -362,13 +467,9 @@ class DeployFilesTest {
         used.computeIfAbsent(path, k -> new TreeSet<>()).add(t.group());
       }
     });
-    if (codeTopics.isEmpty()) {
-      // No Kafka code yet: nothing that configures a process may name a topic; label values in
-      // dashboards and alert tests wait for the bridge.
-      used.keySet().forEach(path -> assertFalse(path.equals("docker-compose.yml") || path.startsWith("deploy/kubernetes")
-          || path.startsWith("deploy/docker"), path + " names topics " + used.get(path) + " the code does not have"));
-      assumeTrue(used.isEmpty(), "the code defines no Kafka topic yet; named only as label values in " + used);
-    }
+    assertEquals(new TreeSet<>(EventTopics.ALL), codeTopics, "topic names in the main sources vs EventTopics.ALL");
+    assertTrue(used.getOrDefault("deploy/kubernetes/base/scaling.yaml", Set.of()).contains(EventTopics.IMAGES_ARRIVED),
+        "scaling.yaml: the bridge scales on " + EventTopics.IMAGES_ARRIVED);
     used.forEach((path, topics) -> assertTrue(codeTopics.containsAll(topics),
         path + ": topics " + topics + ", the code has " + codeTopics));
   }
@@ -377,32 +478,30 @@ class DeployFilesTest {
   void metricsPortsMatchPrometheusAndTheProcessOptions() {
     Map<String, Integer> targets = prometheusTargets();
     JsonNode compose = files.one("docker-compose.yml").path("services");
-    List<String> gaps = new ArrayList<>();
-    Set<String> subcommands = SegflowCommand.commandLine().getSubcommands().keySet();
-    for (var t : targets.entrySet()) {
-      if (!compose.has(t.getKey())) {
-        // Only a process the code cannot run yet may be scraped without a service (the Kafka bridge).
-        assertFalse(subcommands.contains(t.getKey()), "prometheus.yml scrapes " + t.getKey()
-            + ", segflow has that subcommand, docker-compose.yml lacks the service");
-        gaps.add(t.getKey() + " (no `segflow " + t.getKey() + "` subcommand yet)");
-      }
+    for (String scraped : targets.keySet()) {
+      assertTrue(compose.has(scraped), "prometheus.yml scrapes " + scraped + ", docker-compose.yml has no such service");
+      assertTrue(processes.stream().anyMatch(p -> p.where.startsWith("deploy/kubernetes") && p.name.equals(scraped)),
+          "prometheus.yml scrapes " + scraped + ", deploy/kubernetes/base has no such Deployment");
     }
+    assertEquals(4, targets.size(), "prometheus.yml targets: " + targets);
     for (SegflowProcess p : processes) {
       assertTrue(p.declaredMetricsPort != null, p.where + " " + p.name + ": no Prometheus target / scrape annotation");
       int expected = targets.get(p.name);
       assertEquals(expected, p.declaredMetricsPort, p.where + " " + p.name + ": scrape port vs deploy/prometheus.yml");
-      boolean hasOption = SegflowCommand.commandLine().getSubcommands().get(p.subcommand())
-          .getCommandSpec().findOption("--metrics-port") != null;
-      if (hasOption) {
-        assertEquals(String.valueOf(expected), p.option("--metrics-port"),
-            p.where + " " + p.name + ": segflow " + p.subcommand() + " --metrics-port must be the scraped port");
-      } else {
-        assertEquals(null, p.option("--metrics-port"));
-        gaps.add(p.where + " " + p.name + " (`segflow " + p.subcommand() + "` has no --metrics-port)");
-      }
+      assertTrue(SegflowCommand.commandLine().getSubcommands().get(p.subcommand())
+          .getCommandSpec().findOption("--metrics-port") != null, "segflow " + p.subcommand() + " has no --metrics-port");
+      assertEquals(String.valueOf(expected), p.option("--metrics-port"),
+          p.where + " " + p.name + ": segflow " + p.subcommand() + " --metrics-port must be the scraped port");
     }
     assertEquals(SegflowMetricsPort.DEFAULT, targets.get("orchestrator"), "orchestrator is the first process, 9464");
-    assumeTrue(gaps.isEmpty(), "ports agree; not served by the code yet: " + gaps);
+    // The bridge's scraped port is the one `segflow bridge` serves when run without --metrics-port.
+    String bridgeDefault = SegflowCommand.commandLine().getSubcommands().get("bridge").getCommandSpec()
+        .findOption("--metrics-port").defaultValue();
+    assertEquals(bridgeDefault, String.valueOf(targets.get("bridge")), "prometheus.yml bridge port vs BridgeCommand's default");
+    assertEquals(9465, Integer.parseInt(bridgeDefault), "the bridge is process 9464 + 1");
+    for (SegflowProcess p : processes.stream().filter(p -> p.subcommand().equals("bridge")).toList()) {
+      assertEquals(Integer.valueOf(bridgeDefault), p.declaredMetricsPort, p.where + " " + p.name + ": scrape port");
+    }
   }
 
   @Test
@@ -429,6 +528,11 @@ class DeployFilesTest {
     for (JsonNode r : base.path("resources")) {
       assertTrue(Files.isRegularFile(files.root.resolve("deploy/kubernetes/base").resolve(r.asText())), r.asText());
     }
+    // ... and every manifest in base/ is built (the checks above read them all, kustomize only the listed).
+    Set<String> manifests = new TreeSet<>();
+    files.documents.keySet().stream().filter(f -> f.startsWith("deploy/kubernetes/base/") && !f.endsWith("/kustomization.yaml"))
+        .forEach(f -> manifests.add(f.substring("deploy/kubernetes/base/".length())));
+    assertEquals(manifests, new TreeSet<>(texts(base.path("resources"))), "base/kustomization.yaml resources vs base/");
   }
 
   @Test
