@@ -135,11 +135,12 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
       lookups.add(Async.function(prepare::finishedFold, q));
     }
     Map<Integer, FoldResult> cached = new TreeMap<>();
-    for (Promise<FinishedFold> p : lookups) {
-      FinishedFold f = p.get();
+    for (int i = 0; i < requests.size(); i++) {
+      int fold = requests.get(i).fold();
+      FinishedFold f = lookups.get(i).get();
       if (f.found()) {
-        cached.put(f.fold(), f.result());
-        folds.put(f.fold(), done(folds.get(f.fold()), epochs, f.result()));
+        cached.put(fold, f.result());
+        folds.put(fold, done(folds.get(fold), epochs, f.result()));
       }
     }
     return cached;

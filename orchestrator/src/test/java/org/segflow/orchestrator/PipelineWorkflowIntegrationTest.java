@@ -175,6 +175,7 @@ class PipelineWorkflowIntegrationTest {
     assertEquals(List.of("Ingest", "Convert", "Fingerprint", "PlanAndPreprocess", "FinishedFold", "FinishedFold",
         "TrainFold", "TrainFold", "FindBest", "Predict"), scheduled(history, null), "every step, in order");
     assertEquals(3, trainFoldCalls.get(), "two folds, fold 0 twice");
+    System.out.println("first pipeline, per step (scheduled -> completed, ms): " + stepMillis(history));
     assertEquals(2, history.getEvents().stream()
         .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED).count() / 2,
         "two epochs signalled per fold");

@@ -18,6 +18,7 @@ import org.segflow.contract.FingerprintRequest;
 import org.segflow.contract.FingerprintResult;
 import org.segflow.contract.FinishedFold;
 import org.segflow.contract.FoldRequest;
+import org.segflow.contract.FoldResult;
 import org.segflow.contract.IngestRequest;
 import org.segflow.contract.IngestResult;
 import org.segflow.contract.PlanRequest;
@@ -155,13 +156,14 @@ public final class DataPreparationActivitiesImpl implements DataPreparationActiv
 
   @Override
   public FinishedFold finishedFold(FoldRequest r) {
-    return Failures.invalidInputIsFinal(() -> new FinishedFolds(paths).find(r)
-        .map(f -> {
-          LOG.info("fold {} of {}: finished with the same plans, data and budget; not trained again", r.fold(),
-              r.dataset());
-          return FinishedFold.of(f);
-        })
-        .orElseGet(() -> FinishedFold.notFound(r.fold())));
+    return Failures.invalidInputIsFinal(() -> {
+      long t0 = System.nanoTime();
+      Optional<FoldResult> finished = new FinishedFolds(paths).find(r);
+      LOG.info("fold cache, fold {} of {}: {} ({} ms)", r.fold(), r.dataset(), finished.isPresent()
+          ? "finished with the same plans, data and budget; not trained again" : "not finished",
+          (System.nanoTime() - t0) / 1_000_000);
+      return finished.map(FinishedFold::of).orElseGet(() -> FinishedFold.notFound(r.fold()));
+    });
   }
 
   @Override

@@ -99,6 +99,30 @@ class CpuStepsTest {
   }
 
   @Test
+  void anNnunetRawSourceIsIngestedFileByFileAndCopiedOnce() throws Exception {
+    run(8);
+    DatasetName copy = new DatasetName(6, "Copy");
+    String source = "raw/" + NAME.folderName();
+    IngestResult in = steps.ingest(new IngestRequest(source, copy.id(), copy.name()));
+    assertEquals("nnunet_raw", in.layout());
+    assertEquals(6, in.numTraining());
+    assertEquals(1, in.numTest());
+    long rawFiles;
+    try (Stream<Path> walk = Files.walk(home.resolve(source))) {
+      rawFiles = walk.filter(Files::isRegularFile).count();
+    }
+    assertEquals(rawFiles - 1, in.numFiles(), "every file of the raw dataset but its manifest");
+    ConvertResult first = steps.convert(new ConvertRequest(source, copy.id(), copy.name(), "gray",
+        in.sourceManifest()));
+    assertFalse(first.cacheHit());
+    assertTrue(Files.isRegularFile(home.resolve("raw/Dataset006_Copy/dataset.json")));
+    ConvertResult again = steps.convert(new ConvertRequest(source, copy.id(), copy.name(), "gray",
+        steps.ingest(new IngestRequest(source, copy.id(), copy.name())).sourceManifest()));
+    assertTrue(again.cacheHit(), "the same raw files are not copied again");
+    assertEquals(first.cacheKey(), again.cacheKey());
+  }
+
+  @Test
   void aChangedLabelIsRedoneByEveryStep() throws Exception {
     Steps first = run(8);
     Path label = home.resolve("source/crop_train/1/label.png");
