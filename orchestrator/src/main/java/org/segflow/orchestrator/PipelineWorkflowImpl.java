@@ -12,16 +12,22 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.segflow.contract.ConvertRequest;
 import org.segflow.contract.ConvertResult;
 import org.segflow.contract.DataPreparationActivities;
 import org.segflow.contract.EnsembleRequest;
 import org.segflow.contract.EnsembleResult;
+import org.segflow.contract.FingerprintRequest;
+import org.segflow.contract.FingerprintResult;
+import org.segflow.contract.FinishedFold;
 import org.segflow.contract.FoldProgress;
 import org.segflow.contract.FoldRequest;
 import org.segflow.contract.FoldResult;
 import org.segflow.contract.FoldState;
+import org.segflow.contract.IngestRequest;
+import org.segflow.contract.IngestResult;
 import org.segflow.contract.PipelineProgress;
 import org.segflow.contract.PipelineRequest;
 import org.segflow.contract.PipelineResult;
@@ -33,18 +39,20 @@ import org.segflow.contract.PredictResult;
 import org.segflow.contract.TrainingActivities;
 
 /**
- * convert -> plan and preprocess -> the requested folds in parallel -> find-best (cpu) -> predict the
- * test images (gpu). The workflow holds only what its history tells it (activity results and the
- * folds' progress signals), so it replays exactly; the heavy state lives on disk, addressed by
- * {@link org.segflow.contract.StepRef}s. Activity options come from the request (its heartbeat
- * timeout), so they are part of the history too.
+ * ingest -> convert -> fingerprint -> plan (cpu, each answered from its step cache when its inputs
+ * are unchanged) -> the fold cache (cpu) -> the unfinished folds in parallel (gpu) -> find-best (cpu)
+ * -> predict the test images (gpu). A fold the fold cache finds finished is never sent to the gpu
+ * queue, so a busy gpu pool cannot delay it. The workflow holds only what its history tells it
+ * (activity results and the folds' progress signals), so it replays exactly; the heavy state lives
+ * on disk, addressed by {@link org.segflow.contract.StepRef}s. Activity options come from the
+ * request (its heartbeat timeout), so they are part of the history too.
  */
 public final class PipelineWorkflowImpl implements PipelineWorkflow {
 
   static final String CONFIGURATION = "2d";
 
   private final PipelineTimeouts timeouts;
-  private String stage = "convert";
+  private String stage = "ingest";
   private final TreeMap<Integer, FoldProgress> folds = new TreeMap<>();
 
   public PipelineWorkflowImpl() {
@@ -80,14 +88,27 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
         .build());
     r.folds().forEach(f -> folds.put(f, FoldProgress.pending(f, r.epochs())));
     try {
+      stage = "ingest";
+      IngestResult ingested = prepare.ingest(new IngestRequest(r.source(), r.datasetId(), r.datasetName()));
       stage = "convert";
       ConvertResult converted = prepare.convert(new ConvertRequest(r.source(), r.datasetId(), r.datasetName(),
-          r.channels()));
+          r.channels(), ingested.sourceManifest()));
+      stage = "fingerprint";
+      FingerprintResult fingerprinted = prepare.fingerprint(new FingerprintRequest(converted.dataset(),
+          converted.manifest()));
       stage = "plan";
       PlanResult planned = prepare.planAndPreprocess(new PlanRequest(converted.dataset(), r.memoryTargetGb(),
-          converted.manifest()));
+          converted.manifest(), fingerprinted.fingerprint()));
       stage = "train";
-      List<FoldResult> results = trainFolds(gpu, r, planned);
+      List<FoldRequest> requests = r.folds().stream()
+          .map(fold -> new FoldRequest(planned.dataset(), fold, CONFIGURATION, planned.plans(), planned.cacheKey(),
+              r.epochs(), r.iterations(), r.valIterations()))
+          .toList();
+      Map<Integer, FoldResult> cached = finishedFolds(prepare, requests, r.epochs());
+      Map<Integer, FoldResult> trained = trainFolds(gpu, requests.stream()
+          .filter(q -> !cached.containsKey(q.fold())).toList(), r.epochs());
+      List<FoldResult> results = r.folds().stream()
+          .map(f -> cached.containsKey(f) ? cached.get(f) : trained.get(f)).toList();
       stage = "ensemble";
       EnsembleResult ensemble = prepare.findBest(new EnsembleRequest(planned.dataset(), r.folds(),
           results.stream().map(FoldResult::finalCheckpoint).toList()));
@@ -95,7 +116,8 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
       PredictResult predicted = gpu.predict(new PredictRequest(planned.dataset(), r.source(), r.folds(),
           r.runName(), ensemble.inferenceInformation()));
       stage = "done";
-      return new PipelineResult(converted, planned, results, ensemble, predicted);
+      return new PipelineResult(ingested, converted, fingerprinted, planned, results,
+          List.copyOf(cached.keySet()), ensemble, predicted);
     } catch (RuntimeException e) {
       stage = isCancel(e) ? "cancelled" : "failed";
       throw e;
@@ -103,22 +125,40 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
   }
 
   /**
-   * All folds at once; the first failure (or the pipeline's cancellation) cancels the others, which
-   * stop on a whole, checkpointed epoch before the pipeline ends.
+   * Asks the fold cache (cpu) about every fold at once; the finished ones are DONE without touching
+   * the gpu queue.
    */
-  private List<FoldResult> trainFolds(TrainingActivities training, PipelineRequest r, PlanResult planned) {
+  private Map<Integer, FoldResult> finishedFolds(DataPreparationActivities prepare, List<FoldRequest> requests,
+      int epochs) {
+    List<Promise<FinishedFold>> lookups = new ArrayList<>();
+    for (FoldRequest q : requests) {
+      lookups.add(Async.function(prepare::finishedFold, q));
+    }
+    Map<Integer, FoldResult> cached = new TreeMap<>();
+    for (int i = 0; i < requests.size(); i++) {
+      int fold = requests.get(i).fold();
+      FinishedFold f = lookups.get(i).get();
+      if (f.found()) {
+        cached.put(fold, f.result());
+        folds.put(fold, done(folds.get(fold), epochs, f.result()));
+      }
+    }
+    return cached;
+  }
+
+  /**
+   * The given folds at once on the gpu queue; the first failure (or the pipeline's cancellation)
+   * cancels the others, which stop on a whole, checkpointed epoch before the pipeline ends.
+   */
+  private Map<Integer, FoldResult> trainFolds(TrainingActivities training, List<FoldRequest> requests, int epochs) {
     List<Promise<FoldResult>> running = new ArrayList<>();
     CancellationScope scope = Workflow.newCancellationScope(() -> {
-      for (int fold : r.folds()) {
+      for (FoldRequest req : requests) {
+        int fold = req.fold();
         folds.put(fold, folds.get(fold).withState(FoldState.RUNNING));
-        FoldRequest req = new FoldRequest(planned.dataset(), fold, CONFIGURATION, planned.plans(),
-            planned.cacheKey(), r.epochs(),
-            r.iterations(), r.valIterations());
         running.add(Async.function(training::trainFold, req).handle((res, err) -> {
           if (err == null) {
-            FoldProgress p = folds.get(fold);
-            folds.put(fold, new FoldProgress(fold, r.epochs(), r.epochs(), p.trainLoss(), p.valLoss(),
-                p.pseudoDice(), p.ema(), res.bestEma(), FoldState.DONE));
+            folds.put(fold, done(folds.get(fold), epochs, res));
             return res;
           }
           folds.put(fold, folds.get(fold).withState(isCancel(err) ? FoldState.CANCELLED : FoldState.FAILED));
@@ -141,9 +181,17 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
       }
       throw e;
     }
-    List<FoldResult> results = new ArrayList<>();
-    running.forEach(p -> results.add(p.get()));
+    Map<Integer, FoldResult> results = new TreeMap<>();
+    for (int i = 0; i < requests.size(); i++) {
+      results.put(requests.get(i).fold(), running.get(i).get());
+    }
     return results;
+  }
+
+  /** A finished fold: all its epochs, the last losses its signals reported, the result's best EMA. */
+  private static FoldProgress done(FoldProgress p, int epochs, FoldResult res) {
+    return new FoldProgress(p.fold(), epochs, epochs, p.trainLoss(), p.valLoss(), p.pseudoDice(), p.ema(),
+        res.bestEma(), FoldState.DONE);
   }
 
   private static boolean isCancel(RuntimeException e) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.util.Timestamps;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
@@ -24,7 +25,10 @@ import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
@@ -36,12 +40,14 @@ import org.segflow.activity.TrainingActivitiesImpl;
 import org.segflow.contract.DataPreparationActivities;
 import org.segflow.contract.EnsembleResult;
 import org.segflow.contract.FoldProgress;
+import org.segflow.contract.FoldRequest;
 import org.segflow.contract.FoldResult;
 import org.segflow.contract.FoldState;
 import org.segflow.contract.PipelineProgress;
 import org.segflow.contract.PipelineRequest;
 import org.segflow.contract.PipelineResult;
 import org.segflow.contract.PipelineWorkflow;
+import org.segflow.contract.PredictRequest;
 import org.segflow.contract.PredictResult;
 import org.segflow.contract.TrainingActivities;
 import org.segflow.sample.FundusSampleGenerator;
@@ -55,7 +61,8 @@ import org.segflow.train.TrainingListener;
 
 /**
  * The pipeline on the in-process Temporal test service with workers on the three task queues and
- * the real activities: a 64 px synthetic sample, two folds of 2 epochs x 3 iterations.
+ * the real activities: a 64 px synthetic sample, two folds of 2 epochs x 3 iterations; run again,
+ * every cpu step hits its cache and no fold reaches the gpu queue.
  *
  * <p>Run with {@code -Dsegflow.recordHistory=PATH} to write the first run's history as JSON
  * (see {@link PipelineReplayTest} for re-recording the stored one).
@@ -69,6 +76,8 @@ class PipelineWorkflowIntegrationTest {
   Path home;
 
   private final AtomicInteger injectedFailures = new AtomicInteger();
+  /** trainFold attempts that reached the gpu worker, over all runs of a test. */
+  private final AtomicInteger trainFoldCalls = new AtomicInteger();
 
   @BeforeEach
   void startWorkers() {
@@ -82,9 +91,10 @@ class PipelineWorkflowIntegrationTest {
         .registerActivitiesImplementations(new DataPreparationActivitiesImpl(paths, 2));
     env.newWorker(TrainingActivities.TASK_QUEUE, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(TrainingActivitiesImpl.MAX_CONCURRENT_FOLDS).build())
-        .registerActivitiesImplementations(new TrainingActivitiesImpl(
+        .registerActivitiesImplementations(new CountingTraining(new TrainingActivitiesImpl(
         paths, new TrainingActivitiesImpl.Resources("cpu", 1),
-        fold -> fold == 0 ? List.of(new FailOnceAfterFirstCheckpoint(injectedFailures)) : List.of()));
+        fold -> fold == 0 ? List.of(new FailOnceAfterFirstCheckpoint(injectedFailures)) : List.of()),
+        trainFoldCalls));
     env.start();
     client = env.getWorkflowClient();
   }
@@ -101,8 +111,18 @@ class PipelineWorkflowIntegrationTest {
     PipelineWorkflow wf = stub(first);
     PipelineResult r = wf.run(first);
 
+    assertFalse(r.ingested().cacheHit());
     assertFalse(r.converted().cacheHit());
+    assertFalse(r.fingerprinted().cacheHit());
     assertFalse(r.planned().cacheHit());
+    assertEquals("crop_folders", r.ingested().layout());
+    assertEquals(10, r.ingested().numTraining());
+    assertEquals(2, r.ingested().numTest());
+    assertEquals(3 * 12, r.ingested().numFiles(), "image, label and mask of 12 cases");
+    assertEquals("ingest/Dataset004_Sample/source_manifest.json", r.ingested().sourceManifest().path());
+    assertEquals("preprocessed/Dataset004_Sample/dataset_fingerprint.json", r.fingerprinted().fingerprint().path());
+    assertEquals(10, r.fingerprinted().numCases());
+    assertEquals(List.of(), r.cachedFolds(), "nothing trained yet");
     assertEquals(10, r.converted().numTraining());
     assertEquals(2, r.converted().numTest());
     assertEquals(List.of(0, 1), r.folds().stream().map(FoldResult::fold).toList());
@@ -152,6 +172,10 @@ class PipelineWorkflowIntegrationTest {
     }
 
     WorkflowExecutionHistory history = client.fetchHistory(first.workflowId());
+    assertEquals(List.of("Ingest", "Convert", "Fingerprint", "PlanAndPreprocess", "FinishedFold", "FinishedFold",
+        "TrainFold", "TrainFold", "FindBest", "Predict"), scheduled(history, null), "every step, in order");
+    assertEquals(3, trainFoldCalls.get(), "two folds, fold 0 twice");
+    System.out.println("first pipeline, per step (scheduled -> completed, ms): " + stepMillis(history));
     assertEquals(2, history.getEvents().stream()
         .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED).count() / 2,
         "two epochs signalled per fold");
@@ -163,14 +187,33 @@ class PipelineWorkflowIntegrationTest {
 
     PipelineRequest second = request("source", "second");
     PipelineResult again = stub(second).run(second);
+    assertTrue(again.ingested().cacheHit(), "ingest: the same files give the same manifest");
     assertTrue(again.converted().cacheHit(), "convert: same source files, same options");
-    assertTrue(again.planned().cacheHit(), "plan: same dataset.json and manifest");
+    assertTrue(again.fingerprinted().cacheHit(), "fingerprint: same dataset.json and manifest");
+    assertTrue(again.planned().cacheHit(), "plan: same fingerprint, dataset.json and manifest");
+    assertEquals(r.ingested().sourceManifest(), again.ingested().sourceManifest());
     assertEquals(r.converted().cacheKey(), again.converted().cacheKey());
+    assertEquals(r.fingerprinted().fingerprint(), again.fingerprinted().fingerprint());
     assertEquals(r.planned().plans(), again.planned().plans());
+    assertEquals(List.of(0, 1), again.cachedFolds(), "both folds answered by the fold cache");
     for (FoldResult f : again.folds()) {
+      FoldResult before = r.folds().get(f.fold());
       assertEquals(2, f.resumedFromEpoch(), "a finished fold is not trained again");
       assertEquals(0, f.epochsRun());
+      assertEquals(before.finalCheckpoint(), f.finalCheckpoint());
+      assertEquals(before.validation(), f.validation());
+      assertEquals(before.validationDice(), f.validationDice());
+      assertEquals(before.bestEma(), f.bestEma());
     }
+    WorkflowExecutionHistory secondHistory = client.fetchHistory(second.workflowId());
+    assertEquals(List.of("Predict"), scheduled(secondHistory, TrainingActivities.TASK_QUEUE),
+        "a finished fold never reaches the gpu queue");
+    assertEquals(3, trainFoldCalls.get(), "no trainFold call in the second run");
+    for (FoldProgress p : client.newWorkflowStub(PipelineWorkflow.class, second.workflowId()).progress().folds()) {
+      assertEquals(FoldState.DONE, p.state());
+      assertEquals(2, p.epoch());
+    }
+    System.out.println("cached pipeline, per step (scheduled -> completed, ms): " + stepMillis(secondHistory));
     assertEquals(r.ensemble().crossValidationDice(), again.ensemble().crossValidationDice(), "same folds, same Dice");
     assertEquals(r.predicted().testDice(), again.predicted().testDice(), "same model, same test Dice");
     assertEquals("predictions/Dataset004_Sample/second", again.predicted().predictions());
@@ -191,12 +234,46 @@ class PipelineWorkflowIntegrationTest {
     assertEquals(PipelineWorkflow.INVALID_INPUT, cause.getType());
     assertTrue(cause.isNonRetryable());
     assertTrue(cause.getOriginalMessage().contains("crop_train/1/label.png"), cause.getOriginalMessage());
-    List<HistoryEvent> started = client.fetchHistory(req.workflowId()).getEvents().stream()
+    WorkflowExecutionHistory history = client.fetchHistory(req.workflowId());
+    assertEquals(List.of("Ingest", "Convert"), scheduled(history, null),
+        "ingest accepts the layout; convert finds the bad label values");
+    List<HistoryEvent> started = history.getEvents().stream()
         .filter(ev -> ev.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED).toList();
-    assertEquals(1, started.size());
-    assertEquals(1, started.get(0).getActivityTaskStartedEventAttributes().getAttempt(), "no retries burned");
+    assertEquals(2, started.size());
+    assertTrue(started.stream().allMatch(ev -> ev.getActivityTaskStartedEventAttributes().getAttempt() == 1),
+        "no retries burned");
     assertEquals("failed", client.newWorkflowStub(PipelineWorkflow.class, req.workflowId()).progress().stage());
     assertFalse(Files.exists(home.resolve("raw/Dataset004_Bad")), "nothing half-written");
+  }
+
+  /** Activity types scheduled (on {@code queue}, or on any queue when null), in history order. */
+  private static List<String> scheduled(WorkflowExecutionHistory history, String queue) {
+    return history.getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .map(HistoryEvent::getActivityTaskScheduledEventAttributes)
+        .filter(a -> queue == null || a.getTaskQueue().getName().equals(queue))
+        .map(a -> a.getActivityType().getName())
+        .toList();
+  }
+
+  /** Per activity (type and id suffix): milliseconds from scheduled to completed, in history order. */
+  private static Map<String, Long> stepMillis(WorkflowExecutionHistory history) {
+    Map<Long, HistoryEvent> scheduledById = new HashMap<>();
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (HistoryEvent e : history.getEvents()) {
+      if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
+        scheduledById.put(e.getEventId(), e);
+      } else if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
+        HistoryEvent s = scheduledById.get(e.getActivityTaskCompletedEventAttributes().getScheduledEventId());
+        String name = s.getActivityTaskScheduledEventAttributes().getActivityType().getName();
+        String key = out.containsKey(name) ? name + "#" + s.getEventId() : name;
+        out.put(key, Timestamps.toMillis(e.getEventTime()) - Timestamps.toMillis(s.getEventTime()));
+      }
+    }
+    HistoryEvent first = history.getEvents().get(0);
+    HistoryEvent last = history.getLastEvent();
+    out.put("workflow", Timestamps.toMillis(last.getEventTime()) - Timestamps.toMillis(first.getEventTime()));
+    return out;
   }
 
   private PipelineWorkflow stub(PipelineRequest r) {
@@ -217,6 +294,21 @@ class PipelineWorkflowIntegrationTest {
       }
     }
     ImageIO.write(img, "png", file.toFile());
+  }
+
+  /** The gpu activities, counting the trainFold attempts that reached the gpu worker. */
+  private record CountingTraining(TrainingActivities delegate, AtomicInteger trainFoldCalls)
+      implements TrainingActivities {
+    @Override
+    public FoldResult trainFold(FoldRequest request) {
+      trainFoldCalls.incrementAndGet();
+      return delegate.trainFold(request);
+    }
+
+    @Override
+    public PredictResult predict(PredictRequest request) {
+      return delegate.predict(request);
+    }
   }
 
   /** Fails the first attempt of a fold right after its epoch-1 checkpoint was written. */

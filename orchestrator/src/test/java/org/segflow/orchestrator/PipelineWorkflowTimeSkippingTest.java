@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -19,7 +21,9 @@ import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,11 +38,16 @@ import org.segflow.contract.ConvertResult;
 import org.segflow.contract.DataPreparationActivities;
 import org.segflow.contract.EnsembleRequest;
 import org.segflow.contract.EnsembleResult;
+import org.segflow.contract.FingerprintRequest;
+import org.segflow.contract.FingerprintResult;
+import org.segflow.contract.FinishedFold;
 import org.segflow.contract.FoldHeartbeat;
 import org.segflow.contract.FoldProgress;
 import org.segflow.contract.FoldRequest;
 import org.segflow.contract.FoldResult;
 import org.segflow.contract.FoldState;
+import org.segflow.contract.IngestRequest;
+import org.segflow.contract.IngestResult;
 import org.segflow.contract.PipelineProgress;
 import org.segflow.contract.PipelineRequest;
 import org.segflow.contract.PipelineResult;
@@ -229,6 +238,7 @@ class PipelineWorkflowTimeSkippingTest {
     PipelineWorkflow pipeline = startPipeline(request(List.of(0, 1)));
     awaitWall(planReached);
     PipelineProgress atPlan = awaitProgress(p -> p.stage().equals("plan"));
+    assertEquals(List.of("ingest", "convert", "fingerprint", "plan"), preparation.calls, "the steps before plan");
     assertEquals(List.of(FoldProgress.pending(0, 4), FoldProgress.pending(1, 4)).toString(),
         atPlan.folds().toString(), "folds are pending before training");
 
@@ -258,7 +268,65 @@ class PipelineWorkflowTimeSkippingTest {
     assertEquals(List.of(4, 4), done.folds().stream().map(FoldProgress::epoch).toList());
   }
 
+  @Test
+  void aFoldTheFoldCacheFindsFinishedNeverReachesTheGpuQueueAndIsDoneAtOnce() throws Exception {
+    preparation.finishedFolds.add(1);
+    CountDownLatch fold0Running = new CountDownLatch(1);
+    CountDownLatch releaseFold0 = new CountDownLatch(1);
+    training.script(0, (req, ctx) -> {
+      fold0Running.countDown();
+      awaitWall(releaseFold0);
+      return foldResult(0, 0, req.epochs());
+    });
+    training.script(1, (req, ctx) -> {
+      throw new IllegalStateException("a finished fold must not be sent to the gpu queue");
+    });
+
+    PipelineRequest r = request(List.of(0, 1));
+    PipelineWorkflow pipeline = startPipeline(r);
+    awaitWall(fold0Running);
+    PipelineProgress whileFold0Trains = awaitProgress(p -> p.folds().get(1).state() == FoldState.DONE);
+    assertEquals("train", whileFold0Trains.stage());
+    assertEquals(FoldState.RUNNING, whileFold0Trains.folds().get(0).state());
+    FoldProgress cached = whileFold0Trains.folds().get(1);
+    assertEquals(4, cached.epoch(), "a cached fold shows all its epochs");
+    assertEquals(0.66, cached.bestEma());
+
+    releaseFold0.countDown();
+    PipelineResult result = WorkflowStub.fromTyped(pipeline).getResult(WALL_LIMIT.toSeconds(), TimeUnit.SECONDS,
+        PipelineResult.class);
+    assertEquals(List.of(1), result.cachedFolds());
+    assertEquals(List.of(0, 1), result.folds().stream().map(FoldResult::fold).toList());
+    assertEquals(new StepRef("results/" + DATASET + "/fold_1/checkpoint_final.zip", "c1"),
+        result.folds().get(1).finalCheckpoint(), "find-best gets the cached fold's checkpoint");
+    assertEquals(0, training.attempts(1));
+    assertEquals(List.of("TrainFold", "Predict"), gpuActivities(r), "only fold 0 and predict went to the gpu queue");
+  }
+
+  @Test
+  void whenEveryFoldIsFinishedNothingButPredictGoesToTheGpuQueue() throws Exception {
+    preparation.finishedFolds.addAll(List.of(0, 1));
+    PipelineRequest r = request(List.of(0, 1));
+    PipelineResult result = WorkflowStub.fromTyped(startPipeline(r)).getResult(WALL_LIMIT.toSeconds(),
+        TimeUnit.SECONDS, PipelineResult.class);
+    assertEquals(List.of(0, 1), result.cachedFolds());
+    assertEquals(List.of("Predict"), gpuActivities(r));
+    assertEquals(List.of("ingest", "convert", "fingerprint", "plan", "finishedFold", "finishedFold", "findBest"),
+        preparation.calls, "every cpu step, in pipeline order, each given the previous step's reference");
+    assertEquals(List.of(FoldState.DONE, FoldState.DONE), progress().folds().stream().map(FoldProgress::state).toList());
+  }
+
   // --- helpers ---
+
+  /** The activity types scheduled on the gpu queue, in history order. */
+  private List<String> gpuActivities(PipelineRequest r) {
+    return client.fetchHistory(r.workflowId()).getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .map(HistoryEvent::getActivityTaskScheduledEventAttributes)
+        .filter(a -> a.getTaskQueue().getName().equals(TrainingActivities.TASK_QUEUE))
+        .map(a -> a.getActivityType().getName())
+        .toList();
+  }
 
   private PipelineRequest request(List<Integer> folds) {
     return request(folds, 0);
@@ -316,34 +384,79 @@ class PipelineWorkflowTimeSkippingTest {
         null, resumedFrom, epochsRun, 0.6, 0.7);
   }
 
-  /** The cpu steps answering at once; plan can be made to wait or fail. */
+  /**
+   * The cpu steps answering at once, each refusing a request that does not carry the previous
+   * step's reference; plan can be made to wait or fail, and the fold cache told which folds are finished.
+   */
   static final class ScriptedPreparation implements DataPreparationActivities {
+    static final StepRef SOURCE_MANIFEST = new StepRef("ingest/" + DATASET + "/source_manifest.json", "src");
+    static final StepRef MANIFEST = new StepRef("raw/" + DATASET + "/manifest.json", "m");
+    static final StepRef FINGERPRINT = new StepRef("preprocessed/" + DATASET + "/dataset_fingerprint.json", "fp");
+    static final StepRef PLANS = new StepRef("preprocessed/" + DATASET + "/nnUNetPlans.json", "p");
     final AtomicInteger planAttempts = new AtomicInteger();
     final AtomicInteger findBestCalls = new AtomicInteger();
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    final Set<Integer> finishedFolds = ConcurrentHashMap.newKeySet();
     volatile ApplicationFailure planFailure;
     volatile Runnable beforePlan = () -> { };
 
     @Override
+    public IngestResult ingest(IngestRequest r) {
+      calls.add("ingest");
+      return new IngestResult(DATASET, "crop_folders", SOURCE_MANIFEST, 4, 2, 12, "src", false);
+    }
+
+    @Override
     public ConvertResult convert(ConvertRequest r) {
-      return new ConvertResult(DATASET, new StepRef("raw/" + DATASET + "/manifest.json", "m"), 4, 2, "ck", false);
+      calls.add("convert");
+      expect(SOURCE_MANIFEST, r.sourceManifest(), "convert");
+      return new ConvertResult(DATASET, MANIFEST, 4, 2, "ck", false);
+    }
+
+    @Override
+    public FingerprintResult fingerprint(FingerprintRequest r) {
+      calls.add("fingerprint");
+      expect(MANIFEST, r.manifest(), "fingerprint");
+      return new FingerprintResult(DATASET, FINGERPRINT, 4, "fk", false);
     }
 
     @Override
     public PlanResult planAndPreprocess(PlanRequest r) {
+      calls.add("plan");
+      expect(MANIFEST, r.manifest(), "plan");
+      expect(FINGERPRINT, r.fingerprint(), "plan");
       planAttempts.incrementAndGet();
       beforePlan.run();
       if (planFailure != null) {
         throw planFailure;
       }
-      return new PlanResult(r.dataset(), new StepRef("preprocessed/" + DATASET + "/nnUNetPlans.json", "p"),
-          new StepRef("preprocessed/" + DATASET + "/splits_final.json", "s"), 4, "pk", false);
+      return new PlanResult(r.dataset(), PLANS, new StepRef("preprocessed/" + DATASET + "/splits_final.json", "s"),
+          4, "pk", false);
+    }
+
+    @Override
+    public FinishedFold finishedFold(FoldRequest r) {
+      calls.add("finishedFold");
+      expect(PLANS, r.plans(), "the fold cache");
+      return finishedFolds.contains(r.fold())
+          ? FinishedFold.of(new FoldResult(r.fold(), new StepRef("results/" + DATASET + "/fold_" + r.fold()
+              + "/checkpoint_final.zip", "c" + r.fold()), null, r.epochs(), 0, 0.66, 0.71))
+          : FinishedFold.notFound(r.fold());
     }
 
     @Override
     public EnsembleResult findBest(EnsembleRequest r) {
+      calls.add("findBest");
       findBestCalls.incrementAndGet();
       StepRef info = new StepRef("results/" + DATASET + "/inference_information.json", "i");
       return new EnsembleResult(info, info, info, "2d", 0.7, 0.72, false);
+    }
+
+    private static void expect(StepRef want, StepRef got, String step) {
+      if (!want.equals(got)) {
+        throw ApplicationFailure.newNonRetryableFailure(step + " got " + got + ", expected " + want,
+            PipelineWorkflow.INVALID_INPUT);
+      }
     }
   }
 

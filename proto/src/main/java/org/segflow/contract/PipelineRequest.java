@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What {@link PipelineWorkflow} runs: a source dataset taken through convert, plan, the requested
- * folds' training, find-best over those folds and the prediction of the test images.
+ * What {@link PipelineWorkflow} runs: a source dataset taken through ingest, convert, fingerprint,
+ * plan, the requested folds' training, find-best over those folds and the prediction of the test
+ * images.
  *
  * @param source         the source folder: relative to SEGFLOW_HOME, or absolute
  * @param datasetId      nnU-Net dataset id (1-999)

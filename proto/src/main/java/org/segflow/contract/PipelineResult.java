@@ -3,13 +3,16 @@ package org.segflow.contract;
 import java.util.List;
 
 /**
- * A finished pipeline: what convert and planning returned (their refs, cache keys and whether the
- * step cache was hit), every trained fold in fold order, find-best's choice and the test predictions.
+ * A finished pipeline: what each cpu step returned (refs, cache keys, whether its step cache was
+ * hit), every fold in fold order, the folds the fold cache answered (never sent to the gpu queue),
+ * find-best's choice and the test predictions.
  */
-public record PipelineResult(ConvertResult converted, PlanResult planned, List<FoldResult> folds,
-    EnsembleResult ensemble, PredictResult predicted) {
+public record PipelineResult(IngestResult ingested, ConvertResult converted, FingerprintResult fingerprinted,
+    PlanResult planned, List<FoldResult> folds, List<Integer> cachedFolds, EnsembleResult ensemble,
+    PredictResult predicted) {
 
   public PipelineResult {
     folds = folds == null ? List.of() : List.copyOf(folds);
+    cachedFolds = cachedFolds == null ? List.of() : List.copyOf(cachedFolds);
   }
 }

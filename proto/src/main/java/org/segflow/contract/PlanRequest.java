@@ -1,10 +1,10 @@
 package org.segflow.contract;
 
 /**
- * Fingerprint, plan, preprocess and split a converted dataset.
+ * Plan, preprocess and split a fingerprinted dataset.
  *
- * @param dataset  DatasetNNN_Name
- * @param manifest the converted dataset's manifest as convert returned it; a different file on
- *                 disk is refused (the dataset changed under the pipeline)
+ * @param dataset     DatasetNNN_Name
+ * @param manifest    the converted dataset's manifest as convert returned it (preprocessing reads its images)
+ * @param fingerprint the fingerprint as the fingerprint step returned it
  */
-public record PlanRequest(String dataset, double memoryTargetGb, StepRef manifest) {}
+public record PlanRequest(String dataset, double memoryTargetGb, StepRef manifest, StepRef fingerprint) {}

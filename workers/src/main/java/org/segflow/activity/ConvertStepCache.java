@@ -1,50 +1,31 @@
 package org.segflow.activity;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.segflow.InvalidInputException;
 import org.segflow.dataset.ConversionOptions;
 import org.segflow.dataset.DatasetManifest;
-import org.segflow.dataset.DatasetName;
-import org.segflow.dataset.SourceCase;
-import org.segflow.dataset.SourceDataset;
 import org.segflow.dataset.SourceLayout;
-import org.segflow.dataset.SourceScanner;
 
 /**
- * The step cache of convert: the source files' sha256s, the options and the engine version, compared
- * with what raw/DatasetNNN_Name/manifest.json says the dataset was made from. An nnU-Net raw source
- * is always verified again (its manifest lists the dataset, not a conversion).
+ * The step cache of convert: the source files' sha256s as ingest recorded them, the options and the
+ * engine version, compared with what raw/DatasetNNN_Name/manifest.json says the dataset was made
+ * from. An nnU-Net raw source has no conversion options: its files are copied as they are.
  */
 public final class ConvertStepCache {
 
   private ConvertStepCache() {}
 
-  /** The key of converting {@code source} now, or empty for an nnU-Net raw source. */
-  public static Optional<StepCacheKey> ofSource(Path source, DatasetName name, ConversionOptions options) {
-    SourceDataset src = SourceScanner.scan(source, name.name());
-    if (src.layout() == SourceLayout.NNUNET_RAW) {
-      return Optional.empty();
-    }
-    List<DatasetManifest.FileEntry> files = new ArrayList<>();
-    for (List<SourceCase> cases : List.of(src.training(), src.test())) {
-      for (SourceCase c : cases) {
-        for (Path f : new Path[] {c.image(), c.label(), c.mask()}) {
-          if (f != null) {
-            files.add(entry(src.root(), f));
-          }
-        }
-      }
-    }
-    return Optional.of(key(name.folderName(), src.layout().key(), options(options),
-        new DatasetManifest(DatasetManifest.ENGINE_VERSION, name.folderName(), null, Map.of(), files,
-            List.of()).sourceFiles()));
+  /** The key of converting the ingested source with {@code options}. */
+  public static StepCacheKey ofIngested(DatasetManifest ingested, ConversionOptions options) {
+    String layout = ingested.source().layout();
+    Map<String, String> o = SourceLayout.NNUNET_RAW.key().equals(layout) ? Map.of() : options(options);
+    return key(ingested.dataset(), layout, o, ingested.sourceFiles());
   }
 
   /** The key the existing conversion was made with, if its manifest is there and its files are whole. */
@@ -66,6 +47,32 @@ public final class ConvertStepCache {
     return Optional.of(key(m.dataset(), m.source().layout(), new TreeMap<>(m.options()), m.sourceFiles()));
   }
 
+  /**
+   * Refuses a conversion that read other bytes than ingest hashed: the source changed between the
+   * two steps. The first differing file is named.
+   */
+  public static void requireIngestedSources(DatasetManifest ingested, DatasetManifest converted, Path source) {
+    List<DatasetManifest.FileEntry> want = ingested.sourceFiles();
+    List<DatasetManifest.FileEntry> got = converted.sourceFiles();
+    Map<String, String> had = new TreeMap<>();
+    want.forEach(f -> had.put(f.path(), f.sha256()));
+    for (DatasetManifest.FileEntry f : got) {
+      String sha = had.remove(f.path());
+      if (sha == null) {
+        throw new InvalidInputException(source.resolve(f.path()), "appeared in the source after ingest;"
+            + " run the pipeline again to ingest it");
+      }
+      if (!sha.equals(f.sha256())) {
+        throw new InvalidInputException(source.resolve(f.path()), "changed since ingest: sha256 is " + f.sha256()
+            + ", ingest recorded " + sha + "; run the pipeline again to ingest it");
+      }
+    }
+    if (!had.isEmpty()) {
+      throw new InvalidInputException(source.resolve(had.keySet().iterator().next()),
+          "ingested, but gone from the source at conversion; run the pipeline again");
+    }
+  }
+
   private static StepCacheKey key(String dataset, String layout, Map<String, String> options,
       List<DatasetManifest.FileEntry> sources) {
     StepCacheKey k = new StepCacheKey("convert").add("dataset", dataset).add("layout", layout);
@@ -83,16 +90,6 @@ public final class ConvertStepCache {
     }
     m.put("label_name", o.labelName());
     return m;
-  }
-
-  private static DatasetManifest.FileEntry entry(Path root, Path file) {
-    String rel = root.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize())
-        .toString().replace('\\', '/');
-    try {
-      return DatasetManifest.FileEntry.of(rel, Files.readAllBytes(file));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
   }
 
   private static boolean sizeIs(Path file, long size) {

@@ -25,6 +25,16 @@ final class FoldInputs {
     return "plan step cache key " + planCacheKey + "\nplans sha256 " + plansSha256 + "\n";
   }
 
+  /** Whether {@code foldDir} records exactly {@code text} as its inputs. */
+  static boolean recorded(Path foldDir, String text) {
+    Path file = foldDir.resolve(FILE_NAME);
+    try {
+      return Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Records {@code text} for a new fold; refuses a fold folder whose checkpoints came from other inputs. */
   static void claim(Path foldDir, String text) {
     Path file = foldDir.resolve(FILE_NAME);

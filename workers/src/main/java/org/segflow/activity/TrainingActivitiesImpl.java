@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.IntFunction;
 import org.segflow.contract.FoldHeartbeat;
 import org.segflow.contract.FoldRequest;
@@ -72,6 +73,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     ctx.heartbeat(ctx.getHeartbeatDetails(FoldHeartbeat.class).orElse(null));
     return Failures.invalidInputIsFinal(() -> {
       Path plansFile = StepRefs.verified(paths, r.plans());
+      // the fold cache's own decision, before the engine loads: a retry may find the fold finished
+      Optional<FoldResult> finished = new FinishedFolds(paths).find(r);
+      if (finished.isPresent()) {
+        LOG.info("fold {}: already finished with the same plans, data and budget", r.fold());
+        return finished.get();
+      }
       String plansName = plansFile.getFileName().toString().replaceFirst("\\.json$", "");
       TrainingSettings settings = new TrainingSettings(r.epochs(), r.iterations(), r.valIterations(), 1, true,
           SEED, 1, true);
