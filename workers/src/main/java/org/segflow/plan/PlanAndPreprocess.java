@@ -37,6 +37,8 @@ public final class PlanAndPreprocess {
   public record Result(DatasetName dataset, Path preprocessedDir, Path fingerprintFile, Path plansFile,
       Path splitsFile, Path dataDir, int numCases, Map<String, Double> stepSeconds) {}
 
+  public static final String FINGERPRINT_FILE = "dataset_fingerprint.json";
+
   private final SegflowPaths paths;
   private final Consumer<String> log;
 
@@ -52,31 +54,58 @@ public final class PlanAndPreprocess {
     Path ppDir = paths.preprocessed().resolve(name.folderName());
 
     long t = System.nanoTime();
-    RawDataset raw;
-    if (options.verifyIntegrity()) {
-      log.accept("Verifying dataset integrity of " + rawDir);
-      raw = new IntegrityVerifier(options.threads()).verify(rawDir);
-      log.accept("verify_dataset_integrity Done. If you didn't see any error messages then your dataset is"
-          + " most likely OK!");
-    } else {
-      raw = RawDataset.open(rawDir);
-    }
-    List<RawCase> cases = raw.trainingCases();
+    RawDataset raw = open(rawDir, options.verifyIntegrity(), options.threads(), log);
     seconds.put("verify", elapsed(t));
 
     t = System.nanoTime();
-    log.accept("Fingerprint extraction: " + cases.size() + " cases");
-    DatasetFingerprint fingerprint = new FingerprintExtractor(options.threads(),
-        org.segflow.preprocess.NonzeroCropper.NNUNET).extract(cases);
-    Path fingerprintFile = ppDir.resolve("dataset_fingerprint.json");
-    FingerprintExtractor.write(fingerprintFile, fingerprint);
-    copy(rawDir.resolve("dataset.json"), ppDir.resolve("dataset.json"));
+    DatasetFingerprint fingerprint = writeFingerprint(raw, rawDir, ppDir, options.threads(), log);
     seconds.put("fingerprint", elapsed(t));
 
-    t = System.nanoTime();
-    Plans plans = new ExperimentPlanner(options.gpuMemoryTargetGb(), options.plansName())
-        .plan(name.folderName(), raw.json(), fingerprint);
-    Path plansFile = PlansWriter.plansFile(ppDir, options.plansName());
+    Planned planned = planPreprocessSplit(name, raw, rawDir, ppDir, fingerprint, options.gpuMemoryTargetGb(),
+        options.plansName(), log, seconds);
+    return new Result(name, ppDir, ppDir.resolve(FINGERPRINT_FILE), planned.plansFile(), planned.splitsFile(),
+        planned.dataDir(), planned.numCases(), seconds);
+  }
+
+  /** The raw dataset, checked as nnU-Net's --verify_dataset_integrity does when asked. */
+  public static RawDataset open(Path rawDir, boolean verifyIntegrity, int threads, Consumer<String> log) {
+    if (!verifyIntegrity) {
+      return RawDataset.open(rawDir);
+    }
+    log.accept("Verifying dataset integrity of " + rawDir);
+    RawDataset raw = new IntegrityVerifier(threads).verify(rawDir);
+    log.accept("verify_dataset_integrity Done. If you didn't see any error messages then your dataset is"
+        + " most likely OK!");
+    return raw;
+  }
+
+  /** The fingerprint step: dataset_fingerprint.json and a copy of dataset.json under {@code ppDir}. */
+  public static DatasetFingerprint writeFingerprint(RawDataset raw, Path rawDir, Path ppDir, int threads,
+      Consumer<String> log) {
+    List<RawCase> cases = raw.trainingCases();
+    log.accept("Fingerprint extraction: " + cases.size() + " cases");
+    DatasetFingerprint fingerprint = new FingerprintExtractor(threads,
+        org.segflow.preprocess.NonzeroCropper.NNUNET).extract(cases);
+    FingerprintExtractor.write(ppDir.resolve(FINGERPRINT_FILE), fingerprint);
+    copy(rawDir.resolve(RawDataset.DATASET_JSON), ppDir.resolve(RawDataset.DATASET_JSON));
+    return fingerprint;
+  }
+
+  /** What the plan step wrote. */
+  public record Planned(Path plansFile, Path splitsFile, Path dataDir, int numCases) {}
+
+  /**
+   * The plan step from a fingerprint: 2d plans, the preprocessed training cases and splits_final.json
+   * (copied from raw/ when the dataset brings its own); adds "plan", "preprocess" and "splits" to
+   * {@code seconds}.
+   */
+  public static Planned planPreprocessSplit(DatasetName name, RawDataset raw, Path rawDir, Path ppDir,
+      DatasetFingerprint fingerprint, double gpuMemoryTargetGb, String plansName, Consumer<String> log,
+      Map<String, Double> seconds) {
+    List<RawCase> cases = raw.trainingCases();
+    long t = System.nanoTime();
+    Plans plans = new ExperimentPlanner(gpuMemoryTargetGb, plansName).plan(name.folderName(), raw.json(), fingerprint);
+    Path plansFile = PlansWriter.plansFile(ppDir, plansName);
     PlansWriter.write(plansFile, plans);
     PlansConfiguration config = plans.configuration(Plans.CONFIGURATION_2D);
     log.accept("2d plan: patch " + config.patchSize() + ", batch " + config.batchSize() + ", "
@@ -103,7 +132,7 @@ public final class PlanAndPreprocess {
     log.accept(existed ? "Using splits from existing split file: " + splitsFile
         : "Creating new 5-fold cross-validation split...");
     seconds.put("splits", elapsed(t));
-    return new Result(name, ppDir, fingerprintFile, plansFile, splitsFile, dataDir, cases.size(), seconds);
+    return new Planned(plansFile, splitsFile, dataDir, cases.size());
   }
 
   private static void copy(Path from, Path to) {
