@@ -140,9 +140,15 @@ final class PipelineCommand implements Runnable {
       }
     }
 
+    private static String ranOrCached(boolean cacheHit) {
+      return cacheHit ? "cached" : "ran";
+    }
+
     static void print(PipelineResult r) {
-      System.out.printf("Done: %s (convert %s, plan %s)%n", r.converted().dataset(),
-          r.converted().cacheHit() ? "cached" : "ran", r.planned().cacheHit() ? "cached" : "ran");
+      System.out.printf("Done: %s (ingest %s, convert %s, fingerprint %s, plan %s; %s)%n", r.converted().dataset(),
+          ranOrCached(r.ingested().cacheHit()), ranOrCached(r.converted().cacheHit()),
+          ranOrCached(r.fingerprinted().cacheHit()), ranOrCached(r.planned().cacheHit()),
+          r.cachedFolds().isEmpty() ? "no fold from the fold cache" : "folds " + r.cachedFolds() + " from the fold cache");
       for (FoldResult f : r.folds()) {
         System.out.printf(Locale.ROOT, "  fold %d: validation Dice %.4f, best EMA %.4f, %s%n", f.fold(), f.validationDice(),
             f.bestEma(), f.finalCheckpoint().path());

@@ -47,7 +47,7 @@ class PipelineCommandTest {
             "Cli", "--epochs", "1", "--iterations-per-epoch", "2", "--val-iterations", "1", "--folds", "0",
             "--run", "t", "--poll-seconds", "1", "--temporal", target);
         assertTrue(out.contains("Started pipeline-Dataset005_Cli-t"), out);
-        assertTrue(out.contains("Done: Dataset005_Cli (convert ran, plan ran)"), out);
+        assertTrue(out.contains("Done: Dataset005_Cli (ingest ran, convert ran, fingerprint ran, plan ran; no fold from the fold cache)"), out);
         assertTrue(out.contains("fold 0: validation Dice"), out);
         assertTrue(out.lines().anyMatch(l -> l.matches("Test Dice \\(1 images\\): [01]\\.\\d{4} whole image, "
             + "[01]\\.\\d{4} inside the field of view")), out);
