@@ -1,21 +1,36 @@
 package org.segflow.cli;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.segflow.contract.FoldHeartbeat;
 import org.segflow.contract.FoldProgress;
 import org.segflow.contract.PipelineProgress;
 import org.segflow.contract.PipelineWorkflow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Print a pipeline's stage and, per fold, epoch / total, losses, pseudo Dice, EMA and state.")
+    description = {"Print a pipeline's stage and, per fold, epoch / total, losses, pseudo Dice, EMA and state.",
+        "Without an orchestrator worker to answer that query: the server's view instead (status, running "
+            + "activities with attempt and last heartbeat: epoch, checkpoint, best EMA). A closed pipeline also "
+            + "gets its result or failure."})
 final class StatusCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "WORKFLOW_ID", description = "e.g. pipeline-Dataset002_CHASEDB1-run1")
   String workflowId;
+
+  @Option(names = "--query-timeout", defaultValue = "5s", converter = DurationConverter.class,
+      description = "How long the progress query may wait for an orchestrator worker. Default: ${DEFAULT-VALUE}.")
+  Duration queryTimeout;
 
   @Mixin
   TemporalOptions temporal;
@@ -24,12 +39,63 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     WorkflowServiceStubs service = temporal.service();
     try {
-      PipelineProgress p = temporal.client(service).newWorkflowStub(PipelineWorkflow.class, workflowId).progress();
-      System.out.print(table(workflowId, p));
+      WorkflowClient client = temporal.client(service);
+      WorkflowDescription d;
+      try {
+        d = WorkflowDescription.fetch(client, workflowId);
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+          System.err.println("error: no workflow " + workflowId + " in namespace " + temporal.namespace);
+          return 1;
+        }
+        throw e;
+      }
+      ProgressQuery.Answer answer = ProgressQuery.ask(client, workflowId, queryTimeout);
+      if (answer.answered()) {
+        System.out.print(table(workflowId, answer.progress()));
+      } else {
+        System.out.print(described(d, answer.unanswered() + "; "
+            + TaskQueuePollers.describe(client, d.taskQueue()), Instant.now()));
+      }
+      if (d.ending() != null) {
+        System.out.printf("%s %s at %s%n", workflowId, d.ending().summary(), d.closed());
+        if (d.ending().pipelineResult() != null) {
+          PipelineCommand.Run.print(d.ending().pipelineResult());
+        }
+      }
       return 0;
     } finally {
       service.shutdown();
     }
+  }
+
+  /** The server's view of a workflow whose progress query went unanswered, one line per pending activity. */
+  static String described(WorkflowDescription d, String whyUnanswered, Instant now) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%s: %s (%s on %s, started %s)%n", d.workflowId(),
+        d.status().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT), d.type(),
+        d.taskQueue(), d.started()));
+    sb.append("progress query not answered: ").append(whyUnanswered).append('\n');
+    if (d.pending().isEmpty()) {
+      return sb.append(d.isOpen() ? "no activity scheduled or running\n" : "").toString();
+    }
+    sb.append(String.format(Locale.ROOT, "%-10s %4s %7s %-16s %-34s %5s %8s  %s%n", "activity", "fold", "attempt",
+        "state", "last heartbeat", "epoch", "best", "checkpoint"));
+    for (WorkflowDescription.PendingStep p : d.pending()) {
+      FoldHeartbeat h = p.heartbeat();
+      sb.append(String.format(Locale.ROOT, "%-10s %4s %7s %-16s %-34s %5s %8s  %s%n", p.activity(),
+          p.fold() == null ? "-" : p.fold().toString(),
+          p.attempt() + (p.maximumAttempts() > 0 ? "/" + p.maximumAttempts() : ""), p.state(),
+          p.lastHeartbeat() == null ? "-" : p.lastHeartbeat().truncatedTo(ChronoUnit.SECONDS) + " ("
+              + Duration.between(p.lastHeartbeat(), now).toSeconds() + " s ago)",
+          h == null ? "-" : Integer.toString(h.epoch()), h == null ? "-" : num(h.bestEma()),
+          h != null ? (h.checkpoint().isEmpty() ? "-" : h.checkpoint())
+              : p.otherHeartbeat() == null ? "-" : "details " + p.otherHeartbeat()));
+      if (p.lastFailure() != null && !p.lastFailure().isEmpty()) {
+        sb.append("           last failure: ").append(p.lastFailure()).append('\n');
+      }
+    }
+    return sb.toString();
   }
 
   /** The progress as a fixed-width table, one line per fold. */

@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.segflow.InvalidInputException;
 import org.segflow.activity.DataPreparationActivitiesImpl;
 import org.segflow.activity.TrainingActivitiesImpl;
+import org.segflow.activity.WorkerStop;
 import org.segflow.contract.DataPreparationActivities;
 import org.segflow.contract.PipelineWorkflow;
 import org.segflow.contract.TrainingActivities;
@@ -138,27 +138,13 @@ final class WorkerCommand implements Callable<Integer> {
   }
 
   /**
-   * Lets running activities end on their own within {@code grace}, then interrupts what is left.
-   * shutdown() first shuts the activity heartbeat executor, so a running fold's next heartbeat throws
-   * ActivityWorkerShutdownException; HeartbeatListener holds it until the epoch's checkpoint is
-   * written and then ends the fold, reported as a retryable failure (the service stubs must still be
-   * up for that report, hence they close after this), so the fold is retried at once on another gpu
-   * worker from that checkpoint instead of after the heartbeat timeout (GracefulWorkerStopTest). The
-   * SDK stops polling only after the heartbeat executor is down (up to 5 s), so a retry landing here
-   * meanwhile fails at its first heartbeat: it costs an attempt, not an epoch. An activity still
-   * running after {@code grace} is interrupted and its fold resumes from its previous checkpoint.
-   * Returns whether every activity ended within the grace.
+   * Stops polling, lets running activities end on their own within {@code grace} (a fold at its next
+   * checkpoint, its one retry resuming there on another gpu worker), then interrupts what is left
+   * ({@link WorkerStop}). The service stubs close after this: the folds report their failures
+   * through them. Returns whether every activity ended within the grace.
    */
   static boolean stopGracefully(WorkerFactory factory, Duration grace) {
-    factory.shutdown();
-    factory.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
-    if (factory.isTerminated()) {
-      return true;
-    }
-    System.err.printf("segflow worker: activities still running after %d s; interrupting them%n", grace.toSeconds());
-    factory.shutdownNow();
-    factory.awaitTermination(10, TimeUnit.SECONDS);
-    return false;
+    return WorkerStop.process().stopGracefully(factory, grace);
   }
 
   /** Registers the pool's workflows or activities without metrics (tests, embedded stacks). */
@@ -203,6 +189,6 @@ final class WorkerCommand implements Callable<Integer> {
   }
 
   private static WorkerOptions options(int maxConcurrentActivities) {
-    return WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(maxConcurrentActivities).build();
+    return WorkerStop.workerOptions().setMaxConcurrentActivityExecutionSize(maxConcurrentActivities).build();
   }
 }

@@ -1,24 +1,27 @@
 package org.segflow.orchestrator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segflow.activity.FoldReporter;
 import org.segflow.activity.HeartbeatListener;
+import org.segflow.activity.WorkerStop;
 import org.segflow.contract.DataPreparationActivities;
 import org.segflow.contract.FoldHeartbeat;
 import org.segflow.contract.FoldProgress;
@@ -43,11 +47,11 @@ import org.segflow.train.FoldContext;
 import org.segflow.train.TrainingHistory;
 
 /**
- * What a stopping gpu worker (segflow worker's shutdown hook: WorkerFactory.shutdown() then
- * awaitTermination) does to a fold in the middle of an epoch, with the real {@link HeartbeatListener}
- * driving a scripted epoch loop: the fold finishes the epoch, writes its checkpoint, stops there, the
- * factory terminates, and the fold's retry runs at once on a new worker from that checkpoint (the
- * failure was reported, no heartbeat timeout was waited for).
+ * What a stopping gpu worker (segflow worker's shutdown hook: {@link WorkerStop#stopGracefully}) does
+ * to a fold in the middle of an epoch, with the real {@link HeartbeatListener} driving a scripted
+ * epoch loop: polling stops, the fold keeps heartbeating, finishes the epoch, writes its checkpoint
+ * and ends with a retryable WorkerStopping failure; the factory terminates with no retry picked up,
+ * and the fold's one retry (attempt 2) resumes from that checkpoint on a new worker.
  */
 class GracefulWorkerStopTest {
 
@@ -62,7 +66,8 @@ class GracefulWorkerStopTest {
 
   @BeforeEach
   void start() {
-    env = TestWorkflowEnvironment.newInstance();
+    // real time: the retry delay of a stopped fold is part of what is tested
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
     env.newWorker(PipelineWorkflow.TASK_QUEUE).registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
     env.newWorker(DataPreparationActivities.TASK_QUEUE)
         .registerActivitiesImplementations(new PipelineWorkflowTimeSkippingTest.ScriptedPreparation());
@@ -76,9 +81,10 @@ class GracefulWorkerStopTest {
   }
 
   @Test
-  void aStoppingWorkerLetsTheFoldReachItsCheckpointAndTheRetryResumesThereAtOnce() throws Exception {
-    EpochLoop loop = new EpochLoop(home);
-    WorkerFactory stopping = gpuWorker(loop);
+  void aStoppingWorkerEndsTheFoldAtItsCheckpointAndItsOneRetryResumesThereOnAnotherWorker() throws Exception {
+    WorkerStop stopping = new WorkerStop();
+    EpochLoop loop = new EpochLoop(home, stopping);
+    WorkerFactory stoppingFactory = gpuWorker(loop);
 
     PipelineRequest r = new PipelineRequest("raw/fake", 4, "Fake", "rgb", 8.0, EPOCHS, ITERATIONS, 1, List.of(0),
         "stop");
@@ -87,60 +93,59 @@ class GracefulWorkerStopTest {
     WorkflowClient.start(pipeline::run, r);
     assertTrue(loop.midEpoch.await(10, TimeUnit.SECONDS), "the fold reached the middle of epoch 2");
 
-    // the shutdown hook's sequence (WorkerCommand.stopGracefully)
+    // the shutdown hook's sequence (WorkerCommand.stopGracefully), on its own thread as in the hook
     long t0 = System.nanoTime();
-    stopping.shutdown();
-    awaitHeartbeatsRefused(loop.firstAttempt.get());
+    CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(
+        () -> stopping.stopGracefully(stoppingFactory, Duration.ofSeconds(20)));
+    awaitStopping(stopping);
+    loop.firstAttempt.get().heartbeat(new FoldHeartbeat(1, "", 0.6)); // throws if heartbeats were refused
     loop.goOn.countDown();
-    stopping.awaitTermination(10, TimeUnit.SECONDS);
-    assertTrue(stopping.isTerminated(), "the factory terminated once the fold stopped");
+    assertTrue(stopped.get(20, TimeUnit.SECONDS), "the factory terminated once the fold stopped, within the grace");
     long stopMillis = (System.nanoTime() - t0) / 1_000_000;
-    // The SDK (1.38, default options) shuts the heartbeat executor first (up to 5 s while a throttled
-    // heartbeat is pending) and only then stops polling: retries that land on the stopping worker in
-    // that window fail at their first heartbeat, before any work. They cost attempts, not epochs.
     int attemptsOnStoppingWorker = loop.attempts.get();
 
     assertEquals(2, loop.checkpointedEpochs.get(), "epoch 2 was finished and checkpointed, no epoch 3 begun");
     assertEquals(2 * ITERATIONS, loop.iterationsRun.get(), "the interrupted epoch ran all its iterations");
-    assertInstanceOf(ActivityWorkerShutdownException.class, loop.firstAttemptEnd.get(),
-        "the fold ended on the held heartbeat exception, after its checkpoint");
+    ApplicationFailure end = assertInstanceOf(ApplicationFailure.class, loop.firstAttemptEnd.get(),
+        "the fold ended on the stop, after its checkpoint");
+    assertEquals(WorkerStop.FAILURE_TYPE, end.getType());
+    assertFalse(end.isNonRetryable());
+    assertEquals(1, attemptsOnStoppingWorker, "the stopping worker picked up none of the fold's retries");
 
     long t1 = System.nanoTime();
-    gpuWorker(loop);
-    PipelineResult result = WorkflowStub.fromTyped(pipeline).getResult(10, TimeUnit.SECONDS, PipelineResult.class);
+    gpuWorker(new EpochLoop(home, new WorkerStop(), loop));
+    PipelineResult result = WorkflowStub.fromTyped(pipeline).getResult(30, TimeUnit.SECONDS, PipelineResult.class);
     long retryMillis = (System.nanoTime() - t1) / 1_000_000;
 
     FoldResult fold = result.folds().get(0);
+    assertEquals(List.of(1, 2), loop.attemptNumbers, "one attempt on each worker: the retry was attempt 2");
     assertEquals(2, fold.resumedFromEpoch(), "the retry resumed from the checkpoint the stop left");
     assertEquals(EPOCHS - 2, fold.epochsRun());
-    assertEquals(attemptsOnStoppingWorker + 1, loop.attempts.get(), "one attempt on the new worker finished it");
-    assertTrue(attemptsOnStoppingWorker < PipelineTimeouts.DEFAULTS.maxAttempts(), "attempts left for the fold");
+    long heldMillis = (loop.secondAttemptStart.get() - loop.firstAttemptEndNanos.get()) / 1_000_000;
+    assertTrue(heldMillis >= WorkerStop.RETRY_DELAY.toMillis() - 100,
+        "the server held the retry for the stopping worker's pollers to stop: " + heldMillis + " ms");
     assertTrue(retryMillis < PipelineTimeouts.DEFAULTS.trainHeartbeat().toMillis() / 10,
         "the retry came from the reported failure, not a heartbeat timeout: " + retryMillis + " ms");
-    System.out.printf("graceful stop: factory terminated %d ms after shutdown(), %d attempt(s) on the stopping "
-        + "worker; retry done %d ms after a new worker started%n", stopMillis, attemptsOnStoppingWorker, retryMillis);
+    System.out.printf("graceful stop: factory terminated %d ms after the stop began, %d attempt(s) on the stopping "
+        + "worker; retry (attempt %d) started %d ms after the failure, done %d ms after a new worker started%n",
+        stopMillis, attemptsOnStoppingWorker, loop.attemptNumbers.get(1), heldMillis, retryMillis);
   }
 
-  /**
-   * shutdown() shuts the heartbeat executor on a shutdown thread; the epoch goes on once it has,
-   * as a real epoch (seconds to minutes) would.
-   */
-  private static void awaitHeartbeatsRefused(ActivityExecutionContext ctx) {
+  /** The stop raises its flag once shutdown() has returned; the epoch goes on after that, as a real one would. */
+  private static void awaitStopping(WorkerStop stop) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      try {
-        ctx.heartbeat(new FoldHeartbeat(1, "", 0.6));
-      } catch (ActivityWorkerShutdownException refused) {
-        return;
+    while (!stop.isStopping()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the stop did not begin within 10 s");
       }
+      Thread.sleep(5);
     }
-    throw new AssertionError("heartbeats were still accepted 10 s after shutdown()");
   }
 
   /** A gpu worker as segflow worker --pool gpu registers it: one fold at a time. */
   private WorkerFactory gpuWorker(EpochLoop loop) {
     WorkerFactory f = WorkerFactory.newInstance(env.getWorkflowClient());
-    f.newWorker(TrainingActivities.TASK_QUEUE, WorkerOptions.newBuilder()
+    f.newWorker(TrainingActivities.TASK_QUEUE, WorkerStop.workerOptions()
             .setMaxConcurrentActivityExecutionSize(1).build())
         .registerActivitiesImplementations(loop);
     f.start();
@@ -150,33 +155,68 @@ class GracefulWorkerStopTest {
 
   /**
    * A fold's epoch loop as FoldTrainer runs it (iterations, checkpoint, then onEpochEnd) with the
-   * real HeartbeatListener beating on every iteration; "the checkpoint on disk" is
-   * {@link #checkpointedEpochs}. The first attempt pauses in the middle of epoch 2 until told to go on.
+   * real HeartbeatListener beating on every iteration and seeing its worker's stop; "the checkpoint on
+   * disk" is {@link #checkpointedEpochs}. The first attempt pauses in the middle of epoch 2 until told
+   * to go on. Loops of several workers share their counters (the fold's state is the same).
    */
   static final class EpochLoop implements TrainingActivities {
-    final CountDownLatch midEpoch = new CountDownLatch(1);
-    final CountDownLatch goOn = new CountDownLatch(1);
-    final AtomicInteger checkpointedEpochs = new AtomicInteger();
-    final AtomicInteger iterationsRun = new AtomicInteger();
-    final AtomicInteger attempts = new AtomicInteger();
-    final AtomicReference<ActivityExecutionContext> firstAttempt = new AtomicReference<>();
-    final AtomicReference<RuntimeException> firstAttemptEnd = new AtomicReference<>();
+    final CountDownLatch midEpoch;
+    final CountDownLatch goOn;
+    final AtomicInteger checkpointedEpochs;
+    final AtomicInteger iterationsRun;
+    final AtomicInteger attempts;
+    final List<Integer> attemptNumbers;
+    final AtomicReference<ActivityExecutionContext> firstAttempt;
+    final AtomicReference<RuntimeException> firstAttemptEnd;
+    final AtomicLong firstAttemptEndNanos;
+    final AtomicLong secondAttemptStart;
     private final Path home;
+    private final WorkerStop stop;
 
-    EpochLoop(Path home) {
+    EpochLoop(Path home, WorkerStop stop) {
       this.home = home;
+      this.stop = stop;
+      midEpoch = new CountDownLatch(1);
+      goOn = new CountDownLatch(1);
+      checkpointedEpochs = new AtomicInteger();
+      iterationsRun = new AtomicInteger();
+      attempts = new AtomicInteger();
+      attemptNumbers = new java.util.concurrent.CopyOnWriteArrayList<>();
+      firstAttempt = new AtomicReference<>();
+      firstAttemptEnd = new AtomicReference<>();
+      firstAttemptEndNanos = new AtomicLong();
+      secondAttemptStart = new AtomicLong();
+    }
+
+    /** The same fold on another worker, with that worker's stop. */
+    EpochLoop(Path home, WorkerStop stop, EpochLoop shared) {
+      this.home = home;
+      this.stop = stop;
+      midEpoch = shared.midEpoch;
+      goOn = shared.goOn;
+      checkpointedEpochs = shared.checkpointedEpochs;
+      iterationsRun = shared.iterationsRun;
+      attempts = shared.attempts;
+      attemptNumbers = shared.attemptNumbers;
+      firstAttempt = shared.firstAttempt;
+      firstAttemptEnd = shared.firstAttemptEnd;
+      firstAttemptEndNanos = shared.firstAttemptEndNanos;
+      secondAttemptStart = shared.secondAttemptStart;
     }
 
     @Override
     public FoldResult trainFold(FoldRequest r) {
       ActivityExecutionContext ctx = Activity.getExecutionContext();
       int attempt = attempts.incrementAndGet();
+      attemptNumbers.add(ctx.getInfo().getAttempt());
       if (attempt == 1) {
         firstAttempt.set(ctx);
+      } else if (attempt == 2) {
+        secondAttemptStart.set(System.nanoTime());
       }
       FoldContext fold = new FoldContext(r.dataset(), r.configuration(), Integer.toString(r.fold()),
           home.resolve("fold_" + r.fold()));
-      HeartbeatListener listener = new HeartbeatListener(reporter(ctx), home, r.fold(), System::nanoTime, 0);
+      HeartbeatListener listener = new HeartbeatListener(reporter(ctx), home, r.fold(), System::nanoTime, 0, stop);
       int resumed = checkpointedEpochs.get();
       listener.onTrainingStart(fold, new TrainingHistory());
       try {
@@ -195,6 +235,7 @@ class GracefulWorkerStopTest {
         }
       } catch (RuntimeException e) {
         if (attempt == 1) {
+          firstAttemptEndNanos.set(System.nanoTime());
           firstAttemptEnd.set(e);
         }
         throw e;

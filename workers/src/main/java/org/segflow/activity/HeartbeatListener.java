@@ -19,7 +19,10 @@ import org.segflow.train.TrainingListener;
  * The Temporal side of a fold training, as one listener: a heartbeat {epoch, checkpoint, best EMA}
  * after each epoch (and every {@code iterationHeartbeatNanos} during an epoch, and during the final
  * validation), and a progress signal after each epoch. A cancellation seen during an epoch is held
- * until the epoch's checkpoint is written, so a cancelled fold always stops on a whole epoch.
+ * until the epoch's checkpoint is written, so a cancelled fold always stops on a whole epoch. So is a
+ * stop of the worker ({@link WorkerStop}): the fold then ends with a retryable failure that its retry,
+ * on another worker, resumes from that checkpoint. The last epoch is not cut short by a stop: the fold
+ * finishes instead (its final checkpoint and validation follow at once).
  */
 public final class HeartbeatListener implements TrainingListener {
 
@@ -28,18 +31,26 @@ public final class HeartbeatListener implements TrainingListener {
   private final int fold;
   private final LongSupplier nanoClock;
   private final long throttleNanos;
+  private final WorkerStop stop;
   private long lastBeat;
   private int epochsDone;
   private double bestEma = Double.NaN;
   private ActivityCompletionException pendingCancel;
 
+  /** A fold's listener that stops with this process's workers ({@link WorkerStop#process()}). */
   public HeartbeatListener(FoldReporter reporter, Path home, int fold, LongSupplier nanoClock,
       long throttleNanos) {
+    this(reporter, home, fold, nanoClock, throttleNanos, WorkerStop.process());
+  }
+
+  public HeartbeatListener(FoldReporter reporter, Path home, int fold, LongSupplier nanoClock,
+      long throttleNanos, WorkerStop stop) {
     this.reporter = reporter;
     this.home = home;
     this.fold = fold;
     this.nanoClock = nanoClock;
     this.throttleNanos = throttleNanos;
+    this.stop = stop;
   }
 
   @Override
@@ -49,6 +60,11 @@ public final class HeartbeatListener implements TrainingListener {
       bestEma = history.emaFgDice().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
     beat(ctx);
+    if (stop.isStopping()) {
+      // a fold handed to a worker already stopping gives it back before any epoch
+      throw stop.failure("fold " + fold + " not started: this worker is stopping; it resumes from epoch "
+          + epochsDone + " on another worker");
+    }
   }
 
   @Override
@@ -74,6 +90,10 @@ public final class HeartbeatListener implements TrainingListener {
       throw pendingCancel;
     }
     beat(ctx);
+    if (stop.isStopping() && epochsDone < r.numEpochs()) {
+      throw stop.failure("fold " + fold + " stopped after epoch " + epochsDone + " (checkpoint "
+          + newestCheckpoint(ctx.outputDir()) + "): this worker is stopping; it resumes there on another worker");
+    }
   }
 
   @Override
