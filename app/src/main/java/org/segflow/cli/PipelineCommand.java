@@ -4,6 +4,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -114,11 +115,12 @@ final class PipelineCommand implements Runnable {
       while (true) {
         try {
           PipelineResult r = result.get(pollSeconds, TimeUnit.SECONDS);
-          System.out.print(StatusCommand.table(workflowId, wf.progress()));
+          String end = progressText(workflowId, wf, pollSeconds);
+          System.out.print(end.isEmpty() ? last : end);
           print(r);
           return 0;
         } catch (TimeoutException e) {
-          String now = progressText(workflowId, wf);
+          String now = progressText(workflowId, wf, pollSeconds);
           if (!now.equals(last)) {
             System.out.print(now);
             last = now;
@@ -130,14 +132,10 @@ final class PipelineCommand implements Runnable {
       }
     }
 
-    private static String progressText(String workflowId, PipelineWorkflow wf) {
-      try {
-        PipelineProgress p = wf.progress();
-        return StatusCommand.table(workflowId, p);
-      } catch (RuntimeException e) {
-        // a query can time out while a workflow moves between workers; the next poll tries again
-        return "";
-      }
+    /** The table, or "" when no orchestrator worker answered in time (the next poll tries again). */
+    private static String progressText(String workflowId, PipelineWorkflow wf, int pollSeconds) {
+      ProgressQuery.Answer a = ProgressQuery.ask(wf, Duration.ofSeconds(Math.max(1, pollSeconds)));
+      return a.answered() ? StatusCommand.table(workflowId, a.progress()) : "";
     }
 
     private static String ranOrCached(boolean cacheHit) {

@@ -30,6 +30,10 @@ final class ProgressQuery {
   private ProgressQuery() {}
 
   static Answer ask(WorkflowClient client, String workflowId, Duration timeout) {
+    return ask(client.newWorkflowStub(PipelineWorkflow.class, workflowId), timeout);
+  }
+
+  static Answer ask(PipelineWorkflow workflow, Duration timeout) {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "segflow-query-deadline");
       t.setDaemon(true);
@@ -38,7 +42,7 @@ final class ProgressQuery {
     Context.CancellableContext bounded = Context.current().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS,
         timer);
     try {
-      return new Answer(bounded.call(() -> client.newWorkflowStub(PipelineWorkflow.class, workflowId).progress()),
+      return new Answer(bounded.call(workflow::progress),
           null);
     } catch (WorkflowNotFoundException e) {
       throw e;

@@ -25,6 +25,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.segflow.contract.ConvertResult;
+import org.segflow.contract.FingerprintResult;
+import org.segflow.contract.IngestResult;
 import org.segflow.contract.FoldHeartbeat;
 import org.segflow.contract.FoldProgress;
 import org.segflow.contract.FoldRequest;
@@ -104,7 +106,7 @@ class StatusFallbackTest {
         long closedMillis = millisSince(t0);
         assertTrue(closed.startsWith(doneRequest.workflowId() + ": completed (PipelineWorkflow"), closed);
         assertTrue(closed.contains(doneRequest.workflowId() + " completed at "), closed);
-        assertTrue(closed.contains("Done: Dataset007_St (convert ran, plan cached)"), closed);
+        assertTrue(closed.contains("Done: Dataset007_St (ingest ran, convert ran, fingerprint ran, plan cached; no fold from the fold cache)"), closed);
         assertTrue(closed.contains("fold 0: validation Dice 0.7000, best EMA 0.6100, "
             + "results/Dataset007_St/nnUNetTrainer__nnUNetPlans__2d/fold_0/checkpoint_final.zip"), closed);
         System.out.printf("status: answered %d ms; unanswered (worker killed, --query-timeout 2s) %d ms; closed, "
@@ -205,10 +207,14 @@ class StatusFallbackTest {
       stage = "done";
       fold = new FoldProgress(0, 4, 4, 0.4, 0.5, 0.6, 0.6, 0.61, org.segflow.contract.FoldState.DONE);
       return new PipelineResult(
+          new IngestResult("Dataset007_St", "crop_folders",
+              new StepRef("ingest/Dataset007_St/source_manifest.json", "i"), 6, 1, 14, "i", false),
           new ConvertResult("Dataset007_St", new StepRef("raw/Dataset007_St/dataset.json", "m"), 6, 1, "c", false),
+          new FingerprintResult("Dataset007_St",
+              new StepRef("preprocessed/Dataset007_St/dataset_fingerprint.json", "f"), 6, "f", false),
           new PlanResult("Dataset007_St", new StepRef("preprocessed/Dataset007_St/nnUNetPlans.json", "p"),
               new StepRef("preprocessed/Dataset007_St/splits_final.json", "s"), 6, "k", true),
-          List.of(f), null, null);
+          List.of(f), List.of(), null, null);
     }
 
     @Override
