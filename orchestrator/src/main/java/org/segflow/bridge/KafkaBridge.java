@@ -120,14 +120,17 @@ public final class KafkaBridge implements Runnable, AutoCloseable {
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         boolean failed = false;
         for (Map.Entry<TopicPartition, List<InFlight>> e : inFlight.entrySet()) {
-          for (InFlight h : e.getValue()) {
-            ConsumerRecord<byte[], byte[]> r = h.record();
+          List<InFlight> handling = e.getValue();
+          for (int i = 0; i < handling.size(); i++) {
+            ConsumerRecord<byte[], byte[]> r = handling.get(i).record();
             try {
-              settle(h);
+              settle(handling.get(i));
             } catch (RuntimeException ex) {
               LOG.warn("cannot handle {}-{}@{} now, retrying in {}: {}", r.topic(), r.partition(), r.offset(),
                   RETRY_PAUSE, ex.toString());
-              // the records after it are read again: their starts become duplicates
+              // the records after it are read again (their starts that happened become duplicates); the
+              // starts not yet begun are dropped, so an outage does not pile up calls
+              handling.subList(i + 1, handling.size()).forEach(h -> h.work().cancel(false));
               consumer.seek(e.getKey(), r.offset());
               failed = true;
               break;
