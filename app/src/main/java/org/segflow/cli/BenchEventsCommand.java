@@ -56,7 +56,8 @@ import picocli.CommandLine.Option;
             + "a worker of its own with one activity slot and its own loaded model. --temporal and "
             + "--bootstrap-servers use an existing Temporal or Kafka instead; with --no-workers the bench only sends "
             + "and measures, and the stack's own bridge and workers (sharing this SEGFLOW_HOME) do the work.",
-        "Needs a published model of the dataset: `segflow find-best -d D` publishes one after training."})
+        "Needs a published model of the dataset: `segflow models publish -d D -f 0` after training and find-best "
+            + "(the pipeline workflow publishes by itself)."})
 final class BenchEventsCommand implements Callable<Integer> {
 
   @Option(names = {"-d", "--dataset"}, required = true, description = "Dataset id or name with a published model.")
@@ -120,7 +121,8 @@ final class BenchEventsCommand implements Callable<Integer> {
     ModelVersion model = new ModelRegistry(paths).promoted(dataset).orElseThrow(() -> new InvalidInputException(
         "dataset '" + dataset + "' has no published model under " + paths.results() + ". Train one and publish it, "
             + "e.g.: segflow sample --out S; segflow convert S -d 9 --name Bench; segflow plan-and-preprocess -d 9; "
-            + "segflow train -d 9 -c 2d -f 0 --epochs 1; segflow find-best -d 9 -f 0"));
+            + "segflow train -d 9 -c 2d -f 0 --epochs 1; segflow find-best -d 9 -f 0; segflow models publish -d 9 -f 0 "
+            + "(the pipeline workflow publishes by itself)"));
     int[] hw = SampleCommand.parseSize(size);
     int engineThreads = threads > 0 ? threads
         : Math.max(1, Runtime.getRuntime().availableProcessors() / gpuWorkers);

@@ -30,7 +30,7 @@ class BenchEventsCommandTest {
     cl.setErr(new PrintWriter(err));
     int code = cl.execute("bench", "events", "-d", "5", "--home", home.toString());
     assertEquals(SegflowCommand.EXIT_INVALID_INPUT, code, err.toString());
-    assertTrue(err.toString().contains("no published model") && err.toString().contains("segflow find-best"),
+    assertTrue(err.toString().contains("no published model") && err.toString().contains("segflow models publish"),
         err.toString());
   }
 
