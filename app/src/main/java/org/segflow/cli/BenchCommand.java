@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-    subcommands = {BenchCommand.Train.class, BenchPredictCommand.class})
+    subcommands = {BenchCommand.Train.class, BenchPredictCommand.class, BenchEventsCommand.class})
 final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec

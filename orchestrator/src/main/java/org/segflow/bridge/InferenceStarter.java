@@ -4,6 +4,11 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.segflow.contract.InferenceRequest;
 import org.segflow.contract.InferenceWorkflow;
 
@@ -12,16 +17,38 @@ import org.segflow.contract.InferenceWorkflow;
  * that is running or has completed makes the start a duplicate (no-op); one that failed, timed out or
  * was cancelled may be started again by a new event (ALLOW_DUPLICATE_FAILED_ONLY), so an image
  * whose segmentation failed can be re-sent.
+ *
+ * <p>{@link #startAsync} overlaps up to {@value #DEFAULT_CONCURRENCY} start calls: each is one round
+ * trip to Temporal, and a burst of events started one after the other waits that many round trips.
+ * The threads are daemons that end when idle, so the starter needs no closing.
  */
 public final class InferenceStarter {
 
   /** What a start did. */
   public enum Outcome { STARTED, DUPLICATE }
 
+  public static final int DEFAULT_CONCURRENCY = 8;
+
   private final WorkflowClient client;
+  private final ThreadPoolExecutor starts;
 
   public InferenceStarter(WorkflowClient client) {
+    this(client, DEFAULT_CONCURRENCY);
+  }
+
+  public InferenceStarter(WorkflowClient client, int concurrency) {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
+    }
     this.client = client;
+    AtomicInteger n = new AtomicInteger();
+    this.starts = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "segflow-bridge-start-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    starts.allowCoreThreadTimeOut(true);
   }
 
   /** Throws on anything but accepted or already existing (the caller retries; nothing is committed). */
@@ -37,5 +64,10 @@ public final class InferenceStarter {
     } catch (WorkflowExecutionAlreadyStarted e) {
       return Outcome.DUPLICATE;
     }
+  }
+
+  /** {@link #start} on the starter's threads; the future fails as start would throw. */
+  public CompletableFuture<Outcome> startAsync(InferenceRequest request) {
+    return CompletableFuture.supplyAsync(() -> start(request), starts);
   }
 }

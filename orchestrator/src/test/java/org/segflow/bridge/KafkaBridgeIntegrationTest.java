@@ -1,143 +1,71 @@
 package org.segflow.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Timestamp;
-import io.temporal.client.WorkflowClient;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.failure.ApplicationFailure;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.segflow.activity.ArrivalActivitiesImpl;
-import org.segflow.activity.InferenceActivitiesImpl;
-import org.segflow.contract.ArrivalActivities;
 import org.segflow.contract.EventTopics;
-import org.segflow.contract.InferenceActivities;
 import org.segflow.contract.InferenceWorkflow;
+import org.segflow.contract.PipelineWorkflow;
 import org.segflow.events.DeadLetter;
 import org.segflow.events.ImageArrived;
 import org.segflow.events.SegmentationCompleted;
-import org.segflow.orchestrator.InferenceWorkflowImpl;
-import org.segflow.pipeline.TrainedSample;
-import org.segflow.predict.ModelFiles;
-import org.segflow.registry.ModelRegistry;
-import org.segflow.registry.ModelVersion;
-import org.segflow.storage.SegflowPaths;
 
 /**
  * The bridge against a real embedded KRaft broker and the in-process Temporal test service with the
- * real activities (a 64 px sample model trained for one epoch): duplicates, dead letters, a bridge
- * crash mid-stream, and a burst of images.
+ * real activities (a 64 px sample model trained for one epoch): duplicates, dead letters, reference
+ * labels and their Dice, a bridge crash mid-stream, and a burst of images.
  */
 class KafkaBridgeIntegrationTest {
 
-  private static final String DATASET = "Dataset007_Sample";
+  private static final String DATASET = EventStack.DATASET;
 
   @TempDir
   static Path home;
 
-  static SegflowPaths paths;
+  static EventStack stack;
   static Path inbox;
-  static ModelVersion model;
-  static EmbeddedKafka kafka;
-  static KafkaSettings settings;
-  static TestWorkflowEnvironment env;
   static KafkaProducer<byte[], byte[]> producer;
-  static KafkaProducer<String, byte[]> eventProducer;
-  static InferenceActivitiesImpl inference;
-  static final List<SegmentationCompleted> completed = new CopyOnWriteArrayList<>();
-  static final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
-  static Thread results;
-  static volatile boolean stop;
+  static List<SegmentationCompleted> completed;
+  static List<DeadLetter> deadLetters;
 
   @BeforeAll
-  static void start() throws Exception {
-    TrainedSample.train(home, 7, 1, 3, "0");
-    paths = SegflowPaths.under(home);
-    inbox = Files.createDirectories(paths.inbox());
-    model = new ModelRegistry(paths).publish(new ModelRegistry.Publication("7", "2d", "nnUNetPlans", List.of("0"),
-        ModelFiles.CheckpointChoice.FINAL));
-    kafka = EmbeddedKafka.start(home.resolve("kafka"), 0);
-    settings = KafkaSettings.of(kafka.bootstrapServers());
-    settings.createTopics(2, (short) 1);
-    producer = settings.bytesProducer();
-    eventProducer = settings.eventProducer();
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-    env.newWorker(InferenceWorkflow.TASK_QUEUE).registerWorkflowImplementationTypes(InferenceWorkflowImpl.class);
-    env.newWorker(ArrivalActivities.TASK_QUEUE).registerActivitiesImplementations(
-        new ArrivalActivitiesImpl(paths, eventProducer));
-    inference = new InferenceActivitiesImpl(paths, "cpu", 2, null);
-    env.newWorker(InferenceActivities.TASK_QUEUE).registerActivitiesImplementations(inference);
-    env.start();
-    results = new Thread(KafkaBridgeIntegrationTest::collect, "results");
-    results.start();
+  static void start() {
+    stack = new EventStack(home);
+    inbox = stack.inbox;
+    producer = stack.producer;
+    completed = stack.completed;
+    deadLetters = stack.deadLetters;
   }
 
   @AfterAll
   static void shutdown() throws InterruptedException {
-    stop = true;
-    if (results != null) {
-      results.join();
-    }
-    if (env != null) {
-      env.close();
-    }
-    if (inference != null) {
-      inference.close();
-    }
-    if (producer != null) {
-      producer.close();
-      eventProducer.close();
-    }
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
-
-  /** Reads the result and DLQ topics into the lists, from the beginning, until the class ends. */
-  private static void collect() {
-    try (KafkaConsumer<byte[], byte[]> c = settings.consumer("test-results")) {
-      c.subscribe(List.of(EventTopics.SEGMENTATIONS_COMPLETED, EventTopics.IMAGES_ARRIVED_DLQ));
-      while (!stop) {
-        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-          try {
-            if (r.topic().equals(EventTopics.SEGMENTATIONS_COMPLETED)) {
-              completed.add(SegmentationCompleted.parseFrom(r.value()));
-            } else {
-              deadLetters.add(DeadLetter.parseFrom(r.value()));
-            }
-          } catch (InvalidProtocolBufferException e) {
-            throw new AssertionError("segflow wrote a record that is not protobuf on " + r.topic(), e);
-          }
-        }
-      }
+    if (stack != null) {
+      stack.close();
     }
   }
 
@@ -153,8 +81,7 @@ class KafkaBridgeIntegrationTest {
         counts.put(o, new AtomicInteger());
       }
       AtomicInteger handled = new AtomicInteger();
-      bridge = KafkaBridge.create(settings, new ArrivalValidator(List.of(inbox), new ModelRegistry(paths)::servedDataset),
-          new InferenceStarter(env.getWorkflowClient()), (topic, outcome, detail) -> {
+      bridge = stack.bridge((topic, outcome, detail) -> {
             counts.get(outcome).incrementAndGet();
             if (handled.incrementAndGet() == crashAfter) {
               throw new SimulatedCrash();
@@ -206,10 +133,10 @@ class KafkaBridgeIntegrationTest {
       assertEquals(1, bridge.count(BridgeListener.Outcome.STARTED));
       assertEquals(3, bridge.count(BridgeListener.Outcome.DUPLICATE));
       String id = InferenceWorkflow.workflowId(DATASET, sha);
-      env.getWorkflowClient().newUntypedWorkflowStub(id).getResult(Object.class);
+      stack.env.getWorkflowClient().newUntypedWorkflowStub(id).getResult(Object.class);
       await(() -> results(sha).size() == 1, "SegmentationCompleted for " + sha);
       SegmentationCompleted done = results(sha).get(0);
-      assertEquals(model.version(), done.getModelVersion());
+      assertEquals(stack.model.version(), done.getModelVersion());
       assertEquals(id, done.getWorkflowId());
       assertEquals(64, done.getHeight());
       assertTrue(Files.isRegularFile(Path.of(java.net.URI.create(done.getOverlayUri()))));
@@ -224,10 +151,65 @@ class KafkaBridgeIntegrationTest {
   }
 
   @Test
+  void anEventWithReferenceLabelsCarriesTheDiceAgainstThem() throws Exception {
+    Path img = image(inbox.resolve("ref").resolve("eye.png"), 4, 64);
+    Path ref = inbox.resolve("ref").resolve("eye_label.png");
+    BufferedImage label = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < 64; y++) {
+      for (int x = 0; x < 64; x++) {
+        label.getRaster().setSample(x, y, 0, Math.abs(x - y) < 4 || Math.abs(x - 32) < 2 ? 255 : 0);
+      }
+    }
+    ImageIO.write(label, "png", ref.toFile());
+    String sha = ArrivalValidator.sha256(img);
+    Path badImg = image(inbox.resolve("ref").resolve("eye2.png"), 5, 64);
+    String badSha = ArrivalValidator.sha256(badImg);
+    Path badRef = image(inbox.resolve("ref").resolve("eye2_label.png"), 6, 32);
+    try (RunningBridge bridge = new RunningBridge(-1)) {
+      send(event("7", img, sha).toBuilder().setLabelUri(ref.toUri().toString()).build());
+      send(event("7", badImg, badSha).toBuilder().setLabelUri(badRef.toString()).build());
+      await(() -> results(sha).size() == 1, "SegmentationCompleted with Dice");
+      SegmentationCompleted done = results(sha).get(0);
+      assertTrue(done.hasDice());
+      assertEquals(ref.toUri().toString(), done.getLabelUri());
+      // the Dice of the written label map against the reference, counted here independently
+      BufferedImage predicted = ImageIO.read(Path.of(java.net.URI.create(done.getLabelMapUri())).toFile());
+      long tp = 0;
+      long fp = 0;
+      long fn = 0;
+      for (int y = 0; y < 64; y++) {
+        for (int x = 0; x < 64; x++) {
+          boolean p = predicted.getRaster().getSample(x, y, 0) == 1;
+          boolean r = label.getRaster().getSample(x, y, 0) == 255;
+          tp += p && r ? 1 : 0;
+          fp += p && !r ? 1 : 0;
+          fn += !p && r ? 1 : 0;
+        }
+      }
+      assertEquals(2.0 * tp / (2 * tp + fp + fn), done.getDice(), 1e-12);
+      // recorded once the broker acknowledged the event
+      await(() -> stack.meters.find("segflow.inference.dice").tag("dataset", DATASET).summary() != null,
+          "segflow_inference_dice");
+      assertEquals(1, stack.meters.find("segflow.inference.dice").tag("dataset", DATASET).summary().count());
+      assertEquals(done.getDice(), stack.meters.find("segflow.inference.dice").summary().totalAmount(), 1e-12);
+
+      // a reference of the wrong size fails the image, before it is segmented, naming the file
+      WorkflowFailedException failed = assertThrows(WorkflowFailedException.class,
+          () -> stack.env.getWorkflowClient().newUntypedWorkflowStub(InferenceWorkflow.workflowId(DATASET, badSha))
+              .getResult(Object.class));
+      ApplicationFailure cause = (ApplicationFailure) failed.getCause().getCause();
+      assertEquals(PipelineWorkflow.INVALID_INPUT, cause.getType());
+      assertTrue(cause.getOriginalMessage().contains("eye2_label.png") && cause.getOriginalMessage().contains("32x32")
+          && cause.getOriginalMessage().contains("64x64"), cause.getOriginalMessage());
+      assertTrue(results(badSha).isEmpty());
+    }
+  }
+
+  @Test
   void everyBadRecordLandsInTheDlqWithItsReason() throws Exception {
     Path good = image(inbox.resolve("dlq-good.png"), 2, 64);
     String sha = ArrivalValidator.sha256(good);
-    Path outside = image(home.resolve("outside.png"), 3, 64);
+    Path outside = image(stack.home.resolve("outside.png"), 3, 64);
     Map<DeadLetter.Reason, byte[]> sent = new TreeMap<>();
     sent.put(DeadLetter.Reason.NOT_PROTOBUF, "{\"dataset\": \"7\"}".getBytes(StandardCharsets.UTF_8));
     sent.put(DeadLetter.Reason.UNKNOWN_DATASET, event("Dataset999_Nope", good, sha).toByteArray());
@@ -287,8 +269,10 @@ class KafkaBridgeIntegrationTest {
       await(() -> shas.stream().allMatch(s -> results(s).size() >= 1), n + " results");
       double seconds = (System.nanoTime() - t0) / 1e9;
       await(() -> second.handled() >= n - crashAfter, "the second bridge re-read the uncommitted events");
-      assertEquals(n, startedBeforeCrash + second.count(BridgeListener.Outcome.STARTED),
-          "every image started exactly once across the crash");
+      // the first bridge may have started more workflows than its listener heard of before the crash
+      // (starts are in flight together); the second finds those as duplicates, never starts them again
+      assertTrue(startedBeforeCrash + second.count(BridgeListener.Outcome.STARTED) <= n,
+          "no image started twice across the crash");
       assertEquals(0, second.count(BridgeListener.Outcome.DEAD_LETTERED));
       for (String s : shas) {
         assertEquals(1, results(s).size(), "one result for " + s);
@@ -306,43 +290,22 @@ class KafkaBridgeIntegrationTest {
   }
 
   private static List<SegmentationCompleted> results(String sha) {
-    return completed.stream().filter(c -> c.getSha256().equals(sha)).toList();
+    return stack.results(sha);
   }
 
   private static void send(ImageArrived e) throws Exception {
-    producer.send(new ProducerRecord<>(EventTopics.IMAGES_ARRIVED, e.getDataset().getBytes(StandardCharsets.UTF_8),
-        e.toByteArray())).get();
+    stack.send(e);
   }
 
   static ImageArrived event(String dataset, Path file, String sha) {
-    Instant now = Instant.now();
-    return ImageArrived.newBuilder().setDataset(dataset).setImageUri(file.toUri().toString()).setSha256(sha)
-        .setArrivedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano())).build();
+    return EventStack.event(dataset, file, sha);
   }
 
-  /** A gray fundus-like disc with noise; {@code seed} makes each image's bytes differ. */
   static Path image(Path file, int seed, int size) throws IOException {
-    Files.createDirectories(file.getParent());
-    BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
-    Random rnd = new Random(seed);
-    for (int y = 0; y < size; y++) {
-      for (int x = 0; x < size; x++) {
-        double r = Math.hypot(x - size / 2.0, y - size / 2.0) / (size / 2.0);
-        int v = r > 0.95 ? 0 : (int) (90 + 60 * (1 - r) + rnd.nextInt(20) - ((x + y) % 9 == 0 ? 40 : 0));
-        img.getRaster().setSample(x, y, 0, Math.max(0, Math.min(255, v)));
-      }
-    }
-    ImageIO.write(img, "png", file.toFile());
-    return file;
+    return EventStack.image(file, seed, size);
   }
 
   static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
+    EventStack.await(condition, what);
   }
 }

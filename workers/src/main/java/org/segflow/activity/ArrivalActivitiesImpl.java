@@ -14,15 +14,20 @@ import org.segflow.contract.SegmentationOutputs;
 import org.segflow.contract.StepRef;
 import org.segflow.events.Durations;
 import org.segflow.events.SegmentationCompleted;
+import org.segflow.dataset.DatasetLabels;
+import org.segflow.dataset.RawDataset;
+import org.segflow.evaluate.LabelMap;
 import org.segflow.io.DecodedImage;
 import org.segflow.io.ImageFiles;
+import org.segflow.metrics.InferenceMetrics;
 import org.segflow.registry.ModelRegistry;
 import org.segflow.registry.ModelVersion;
 import org.segflow.storage.SegflowPaths;
 
 /**
- * Checks arrived images (still there, same sha256, decodable; the dataset's promoted model chosen)
- * and emits SegmentationCompleted through {@code producer} (key = dataset, value = protobuf). The
+ * Checks arrived images (still there, same sha256, decodable; the dataset's promoted model chosen;
+ * the reference labels, when the event names some, scorable) and emits SegmentationCompleted through
+ * {@code producer} (key = dataset, value = protobuf), with the Dice against the reference. The
  * producer is the caller's; it should be idempotent with acks=all.
  */
 public final class ArrivalActivitiesImpl implements ArrivalActivities {
@@ -30,11 +35,18 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
   private final SegflowPaths paths;
   private final ModelRegistry registry;
   private final Producer<String, byte[]> producer;
+  private final InferenceMetrics metrics;
 
   public ArrivalActivitiesImpl(SegflowPaths paths, Producer<String, byte[]> producer) {
+    this(paths, producer, null);
+  }
+
+  /** @param metrics where the Dice against reference labels goes; null for none */
+  public ArrivalActivitiesImpl(SegflowPaths paths, Producer<String, byte[]> producer, InferenceMetrics metrics) {
     this.paths = paths;
     this.registry = new ModelRegistry(paths);
     this.producer = producer;
+    this.metrics = metrics;
   }
 
   @Override
@@ -43,6 +55,10 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
       Path image = ArrivedImages.verified(request);
       DecodedImage decoded = ImageFiles.readDecoded(image);
       ModelVersion model = registry.requirePromoted(request.dataset());
+      if (request.labelUri() != null) {
+        // a reference that cannot be scored fails the image now, before the gpu is spent on it
+        ReferenceLabels.read(request.labelUri(), labels(model), decoded.pixels().height(), decoded.pixels().width());
+      }
       return new ImageCheck(model.dataset(), model.version(), decoded.pixels().height(), decoded.pixels().width(),
           decoded.pixels().channels());
     });
@@ -50,7 +66,8 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
 
   @Override
   public void publishCompleted(InferenceResult result) {
-    SegmentationCompleted event = event(paths, result);
+    Double dice = Failures.invalidInputIsFinal(() -> dice(result));
+    SegmentationCompleted event = event(paths, result, dice);
     try {
       producer.send(new ProducerRecord<>(EventTopics.SEGMENTATIONS_COMPLETED, event.getDataset(),
           event.toByteArray())).get();
@@ -61,13 +78,42 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
       throw new IllegalStateException("Kafka did not accept SegmentationCompleted for " + result.workflowId()
           + ": " + e.getCause(), e.getCause());
     }
+    if (metrics != null && dice != null) {
+      metrics.recordDice(result.request().dataset(), dice);
+    }
+  }
+
+  /** The foreground mean Dice of the written label map against the event's reference; null without one. */
+  private Double dice(InferenceResult result) {
+    InferenceRequest r = result.request();
+    if (r.labelUri() == null) {
+      return null;
+    }
+    ModelVersion model = registry.version(r.dataset(), result.outputs().modelVersion());
+    DatasetLabels labels = labels(model);
+    LabelMap prediction = LabelMap.read(StepRefs.resolve(paths, result.outputs().labelMap()));
+    LabelMap reference = ReferenceLabels.read(r.labelUri(), labels, prediction.height(), prediction.width());
+    return ReferenceLabels.dice(reference, prediction, labels);
+  }
+
+  private DatasetLabels labels(ModelVersion model) {
+    return DatasetLabels.of(RawDataset.readJson(paths.results().resolve(model.datasetJson().path())));
   }
 
   /** The event for {@code result}; output URIs are file: URIs on this machine's view of SEGFLOW_HOME. */
   public static SegmentationCompleted event(SegflowPaths paths, InferenceResult result) {
+    return event(paths, result, null);
+  }
+
+  /** The event with the Dice against the request's reference labels ({@code dice} null: no reference). */
+  public static SegmentationCompleted event(SegflowPaths paths, InferenceResult result, Double dice) {
     InferenceRequest r = result.request();
     SegmentationOutputs o = result.outputs();
-    return SegmentationCompleted.newBuilder()
+    SegmentationCompleted.Builder b = SegmentationCompleted.newBuilder();
+    if (dice != null) {
+      b.setDice(dice).setLabelUri(r.labelUri());
+    }
+    return b
         .setDataset(r.dataset())
         .setImageUri(r.imageUri())
         .setSha256(r.sha256())

@@ -1,6 +1,7 @@
 package org.segflow.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -13,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Inference latency and outcomes per dataset: segflow_inference_seconds (histogram, buckets from 10 ms
  * to 30 min, so Grafana and alerts take quantiles with histogram_quantile) and
  * segflow_inference_images_total, both labelled {dataset, outcome=ok|rejected|failed}. A dataset's
- * three counters are registered at 0 on first use so that increase() sees its first image.
+ * three counters are registered at 0 on first use so that increase() sees its first image. Images
+ * whose events named reference labels also give segflow_inference_dice{dataset}.
  */
 public final class InferenceMetrics {
 
@@ -29,6 +31,7 @@ public final class InferenceMetrics {
   private final MeterRegistry registry;
   private final Set<String> registered = ConcurrentHashMap.newKeySet();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<String, DistributionSummary> dice = new ConcurrentHashMap<>();
 
   public InferenceMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -52,6 +55,33 @@ public final class InferenceMetrics {
     register(dataset);
     timer(dataset, outcome).record(Duration.ofNanos(Math.round(seconds * 1e9)));
     counter(dataset, outcome).increment();
+  }
+
+  /**
+   * The foreground mean Dice of one image against the reference labels its event named:
+   * segflow_inference_dice{dataset} (buckets every 0.05, so quantiles and "share below 0.7" can be
+   * queried). NaN (no foreground in either) is not recorded.
+   */
+  public void recordDice(String dataset, double value) {
+    if (Double.isNaN(value)) {
+      return;
+    }
+    if (value < 0 || value > 1) {
+      throw new IllegalArgumentException("Dice must be within [0, 1], got " + value);
+    }
+    dice.computeIfAbsent(dataset, d -> DistributionSummary.builder("segflow.inference.dice")
+        .tags("dataset", d)
+        .description("Foreground mean Dice of segmented images against the reference labels their events named")
+        .serviceLevelObjectives(DICE_BUCKETS)
+        .register(registry)).record(value);
+  }
+
+  private static final double[] DICE_BUCKETS = new double[20];
+
+  static {
+    for (int i = 0; i < DICE_BUCKETS.length; i++) {
+      DICE_BUCKETS[i] = (i + 1) / 20.0;
+    }
   }
 
   private Counter counter(String dataset, Outcome outcome) {

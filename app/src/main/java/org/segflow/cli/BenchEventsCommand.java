@@ -1,0 +1,403 @@
+package org.segflow.cli;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.worker.WorkerFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.segflow.InvalidInputException;
+import org.segflow.bridge.ArrivalValidator;
+import org.segflow.bridge.BridgeListener;
+import org.segflow.bridge.EmbeddedKafka;
+import org.segflow.bridge.InferenceStarter;
+import org.segflow.bridge.KafkaBridge;
+import org.segflow.bridge.KafkaSettings;
+import org.segflow.contract.EventTopics;
+import org.segflow.events.DeadLetter;
+import org.segflow.events.ImageArrived;
+import org.segflow.events.SegmentationCompleted;
+import org.segflow.io.ImageArray;
+import org.segflow.io.PngWriter;
+import org.segflow.registry.ModelRegistry;
+import org.segflow.registry.ModelVersion;
+import org.segflow.sample.FundusSampleGenerator;
+import org.segflow.sample.SampleCase;
+import org.segflow.sample.SampleSpec;
+import org.segflow.sample.SampleSplit;
+import org.segflow.storage.SegflowPaths;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "events", mixinStandardHelpOptions = true,
+    description = {"Drops --images synthetic fundus photographs into the inbox at once, sends one ImageArrived each "
+        + "(with the reference labels, so Dice is reported too) and measures, per image, event -> "
+        + "SegmentationCompleted latency (p50, p95, max) and the throughput in images/s.",
+        "By default the whole stack runs in this process: the Temporal test server, a KRaft broker (data in a "
+            + "temporary folder), the bridge, the orchestrator and cpu workers and --gpu-workers gpu workers, each "
+            + "a worker of its own with one activity slot and its own loaded model. --temporal and "
+            + "--bootstrap-servers use an existing Temporal or Kafka instead; with --no-workers the bench only sends "
+            + "and measures, and the stack's own bridge and workers (sharing this SEGFLOW_HOME) do the work.",
+        "Needs a published model of the dataset: `segflow models publish -d D -f 0` after training and find-best "
+            + "(the pipeline workflow publishes by itself)."})
+final class BenchEventsCommand implements Callable<Integer> {
+
+  @Option(names = {"-d", "--dataset"}, required = true, description = "Dataset id or name with a published model.")
+  String dataset;
+
+  @Option(names = "--images", defaultValue = "200", description = "Images dropped at once. Default: ${DEFAULT-VALUE}.")
+  int images;
+
+  @Option(names = "--size", defaultValue = "584x565", paramLabel = "HxW",
+      description = "Image size, as `segflow sample --size`. Default: ${DEFAULT-VALUE}.")
+  String size;
+
+  @Option(names = "--seed", description = "Sample seed (default: the clock, so that every run sends new images: "
+      + "an image already segmented is a no-op).")
+  Long seed;
+
+  @Option(names = "--gpu-workers", defaultValue = "1", description = "In-process gpu workers. Default: ${DEFAULT-VALUE}.")
+  int gpuWorkers;
+
+  @Option(names = "--threads", defaultValue = "0",
+      description = "Engine (intra-op) threads per inference; 0: the cores divided among the gpu workers.")
+  int threads;
+
+  @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto. Default: ${DEFAULT-VALUE}.")
+  String device;
+
+  @Option(names = "--temporal", paramLabel = "HOST:PORT", description = "An existing Temporal frontend "
+      + "(default: the embedded test server on a free loopback port).")
+  String temporal;
+
+  @Option(names = "--namespace", defaultValue = "default", description = "Default: ${DEFAULT-VALUE}.")
+  String namespace;
+
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+      description = "An existing Kafka (default: an embedded broker on a free loopback port).")
+  String bootstrapServers;
+
+  @Option(names = "--kafka-config", paramLabel = "FILE", description = "Kafka client properties (SASL, TLS ...).")
+  Path kafkaConfig;
+
+  @Option(names = "--no-workers", description = "Start no bridge and no workers: the existing stack serves the events.")
+  boolean noWorkers;
+
+  @Option(names = "--timeout", defaultValue = "30m", converter = DurationConverter.class,
+      description = "Give up waiting for results after this long. Default: ${DEFAULT-VALUE}.")
+  Duration timeout;
+
+  @Mixin
+  StorageOptions storage;
+
+  @Override
+  public Integer call() throws Exception {
+    if (images < 1 || gpuWorkers < 1) {
+      throw new InvalidInputException("--images and --gpu-workers must be at least 1");
+    }
+    if (noWorkers && (temporal == null || bootstrapServers == null)) {
+      throw new InvalidInputException("--no-workers measures an existing stack: give its --temporal and "
+          + "--bootstrap-servers");
+    }
+    SegflowPaths paths = storage.paths();
+    ModelVersion model = new ModelRegistry(paths).promoted(dataset).orElseThrow(() -> new InvalidInputException(
+        "dataset '" + dataset + "' has no published model under " + paths.results() + ". Train one and publish it, "
+            + "e.g.: segflow sample --out S; segflow convert S -d 9 --name Bench; segflow plan-and-preprocess -d 9; "
+            + "segflow train -d 9 -c 2d -f 0 --epochs 1; segflow find-best -d 9 -f 0; segflow models publish -d 9 -f 0 "
+            + "(the pipeline workflow publishes by itself)"));
+    int[] hw = SampleCommand.parseSize(size);
+    int engineThreads = threads > 0 ? threads
+        : Math.max(1, Runtime.getRuntime().availableProcessors() / gpuWorkers);
+    long sampleSeed = seed != null ? seed : System.currentTimeMillis();
+    String run = "bench-" + sampleSeed;
+    System.out.printf(Locale.ROOT, "segflow bench events: %s model %s (%s), %d images of %dx%d, %d gpu worker(s) x %d "
+        + "engine thread(s), %d cores, load average %s%n", model.dataset(), model.version(),
+        String.join("+", model.folds()), images, hw[0], hw[1], gpuWorkers, engineThreads,
+        Runtime.getRuntime().availableProcessors(), loadAverage());
+
+    long g0 = System.nanoTime();
+    List<Arrival> arrivals = writeImages(paths, model.dataset(), run, new SampleSpec(images, 0, hw[0], hw[1],
+        sampleSeed));
+    System.out.printf(Locale.ROOT, "wrote %d images and their labels in %.1f s%n", images, (System.nanoTime() - g0) / 1e9);
+
+    try (Stack stack = Stack.start(this, paths, engineThreads)) {
+      return measure(stack, model, arrivals);
+    }
+  }
+
+  /** One image of the run: where it is, its reference labels and its sha256. */
+  private record Arrival(Path image, Path label, String sha256) {}
+
+  private static List<Arrival> writeImages(SegflowPaths paths, String dataset, String run, SampleSpec spec)
+      throws IOException {
+    Path inbox = Files.createDirectories(paths.inbox().resolve(dataset).resolve(run));
+    // labels outside the inbox, so that a running `segflow watch` does not take them for photographs
+    Path labels = Files.createDirectories(paths.home().resolve("bench").resolve(run).resolve("labels"));
+    return IntStream.range(0, spec.trainCases()).parallel().mapToObj(i -> {
+      SampleCase c = FundusSampleGenerator.generateCase(spec, SampleSplit.TRAIN, i);
+      int n = c.pixels();
+      float[] rgb = new float[3 * n];
+      float[] label = new float[n];
+      for (int p = 0; p < n; p++) {
+        for (int ch = 0; ch < 3; ch++) {
+          rgb[ch * n + p] = c.rgb(p, ch);
+        }
+        label[p] = c.vessel(p) ? 255 : 0;
+      }
+      String name = String.format(Locale.ROOT, "img%04d.png", i);
+      Path image = inbox.resolve(name);
+      Path ref = labels.resolve(name);
+      PngWriter.writeRgb8(image, new ImageArray(3, c.height(), c.width(), rgb));
+      PngWriter.writeGray8(ref, new ImageArray(1, c.height(), c.width(), label));
+      return new Arrival(image, ref, ArrivalValidator.sha256(image));
+    }).toList();
+  }
+
+  private int measure(Stack stack, ModelVersion model, List<Arrival> arrivals) throws InterruptedException {
+    Map<String, Long> sentAt = new HashMap<>();
+    List<Long> latencies = new ArrayList<>();
+    List<Double> dice = new ArrayList<>();
+    List<Long> activity = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> results = stack.kafka.consumer("segflow-bench-" + System.nanoTime());
+         KafkaProducer<String, byte[]> producer = stack.kafka.eventProducer()) {
+      // only results (and dead letters) from now on count: read from the current end of the topics
+      List<TopicPartition> parts = new ArrayList<>();
+      for (String topic : List.of(EventTopics.SEGMENTATIONS_COMPLETED, EventTopics.IMAGES_ARRIVED_DLQ)) {
+        results.partitionsFor(topic).forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
+      }
+      results.assign(parts);
+      results.seekToEnd(parts);
+      parts.forEach(results::position);
+
+      long t0 = System.nanoTime();
+      for (Arrival a : arrivals) {
+        ImageArrived e = ImageArrived.newBuilder().setDataset(model.dataset()).setImageUri(a.image().toUri().toString())
+            .setSha256(a.sha256()).setLabelUri(a.label().toUri().toString()).setArrivedAt(now()).build();
+        sentAt.put(a.sha256(), System.nanoTime());
+        producer.send(new ProducerRecord<>(EventTopics.IMAGES_ARRIVED, model.dataset(), e.toByteArray()));
+      }
+      producer.flush();
+      System.out.printf(Locale.ROOT, "sent %d events in %.2f s; waiting for the results%n", arrivals.size(),
+          (System.nanoTime() - t0) / 1e9);
+      long deadline = t0 + timeout.toNanos();
+      long lastReport = t0;
+      long first = 0;
+      long lastResult = 0;
+      List<String> deadLettered = new ArrayList<>();
+      while (!sentAt.isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          System.err.printf(Locale.ROOT, "segflow bench events: %d of %d results after %s; giving up%n",
+              latencies.size(), arrivals.size(), timeout);
+          return 1;
+        }
+        for (ConsumerRecord<byte[], byte[]> r : results.poll(Duration.ofMillis(100))) {
+          if (r.topic().equals(EventTopics.IMAGES_ARRIVED_DLQ)) {
+            String why = deadLettered(r.value(), sentAt);
+            if (why != null) {
+              deadLettered.add(why);
+              System.err.println("segflow bench events: dead-lettered: " + why);
+            }
+            continue;
+          }
+          SegmentationCompleted c = parse(r.value());
+          Long sent = c == null ? null : sentAt.remove(c.getSha256());
+          if (sent == null) {
+            continue; // another image's result
+          }
+          long now = System.nanoTime();
+          first = first == 0 ? now : first;
+          lastResult = now;
+          latencies.add(now - sent);
+          activity.add(c.getDurations().getSegmentMs());
+          if (c.hasDice() && !Double.isNaN(c.getDice())) {
+            dice.add(c.getDice());
+          }
+        }
+        if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(15)) {
+          lastReport = System.nanoTime();
+          System.out.printf(Locale.ROOT, "  %d/%d results after %.0f s, load average %s%n", latencies.size(),
+              arrivals.size(), (lastReport - t0) / 1e9, loadAverage());
+        }
+      }
+      double seconds = (lastResult - t0) / 1e9;
+      if (latencies.isEmpty()) {
+        System.err.println("segflow bench events: every event was dead-lettered");
+        return 1;
+      }
+      long[] ms = latencies.stream().mapToLong(n -> n / 1_000_000).sorted().toArray();
+      System.out.printf(Locale.ROOT, "%n%d images of %s in %.1f s: %.2f images/s (steady state after the first result:"
+          + " %.2f images/s)%n", ms.length, size, seconds, ms.length / seconds,
+          ms.length > 1 ? (ms.length - 1) / ((lastResult - first) / 1e9) : Double.NaN);
+      System.out.printf(Locale.ROOT, "event -> SegmentationCompleted: p50 %.1f s, p95 %.1f s, max %.1f s, first %.1f s%n",
+          pct(ms, 0.5) / 1e3, pct(ms, 0.95) / 1e3, ms[ms.length - 1] / 1e3, ms[0] / 1e3);
+      System.out.printf(Locale.ROOT, "segment step as the workflow saw it (incl. waiting for a gpu slot): p50 %.1f s;"
+          + " mean Dice against the references %.3f over %d images; load average %s%n",
+          pct(activity.stream().mapToLong(Long::longValue).sorted().toArray(), 0.5) / 1e3,
+          dice.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN), dice.size(), loadAverage());
+      if (!deadLettered.isEmpty()) {
+        System.err.printf("segflow bench events: %d events were dead-lettered%n", deadLettered.size());
+        return 1;
+      }
+      return 0;
+    }
+  }
+
+  private static SegmentationCompleted parse(byte[] value) {
+    try {
+      return SegmentationCompleted.parseFrom(value);
+    } catch (InvalidProtocolBufferException e) {
+      return null;
+    }
+  }
+
+  /** The reason of a dead letter for one of our events (which is then no longer awaited), else null. */
+  private static String deadLettered(byte[] value, Map<String, Long> sentAt) {
+    try {
+      DeadLetter d = DeadLetter.parseFrom(value);
+      ImageArrived e = ImageArrived.parseFrom(d.getValue());
+      return sentAt.remove(e.getSha256()) == null ? null : e.getImageUri() + ": " + d.getReason() + " " + d.getDetail();
+    } catch (InvalidProtocolBufferException e) {
+      return null;
+    }
+  }
+
+  private static long pct(long[] sorted, double q) {
+    return sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
+  }
+
+  private static com.google.protobuf.Timestamp now() {
+    java.time.Instant t = java.time.Instant.now();
+    return com.google.protobuf.Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+  }
+
+  /** The 1, 5 and 15 minute load averages (Linux), or "n/a". */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return String.join(" ", Arrays.copyOf(f, 3));
+    } catch (IOException | RuntimeException e) {
+      return "n/a";
+    }
+  }
+
+  /** What the bench started, stopped in reverse order. */
+  private static final class Stack implements AutoCloseable {
+    KafkaSettings kafka;
+    private EmbeddedKafka embeddedKafka;
+    private Path kafkaDir;
+    private ServerCommand.EmbeddedServer server;
+    private WorkflowServiceStubs service;
+    private final List<WorkerFactory> factories = new ArrayList<>();
+    private KafkaBridge bridge;
+    private Thread bridgeThread;
+
+    static Stack start(BenchEventsCommand o, SegflowPaths paths, int engineThreads) throws Exception {
+      Stack s = new Stack();
+      try {
+        s.startKafka(o);
+        if (!o.noWorkers) {
+          s.startWorkers(o, paths, engineThreads);
+        }
+        return s;
+      } catch (Exception | Error e) {
+        s.close();
+        throw e;
+      }
+    }
+
+    private void startKafka(BenchEventsCommand o) throws IOException {
+      if (o.bootstrapServers != null) {
+        kafka = o.kafkaConfig == null ? KafkaSettings.of(o.bootstrapServers)
+            : KafkaSettings.of(o.bootstrapServers, o.kafkaConfig);
+        return;
+      }
+      kafkaDir = Files.createTempDirectory("segflow-bench-kafka");
+      embeddedKafka = KafkaCommand.start(kafkaDir, 0, 3);
+      kafka = KafkaSettings.of(embeddedKafka.bootstrapServers());
+    }
+
+    private void startWorkers(BenchEventsCommand o, SegflowPaths paths, int engineThreads) throws Exception {
+      TemporalOptions t;
+      if (o.temporal != null) {
+        t = new TemporalOptions();
+        t.target = o.temporal;
+        t.namespace = o.namespace;
+      } else {
+        server = ServerCommand.EmbeddedServer.start("127.0.0.1", 0);
+        t = TemporalOptions.loopback(server.port());
+      }
+      service = t.service();
+      WorkflowClient client = t.client(service);
+      WorkerFactory main = WorkerFactory.newInstance(client);
+      WorkerCommand.register(main, WorkerCommand.Pool.ORCHESTRATOR, paths, 0, o.device, engineThreads, null, kafka);
+      WorkerCommand.register(main, WorkerCommand.Pool.CPU, paths, 0, o.device, engineThreads, null, kafka);
+      factories.add(main);
+      // one factory per gpu worker: its own activity slot and its own loaded model, as separate processes have
+      for (int i = 0; i < o.gpuWorkers; i++) {
+        WorkerFactory gpu = WorkerFactory.newInstance(client);
+        WorkerCommand.register(gpu, WorkerCommand.Pool.GPU, paths, 1, o.device, engineThreads, null, null);
+        factories.add(gpu);
+      }
+      factories.forEach(WorkerFactory::start);
+      bridge = KafkaBridge.create(kafka, new ArrivalValidator(List.of(paths.inbox()),
+          new ModelRegistry(paths)::servedDataset), new InferenceStarter(client), BridgeListener.NONE);
+      bridgeThread = new Thread(bridge, "segflow-bridge");
+      bridgeThread.start();
+      if (!bridge.awaitAssignment(Duration.ofSeconds(60))) {
+        throw new IllegalStateException("the bridge did not join its consumer group on " + kafka.bootstrapServers()
+            + " within 60 s");
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      if (bridge != null) {
+        bridge.close();
+        bridgeThread.join(10_000);
+      }
+      for (WorkerFactory f : factories) {
+        f.shutdownNow();
+      }
+      for (WorkerFactory f : factories) {
+        f.awaitTermination(10, TimeUnit.SECONDS);
+      }
+      if (service != null) {
+        service.shutdownNow();
+        service.awaitTermination(10, TimeUnit.SECONDS);
+      }
+      if (server != null) {
+        server.close();
+      }
+      if (embeddedKafka != null) {
+        embeddedKafka.close();
+        deleteQuietly(kafkaDir);
+      }
+    }
+
+    private static void deleteQuietly(Path dir) {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        System.err.println("segflow bench events: could not delete " + dir + ": " + e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package org.segflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segflow.pipeline.TrainedSample;
+import org.segflow.predict.ModelFiles;
+import org.segflow.registry.ModelRegistry;
+import org.segflow.storage.SegflowPaths;
+import picocli.CommandLine;
+
+/** `segflow bench events` on the embedded stack, and what it says without a published model. */
+class BenchEventsCommandTest {
+
+  @Test
+  void withoutAPublishedModelItSaysHowToGetOne(@TempDir Path home) {
+    StringWriter err = new StringWriter();
+    CommandLine cl = SegflowCommand.commandLine();
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute("bench", "events", "-d", "5", "--home", home.toString());
+    assertEquals(SegflowCommand.EXIT_INVALID_INPUT, code, err.toString());
+    assertTrue(err.toString().contains("no published model") && err.toString().contains("segflow models publish"),
+        err.toString());
+  }
+
+  @Test
+  void twoGpuWorkersSegmentEveryImageAndTheLatenciesAreReported(@TempDir Path home) {
+    TrainedSample.train(home, 7, 1, 2, "0");
+    new ModelRegistry(SegflowPaths.under(home)).publish(new ModelRegistry.Publication("7", "2d", "nnUNetPlans",
+        List.of("0"), ModelFiles.CheckpointChoice.FINAL));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    int code;
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      code = SegflowCommand.commandLine().execute("bench", "events", "-d", "7", "--images", "6", "--size", "64x64",
+          "--gpu-workers", "2", "--seed", "3", "--timeout", "2m", "--home", home.toString());
+    } finally {
+      System.setOut(stdout);
+    }
+    String report = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, report);
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    assertTrue(report.contains("2 gpu worker(s) x " + threads + " engine thread(s)"), report);
+    assertTrue(report.contains("6 images of 64x64 in "), report);
+    Matcher latency = Pattern.compile("p50 ([0-9.]+) s, p95 ([0-9.]+) s, max ([0-9.]+) s").matcher(report);
+    assertTrue(latency.find(), report);
+    double p50 = Double.parseDouble(latency.group(1));
+    double max = Double.parseDouble(latency.group(3));
+    assertTrue(p50 > 0 && p50 <= max, report);
+    Matcher dice = Pattern.compile("mean Dice against the references ([0-9.]+) over 6 images").matcher(report);
+    assertTrue(dice.find(), report);
+    double d = Double.parseDouble(dice.group(1));
+    assertTrue(d >= 0 && d <= 1, report);
+  }
+}
