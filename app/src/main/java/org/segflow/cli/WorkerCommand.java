@@ -166,7 +166,7 @@ final class WorkerCommand implements Callable<Integer> {
     }
     if (p.serves(Pool.CPU)) {
       factory.newWorker(DataPreparationActivities.TASK_QUEUE, options(maxConcurrent > 0 ? maxConcurrent : 2))
-          .registerActivitiesImplementations(arrivalActivities(paths, kafka, new DataPreparationActivitiesImpl(paths, threads)));
+          .registerActivitiesImplementations(arrivalActivities(paths, kafka, new DataPreparationActivitiesImpl(paths, threads), registry));
       queues.add(DataPreparationActivities.TASK_QUEUE);
     }
     if (p.serves(Pool.GPU)) {
@@ -183,9 +183,11 @@ final class WorkerCommand implements Callable<Integer> {
   }
 
   /** The cpu pool's activities; with Kafka settings also the inference arrival checks and result events. */
-  private static Object[] arrivalActivities(SegflowPaths paths, KafkaSettings kafka, Object dataPreparation) {
+  private static Object[] arrivalActivities(SegflowPaths paths, KafkaSettings kafka, Object dataPreparation,
+      io.micrometer.core.instrument.MeterRegistry registry) {
     return kafka == null ? new Object[] {dataPreparation}
-        : new Object[] {dataPreparation, new ArrivalActivitiesImpl(paths, kafka.eventProducer())};
+        : new Object[] {dataPreparation, new ArrivalActivitiesImpl(paths, kafka.eventProducer(),
+            registry == null ? null : new InferenceMetrics(registry))};
   }
 
   private static WorkerOptions options(int maxConcurrentActivities) {

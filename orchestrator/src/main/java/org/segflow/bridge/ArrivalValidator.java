@@ -23,7 +23,8 @@ import org.segflow.events.ImageArrived;
  * Decides whether an {@code segflow.images.arrived} record can become a workflow: protobuf
  * ImageArrived with a dataset, an image URI and a sha256; a dataset that has a promoted model; an
  * image inside one of the allowed inbox roots (also after resolving symbolic links); a file that
- * exists and has the sha256 the event names.
+ * exists and has the sha256 the event names; and, when the event names a reference label, a file
+ * that exists (its contents are checked by the inference's check step).
  */
 public final class ArrivalValidator {
 
@@ -91,6 +92,20 @@ public final class ArrivalValidator {
       }
     } catch (IOException e) {
       return Verdict.reject(Reason.MISSING_FILE, image + " cannot be read: " + e.getMessage());
+    }
+    if (event.hasLabelUri()) {
+      // a reference label may live outside the inbox (so a watcher never announces it as an image);
+      // it is only read to score the segmentation
+      Path label;
+      try {
+        label = toPath(event.getLabelUri());
+      } catch (IllegalArgumentException e) {
+        return Verdict.reject(Reason.INVALID_EVENT, "label_uri '" + event.getLabelUri()
+            + "' is not a file: URI or an absolute path: " + e.getMessage());
+      }
+      if (!Files.isRegularFile(label)) {
+        return Verdict.reject(Reason.MISSING_FILE, "label_uri " + label + " does not exist (or is not a file)");
+      }
     }
     long arrivedAt = event.hasArrivedAt()
         ? event.getArrivedAt().getSeconds() * 1000 + event.getArrivedAt().getNanos() / 1_000_000 : 0;
