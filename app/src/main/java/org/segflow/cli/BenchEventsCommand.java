@@ -48,8 +48,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "events", mixinStandardHelpOptions = true,
-    description = {"Drops --images synthetic fundus photographs into the inbox at once, sends one ImageArrived each "
-        + "(with the reference labels, so Dice is reported too) and measures, per image, event -> "
+    description = {"Drops --images synthetic fundus photographs into the inbox, sends one ImageArrived each, all at once "
+        + "or one every --interval (with the reference labels, so Dice is reported too), and measures, per image, event -> "
         + "SegmentationCompleted latency (p50, p95, max) and the throughput in images/s.",
         "By default the whole stack runs in this process: the Temporal test server, a KRaft broker (data in a "
             + "temporary folder), the bridge, the orchestrator and cpu workers and --gpu-workers gpu workers, each "
@@ -63,7 +63,7 @@ final class BenchEventsCommand implements Callable<Integer> {
   @Option(names = {"-d", "--dataset"}, required = true, description = "Dataset id or name with a published model.")
   String dataset;
 
-  @Option(names = "--images", defaultValue = "200", description = "Images dropped at once. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--images", defaultValue = "200", description = "Images to send. Default: ${DEFAULT-VALUE}.")
   int images;
 
   @Option(names = "--size", defaultValue = "584x565", paramLabel = "HxW",
@@ -97,6 +97,11 @@ final class BenchEventsCommand implements Callable<Integer> {
 
   @Option(names = "--kafka-config", paramLabel = "FILE", description = "Kafka client properties (SASL, TLS ...).")
   Path kafkaConfig;
+
+  @Option(names = "--interval", defaultValue = "0s", converter = DurationConverter.class,
+      description = "Time between two events; 0 drops them all at once (a burst: latency includes the queue), "
+          + "longer than one image's time measures an image on an idle stack. Default: ${DEFAULT-VALUE}.")
+  Duration interval;
 
   @Option(names = "--no-workers", description = "Start no bridge and no workers: the existing stack serves the events.")
   boolean noWorkers;
@@ -188,21 +193,30 @@ final class BenchEventsCommand implements Callable<Integer> {
       parts.forEach(results::position);
 
       long t0 = System.nanoTime();
-      for (Arrival a : arrivals) {
-        ImageArrived e = ImageArrived.newBuilder().setDataset(model.dataset()).setImageUri(a.image().toUri().toString())
-            .setSha256(a.sha256()).setLabelUri(a.label().toUri().toString()).setArrivedAt(now()).build();
-        sentAt.put(a.sha256(), System.nanoTime());
-        producer.send(new ProducerRecord<>(EventTopics.IMAGES_ARRIVED, model.dataset(), e.toByteArray()));
-      }
-      producer.flush();
-      System.out.printf(Locale.ROOT, "sent %d events in %.2f s; waiting for the results%n", arrivals.size(),
-          (System.nanoTime() - t0) / 1e9);
       long deadline = t0 + timeout.toNanos();
       long lastReport = t0;
       long first = 0;
       long lastResult = 0;
       List<String> deadLettered = new ArrayList<>();
-      while (!sentAt.isEmpty()) {
+      int next = 0;
+      while (next < arrivals.size() || !sentAt.isEmpty()) {
+        // send every event that is due (all of them at once without --interval)
+        int due = next;
+        while (next < arrivals.size() && System.nanoTime() >= t0 + next * interval.toNanos()) {
+          Arrival a = arrivals.get(next++);
+          ImageArrived e = ImageArrived.newBuilder().setDataset(model.dataset())
+              .setImageUri(a.image().toUri().toString()).setSha256(a.sha256())
+              .setLabelUri(a.label().toUri().toString()).setArrivedAt(now()).build();
+          sentAt.put(a.sha256(), System.nanoTime());
+          producer.send(new ProducerRecord<>(EventTopics.IMAGES_ARRIVED, model.dataset(), e.toByteArray()));
+        }
+        if (next > due) {
+          producer.flush();
+          if (next == arrivals.size()) {
+            System.out.printf(Locale.ROOT, "sent %d events in %.2f s; waiting for the results%n", arrivals.size(),
+                (System.nanoTime() - t0) / 1e9);
+          }
+        }
         if (System.nanoTime() > deadline) {
           System.err.printf(Locale.ROOT, "segflow bench events: %d of %d results after %s; giving up%n",
               latencies.size(), arrivals.size(), timeout);

@@ -45,7 +45,7 @@ class BenchEventsCommandTest {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       code = SegflowCommand.commandLine().execute("bench", "events", "-d", "7", "--images", "6", "--size", "64x64",
-          "--gpu-workers", "2", "--seed", "3", "--timeout", "2m", "--home", home.toString());
+          "--gpu-workers", "2", "--seed", "3", "--interval", "100ms", "--timeout", "2m", "--home", home.toString());
     } finally {
       System.setOut(stdout);
     }
@@ -54,6 +54,10 @@ class BenchEventsCommandTest {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     assertTrue(report.contains("2 gpu worker(s) x " + threads + " engine thread(s)"), report);
     assertTrue(report.contains("6 images of 64x64 in "), report);
+    // one event every 100 ms: the last is sent no earlier than 0.5 s after the first
+    Matcher sent = Pattern.compile("sent 6 events in ([0-9.]+) s").matcher(report);
+    assertTrue(sent.find(), report);
+    assertTrue(Double.parseDouble(sent.group(1)) >= 0.5, report);
     Matcher latency = Pattern.compile("p50 ([0-9.]+) s, p95 ([0-9.]+) s, max ([0-9.]+) s").matcher(report);
     assertTrue(latency.find(), report);
     double p50 = Double.parseDouble(latency.group(1));
