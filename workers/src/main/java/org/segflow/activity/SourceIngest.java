@@ -1,14 +1,13 @@
 package org.segflow.activity;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.segflow.InvalidInputException;
+import org.segflow.dataset.DatasetConverter;
 import org.segflow.dataset.DatasetManifest;
 import org.segflow.dataset.DatasetName;
 import org.segflow.dataset.RawDataset;
@@ -48,7 +47,7 @@ public final class SourceIngest {
     int numTest;
     if (src.layout() == SourceLayout.NNUNET_RAW) {
       // listed as convert copies it: every file but its manifest and hidden (temporary) entries
-      for (Path f : rawDatasetFiles(src.root())) {
+      for (Path f : DatasetConverter.datasetFiles(src.root())) {
         files.add(entry(src.root(), f));
       }
       RawDataset raw = RawDataset.open(src.root());
@@ -71,24 +70,6 @@ public final class SourceIngest {
         new DatasetManifest.Source(src.layout().key(), src.root().toAbsolutePath().normalize().toString()),
         Map.of(), files, List.of());
     return new Ingested(manifest, src.layout(), numTraining, numTest);
-  }
-
-  private static List<Path> rawDatasetFiles(Path root) {
-    try (Stream<Path> walk = Files.walk(root)) {
-      return walk.filter(Files::isRegularFile)
-          .filter(p -> {
-            for (Path part : root.relativize(p)) {
-              if (part.toString().startsWith(".")) {
-                return false;
-              }
-            }
-            return !root.relativize(p).toString().equals(DatasetManifest.FILE_NAME);
-          })
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + root, e);
-    }
   }
 
   private static DatasetManifest.FileEntry entry(Path root, Path file) {

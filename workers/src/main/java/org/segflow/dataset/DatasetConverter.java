@@ -183,7 +183,7 @@ public final class DatasetConverter {
   }
 
   /** Every file of a raw dataset folder but its manifest and hidden (temporary) entries, sorted. */
-  private static List<Path> datasetFiles(Path root) {
+  public static List<Path> datasetFiles(Path root) {
     try (Stream<Path> walk = Files.walk(root)) {
       return walk.filter(Files::isRegularFile)
           .filter(p -> {
