@@ -176,7 +176,7 @@ final class InboxDemo {
     TreeSet<String> versions = new TreeSet<>(done.stream().map(SegmentationCompleted::getModelVersion).toList());
     System.out.printf(Locale.ROOT, "Inbox: %d/%d dropped images segmented automatically by model %s, all within "
             + "%.1f s of the drop; event->completed median %.1f s, max %.1f s%n", done.size(), done.size(),
-        String.join(", ", versions), (System.nanoTime() - dropped) / 1e9, totals.get(totals.size() / 2) / 1000.0,
+        String.join(", ", versions), (System.nanoTime() - dropped) / 1e9, (totals.get((totals.size() - 1) / 2) + totals.get(totals.size() / 2)) / 2000.0,
         totals.get(totals.size() - 1) / 1000.0);
   }
 

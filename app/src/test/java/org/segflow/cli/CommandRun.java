@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 
 /**
- * A `segflow` command run through picocli as `segflow` parses it, on its own thread, its stdout and
- * stderr captured (and still shown). Long-running commands are stopped as Ctrl-C stops them, through
- * their stop() method; short ones are simply awaited.
+ * A `segflow` command run through picocli as `segflow` parses it, on its own thread, its stdout
+ * (System.out, teed) and picocli's error stream (exit messages, stack traces) captured. Long-running
+ * commands are stopped as Ctrl-C stops them, through their stop() method; short ones are awaited.
  */
 final class CommandRun {
 
@@ -22,20 +22,19 @@ final class CommandRun {
   private final CommandLine line;
   private final Thread thread;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private final StringWriter picocliErr = new StringWriter();
+  private final StringWriter err = new StringWriter();
   private final AtomicInteger code = new AtomicInteger(Integer.MIN_VALUE);
 
   private CommandRun(String... args) {
     line = SegflowCommand.commandLine();
-    line.setErr(new PrintWriter(picocliErr, true));
+    line.setErr(new PrintWriter(err, true));
     thread = new Thread(() -> code.set(line.execute(args)), "segflow-" + args[0]);
   }
 
-  /** Starts the command; System.out and System.err are captured until {@link #exitCode}. */
+  /** Starts the command; System.out is captured until {@link #exitCode}. */
   static CommandRun start(String... args) {
     CommandRun r = new CommandRun(args);
-    Capture.begin(r.out, r.err);
+    Capture.begin(r.out);
     r.thread.start();
     return r;
   }
@@ -78,28 +77,23 @@ final class CommandRun {
     }
   }
 
+  /** What picocli reported: "error: ..." for invalid input, the stack trace of an unexpected failure. */
   String errors() {
-    synchronized (err) {
-      return err.toString(StandardCharsets.UTF_8) + picocliErr;
-    }
+    return err.toString();
   }
 
-  /** System.out/err teed into the buffers of the current run. */
+  /** System.out teed into the buffer of the current run. */
   private static final class Capture {
     private static PrintStream oldOut;
-    private static PrintStream oldErr;
 
-    static synchronized void begin(ByteArrayOutputStream out, ByteArrayOutputStream err) {
+    static synchronized void begin(ByteArrayOutputStream out) {
       oldOut = System.out;
-      oldErr = System.err;
       System.setOut(new PrintStream(new Tee(out, oldOut), true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(new Tee(err, oldErr), true, StandardCharsets.UTF_8));
     }
 
     static synchronized void end() {
       if (oldOut != null) {
         System.setOut(oldOut);
-        System.setErr(oldErr);
         oldOut = null;
       }
     }
