@@ -127,8 +127,9 @@ final class DemoCommand implements Callable<Integer> {
         WorkflowClient.start(wf::run, request);
         System.out.println("Started " + request.workflowId());
         code = PipelineCommand.Run.follow(request.workflowId(), wf, WorkflowStub.fromTyped(wf), 5);
-        if (code == 0 && broker != null) {
-          code = inbox(paths, kafka, broker, client, testImages(sample, inboxImages));
+        List<InboxDemo.Drop> drops = code == 0 && broker != null ? testImages(sample, inboxImages) : List.of();
+        if (!drops.isEmpty()) {
+          code = inbox(paths, kafka, broker, client, drops);
         }
       } finally {
         // stop the workers' long polls and the connection before the server goes, quietly
