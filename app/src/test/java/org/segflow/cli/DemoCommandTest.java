@@ -13,15 +13,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `segflow demo` end to end at 64 px: the pipeline through Temporal, then the test images dropped
- * into the inbox come back segmented through the embedded Kafka broker, the bridge and InferenceWorkflow.
+ * into the inbox come back segmented through the embedded Kafka broker, the bridge and InferenceWorkflow;
+ * a second demo in the same home works as well.
  */
 class DemoCommandTest {
 
   @Test
   void theDemoEndsWithEveryDroppedImageSegmented(@TempDir Path home) throws Exception {
     long t0 = System.nanoTime();
-    CommandRun run = CommandRun.start("demo", "--cases", "6", "--test-cases", "2", "--size", "64x64", "--epochs", "1",
-        "--iterations-per-epoch", "2", "--threads", "1", "--inbox-images", "2", "--home", home.toString());
+    CommandRun run = demo(home);
     assertEquals(0, run.exitCode(), run.output());
     String out = run.output();
     System.out.printf("fast demo: %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -42,5 +42,17 @@ class DemoCommandTest {
     }
     assertTrue(out.contains("Demo finished in"), out);
     assertTrue(!run.errors().contains("Exception"), "no stack trace on the way out:\n" + run.errors());
+
+    // again in the same home: the broker's data, the watcher's list and the results are reused, and the
+    // images dropped again (same bytes, new time) are announced and answered again by the new stack
+    CommandRun again = demo(home);
+    assertEquals(0, again.exitCode(), again.output());
+    assertTrue(again.output().contains("Inbox: 2/2 dropped images segmented automatically by model v1"),
+        again.output());
+  }
+
+  private static CommandRun demo(Path home) {
+    return CommandRun.start("demo", "--cases", "6", "--test-cases", "2", "--size", "64x64", "--epochs", "1",
+        "--iterations-per-epoch", "2", "--threads", "1", "--inbox-images", "2", "--home", home.toString());
   }
 }
