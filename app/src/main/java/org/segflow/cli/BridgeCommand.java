@@ -47,9 +47,12 @@ final class BridgeCommand implements Callable<Integer> {
       description = "Address for /metrics. Default: ${DEFAULT-VALUE}.")
   String metricsAddress;
 
+  private final Lifetime lifetime = new Lifetime();
+
   @Override
   public Integer call() throws Exception {
-    try (SegflowMetrics metrics = SegflowMetrics.create();
+    try (Lifetime l = lifetime.open("segflow-bridge-shutdown");
+         SegflowMetrics metrics = SegflowMetrics.create();
          MetricsServer server = metricsPort < 0 ? null
              : MetricsServer.start(metrics.registry(), metricsAddress, metricsPort)) {
       // the bridge's own Temporal client calls (workflow starts) are measured too
@@ -57,7 +60,8 @@ final class BridgeCommand implements Callable<Integer> {
       try {
         KafkaBridge bridge = create(storage.paths(), inboxRoots, kafka.settings(),
             new InferenceStarter(temporal.client(service)), metrics.registry());
-        Runtime.getRuntime().addShutdownHook(new Thread(bridge::close, "segflow-bridge-shutdown"));
+        // the bridge stops after the record in hand and closes its consumer; uncommitted records are read again
+        lifetime.onStop(bridge::close);
         System.out.printf("segflow bridge: %s on %s -> Temporal %s namespace %s%s%n", EventTopics.IMAGES_ARRIVED,
             kafka.bootstrapServers, temporal.target, temporal.namespace,
             server == null ? "" : ", metrics " + server.url());
@@ -67,6 +71,11 @@ final class BridgeCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Stops the bridge as Ctrl-C does. */
+  void stop() {
+    lifetime.stop();
   }
 
   /**

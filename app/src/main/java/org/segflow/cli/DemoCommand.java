@@ -6,13 +6,26 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.segflow.bridge.EmbeddedKafka;
+import org.segflow.bridge.KafkaSettings;
 import org.segflow.contract.PipelineRequest;
 import org.segflow.contract.PipelineWorkflow;
+import org.segflow.dataset.DatasetName;
 import org.segflow.sample.FundusSampleGenerator;
 import org.segflow.sample.SampleSpec;
 import org.segflow.storage.SegflowPaths;
@@ -22,14 +35,20 @@ import picocli.CommandLine.Option;
 
 /**
  * The README's first command: the whole pipeline as one Temporal workflow on the bundled synthetic
- * fundus sample, with the embedded stack (the Temporal test server on loopback and workers for every
- * pool) in this process, a CPU-sized plan and a short training budget so it finishes in minutes.
+ * fundus sample, with the embedded stack (the Temporal test server on loopback, workers for every
+ * pool, a KRaft Kafka broker) in this process, a CPU-sized plan and a short training budget so it
+ * finishes in minutes; then the test images are dropped into the inbox and segmented through Kafka
+ * by the model version the pipeline published.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run the whole pipeline through Temporal on the bundled synthetic fundus sample: the embedded "
-        + "Temporal server and workers start in this process, then sample -> convert -> plan-and-preprocess -> "
-        + "fold training -> find-best -> predict the test images, ending with the test Dice and the overlays.")
+        + "Temporal server, workers and Kafka broker start in this process, then sample -> convert -> "
+        + "plan-and-preprocess -> fold training -> find-best (publishes model v1) -> predict the test images, "
+        + "ending with the test Dice; then the test images are dropped into SEGFLOW_HOME/inbox/<dataset>/ and "
+        + "segmented automatically (watcher -> Kafka -> bridge -> InferenceWorkflow -> SegmentationCompleted).")
 final class DemoCommand implements Callable<Integer> {
+
+  private static final String NAME = "FundusSample";
 
   @Option(names = "--cases", defaultValue = "20", description = "Training cases. Default: ${DEFAULT-VALUE}.")
   int cases;
@@ -63,6 +82,14 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "2", description = "Engine threads. Default: ${DEFAULT-VALUE}.")
   int threads;
 
+  @Option(names = "--inbox-images", defaultValue = "2", paramLabel = "N",
+      description = "Test images dropped into the inbox at the end (0: no Kafka part). Default: ${DEFAULT-VALUE}.")
+  int inboxImages;
+
+  @Option(names = "--inbox-timeout", defaultValue = "10m", converter = DurationConverter.class,
+      description = "How long to wait for the dropped images' results. Default: ${DEFAULT-VALUE}.")
+  Duration inboxTimeout;
+
   @Mixin
   StorageOptions storage;
 
@@ -77,33 +104,100 @@ final class DemoCommand implements Callable<Integer> {
       FundusSampleGenerator.generate(sample, new SampleSpec(cases, testCases, hw[0], hw[1], 1), true);
       System.out.println("Generated the sample: " + sample);
     }
+    // the broker starts (about 5 s) while the pipeline trains; the workers only need its address now
+    KafkaSettings kafka = inboxImages > 0 ? KafkaSettings.of("127.0.0.1:" + freePort()) : null;
+    CompletableFuture<EmbeddedKafka> broker = kafka == null ? null : startBroker(paths, kafka);
+    int code;
     try (ServerCommand.EmbeddedServer server = ServerCommand.EmbeddedServer.start("127.0.0.1", 0)) {
       TemporalOptions temporal = TemporalOptions.loopback(server.port());
       WorkflowServiceStubs service = temporal.service();
-      WorkerFactory factory = WorkerFactory.newInstance(temporal.client(service));
+      WorkflowClient client = temporal.client(service);
+      WorkerFactory factory = WorkerFactory.newInstance(client);
       try {
-        List<String> queues = WorkerCommand.register(factory, WorkerCommand.Pool.ALL, paths, 0, "auto", threads);
+        List<String> queues = WorkerCommand.register(factory, WorkerCommand.Pool.ALL, paths, 0, "auto", threads,
+            null, kafka);
         factory.start();
-        System.out.printf("Temporal test server on %s, workers on %s, home %s%n", temporal.target, queues,
-            paths.home());
-        PipelineRequest request = new PipelineRequest(sample.toString(), datasetId, "FundusSample", "gray",
+        System.out.printf("Temporal test server on %s, workers on %s%s, home %s%n", temporal.target, queues,
+            kafka == null ? "" : ", Kafka on " + kafka.bootstrapServers(), paths.home());
+        PipelineRequest request = new PipelineRequest(sample.toString(), datasetId, NAME, "gray",
             memoryTargetGb, epochs, iterations, Math.max(2, iterations / 3), folds, runName);
-        PipelineWorkflow wf = temporal.client(service).newWorkflowStub(PipelineWorkflow.class,
+        PipelineWorkflow wf = client.newWorkflowStub(PipelineWorkflow.class,
             WorkflowOptions.newBuilder().setWorkflowId(request.workflowId())
                 .setTaskQueue(PipelineWorkflow.TASK_QUEUE).build());
         WorkflowClient.start(wf::run, request);
         System.out.println("Started " + request.workflowId());
-        int code = PipelineCommand.Run.follow(request.workflowId(), wf, WorkflowStub.fromTyped(wf), 5);
-        System.out.printf(Locale.ROOT, "Demo finished in %.1f min; everything is under %s%n",
-            (System.nanoTime() - t0) / 60e9, paths.home());
-        return code;
+        code = PipelineCommand.Run.follow(request.workflowId(), wf, WorkflowStub.fromTyped(wf), 5);
+        List<InboxDemo.Drop> drops = code == 0 && broker != null ? testImages(sample, inboxImages) : List.of();
+        if (!drops.isEmpty()) {
+          code = inbox(paths, kafka, broker, client, drops);
+        }
       } finally {
         // stop the workers' long polls and the connection before the server goes, quietly
         factory.shutdownNow();
-        factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        factory.awaitTermination(10, TimeUnit.SECONDS);
         service.shutdownNow();
-        service.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        service.awaitTermination(10, TimeUnit.SECONDS);
       }
+    } finally {
+      stopBroker(broker);
+    }
+    System.out.printf(Locale.ROOT, "Demo %s in %.1f min; everything is under %s%n",
+        code == 0 ? "finished" : "failed", (System.nanoTime() - t0) / 60e9, paths.home());
+    return code;
+  }
+
+  private int inbox(SegflowPaths paths, KafkaSettings kafka, CompletableFuture<EmbeddedKafka> broker,
+      WorkflowClient client, List<InboxDemo.Drop> drops) throws IOException {
+    try {
+      broker.join();
+    } catch (CompletionException e) {
+      System.err.println("error: the embedded Kafka broker did not start: " + e.getCause());
+      return 1;
+    }
+    String dataset = new DatasetName(datasetId, NAME).folderName();
+    return new InboxDemo(paths, kafka, client, dataset, inboxTimeout).run(drops);
+  }
+
+  /** The first {@code n} test cases of the sample as inbox files named fundus-test-K.png, with their labels. */
+  static List<InboxDemo.Drop> testImages(Path sample, int n) throws IOException {
+    List<Path> dirs;
+    try (Stream<Path> s = Files.list(sample.resolve("crop_test"))) {
+      dirs = s.filter(d -> Files.isRegularFile(d.resolve(FundusSampleGenerator.IMAGE_FILE)))
+          .sorted(Comparator.comparing(d -> d.getFileName().toString(),
+              Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder())))
+          .limit(n).toList();
+    }
+    List<InboxDemo.Drop> drops = new ArrayList<>();
+    for (Path d : dirs) {
+      Path label = d.resolve(FundusSampleGenerator.LABEL_FILE);
+      drops.add(new InboxDemo.Drop("fundus-test-" + d.getFileName() + ".png",
+          d.resolve(FundusSampleGenerator.IMAGE_FILE), Files.isRegularFile(label) ? label : null));
+    }
+    return drops;
+  }
+
+  private static CompletableFuture<EmbeddedKafka> startBroker(SegflowPaths paths, KafkaSettings kafka) {
+    int port = Integer.parseInt(kafka.bootstrapServers().substring(kafka.bootstrapServers().lastIndexOf(':') + 1));
+    return CompletableFuture.supplyAsync(() -> KafkaCommand.start(paths.home().resolve("kafka"), port, 1),
+        task -> new Thread(task, "segflow-kafka-start").start());
+  }
+
+  private static void stopBroker(CompletableFuture<EmbeddedKafka> broker) {
+    if (broker == null) {
+      return;
+    }
+    try {
+      broker.join().close();
+    } catch (CompletionException e) {
+      // never started: reported where it was needed, nothing to stop
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port on 127.0.0.1", e);
     }
   }
 }

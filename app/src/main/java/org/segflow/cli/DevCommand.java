@@ -13,7 +13,7 @@ import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,60 +46,49 @@ final class DevCommand implements Callable<Integer> {
   @Mixin
   StorageOptions storage;
 
+  private final Lifetime lifetime = new Lifetime();
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     SegflowPaths paths = storage.paths();
-    EmbeddedKafka kafka = noKafka ? null : KafkaCommand.start(paths.home().resolve("kafka"), kafkaPort, 3);
-    KafkaSettings kafkaSettings = kafka == null ? null : KafkaSettings.of(kafka.bootstrapServers());
-    SegflowMetrics metrics = SegflowMetrics.create();
-    MetricsServer metricsServer = metricsPort < 0 ? null
-        : MetricsServer.start(metrics.registry(), MetricsServer.DEFAULT_ADDRESS, metricsPort);
-    ServerCommand.EmbeddedServer server = ServerCommand.EmbeddedServer.start("127.0.0.1", port);
-    TemporalOptions temporal = TemporalOptions.loopback(server.port());
-    WorkflowServiceStubs service = temporal.service(metrics.registry());
-    WorkflowClient client = temporal.client(service);
-    WorkerFactory factory = WorkerFactory.newInstance(client);
-    List<String> queues = WorkerCommand.register(factory, WorkerCommand.Pool.ALL, paths, 0, device, threads,
-        metrics.registry(), kafkaSettings);
-    factory.start();
-    KafkaBridge bridge = kafka == null ? null
-        : BridgeCommand.create(paths, List.of(), kafkaSettings, new InferenceStarter(client), metrics.registry());
-    Thread bridgeThread = null;
-    if (bridge != null) {
-      bridgeThread = new Thread(bridge::run, "segflow-bridge");
-      bridgeThread.start();
+    try (Lifetime l = lifetime.open("segflow-dev-shutdown");
+         EmbeddedKafka kafka = noKafka ? null : KafkaCommand.start(paths.home().resolve("kafka"), kafkaPort, 3);
+         SegflowMetrics metrics = SegflowMetrics.create();
+         MetricsServer metricsServer = metricsPort < 0 ? null
+             : MetricsServer.start(metrics.registry(), MetricsServer.DEFAULT_ADDRESS, metricsPort);
+         ServerCommand.EmbeddedServer server = ServerCommand.EmbeddedServer.start("127.0.0.1", port)) {
+      KafkaSettings kafkaSettings = kafka == null ? null : KafkaSettings.of(kafka.bootstrapServers());
+      TemporalOptions temporal = TemporalOptions.loopback(server.port());
+      WorkflowServiceStubs service = temporal.service(metrics.registry());
+      WorkflowClient client = temporal.client(service);
+      WorkerFactory factory = WorkerFactory.newInstance(client);
+      try {
+        List<String> queues = WorkerCommand.register(factory, WorkerCommand.Pool.ALL, paths, 0, device, threads,
+            metrics.registry(), kafkaSettings);
+        factory.start();
+        try (BackgroundLoop bridge = kafka == null ? null : bridge(paths, kafkaSettings, client, metrics)) {
+          System.out.printf("segflow dev: Temporal on %s, workers on %s%s%s, home %s%n", temporal.target, queues,
+              kafka == null ? "" : ", Kafka on " + kafka.bootstrapServers() + " with the bridge",
+              metricsServer == null ? "" : ", metrics " + metricsServer.url(), paths.home());
+          lifetime.await();
+        }
+      } finally {
+        factory.shutdown();
+        factory.awaitTermination(10, TimeUnit.SECONDS);
+        service.shutdown();
+      }
     }
-    System.out.printf("segflow dev: Temporal on %s, workers on %s%s%s, home %s%n", temporal.target, queues,
-        kafka == null ? "" : ", Kafka on " + kafka.bootstrapServers() + " with the bridge",
-        metricsServer == null ? "" : ", metrics " + metricsServer.url(), paths.home());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread bridgeRunner = bridgeThread;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (bridge != null) {
-        bridge.close();
-        joinQuietly(bridgeRunner);
-      }
-      factory.shutdown();
-      service.shutdown();
-      server.close();
-      if (kafka != null) {
-        kafka.close();
-      }
-      if (metricsServer != null) {
-        metricsServer.close();
-      }
-      metrics.close();
-      stopped.countDown();
-    }, "segflow-dev-shutdown"));
-    stopped.await();
     return 0;
   }
 
-  private static void joinQuietly(Thread t) {
-    try {
-      t.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  /** Stops the stack as Ctrl-C does. */
+  void stop() {
+    lifetime.stop();
+  }
+
+  private static BackgroundLoop bridge(SegflowPaths paths, KafkaSettings kafka, WorkflowClient client,
+      SegflowMetrics metrics) {
+    KafkaBridge bridge = BridgeCommand.create(paths, List.of(), kafka, new InferenceStarter(client), metrics.registry());
+    return BackgroundLoop.start("segflow-bridge", bridge, bridge::close);
   }
 }

@@ -2,7 +2,6 @@ package org.segflow.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.segflow.bridge.EmbeddedKafka;
 import org.segflow.bridge.KafkaSettings;
 import org.segflow.contract.EventTopics;
@@ -15,7 +14,8 @@ import picocli.CommandLine.Option;
         + " and create segflow's topics. For development; production uses a real cluster (--bootstrap-servers).")
 final class KafkaCommand implements Callable<Integer> {
 
-  @Option(names = "--port", defaultValue = "9092", description = "Broker port. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--port", defaultValue = "9092",
+      description = "Broker port (0: any free one, printed). Default: ${DEFAULT-VALUE}.")
   int port;
 
   @Option(names = "--partitions", defaultValue = "3",
@@ -25,19 +25,22 @@ final class KafkaCommand implements Callable<Integer> {
   @Mixin
   StorageOptions storage;
 
+  private final Lifetime lifetime = new Lifetime();
+
   @Override
   public Integer call() throws InterruptedException {
     Path data = storage.paths().home().resolve("kafka");
-    EmbeddedKafka kafka = start(data, port, partitions);
-    System.out.printf("segflow kafka on %s, data in %s, topics %s%n", kafka.bootstrapServers(), data,
-        EventTopics.ALL);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      kafka.close();
-      stopped.countDown();
-    }, "segflow-kafka-shutdown"));
-    stopped.await();
+    try (Lifetime l = lifetime.open("segflow-kafka-shutdown"); EmbeddedKafka kafka = start(data, port, partitions)) {
+      System.out.printf("segflow kafka on %s, data in %s, topics %s%n", kafka.bootstrapServers(), data,
+          EventTopics.ALL);
+      lifetime.await();
+    }
     return 0;
+  }
+
+  /** Stops the broker as Ctrl-C does. */
+  void stop() {
+    lifetime.stop();
   }
 
   /** Starts the broker and creates the topics (also used by `segflow dev`). */

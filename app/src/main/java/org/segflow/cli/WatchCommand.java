@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.segflow.bridge.InboxWatcher;
+import org.segflow.bridge.PublishedFiles;
 import org.segflow.contract.EventTopics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Parameters;
     description = "Publish an ImageArrived on " + EventTopics.IMAGES_ARRIVED + " for every complete new image in"
         + " INBOX (INBOX/<dataset>/file.png, or files directly in INBOX with -d). A file counts as complete once"
         + " its size and time have not changed for --stable-for; write-then-rename (.tmp, .part, hidden names)"
-        + " is never picked up half-done.")
+        + " is never picked up half-done. A reference segmentation at INBOX/<dataset>/labels/<same name>, there"
+        + " before the image, is named in the event (label_uri). What was published is remembered in --state, so"
+        + " a restart publishes only files that are new or changed since.")
 final class WatchCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "INBOX", description = "The folder to watch.")
@@ -32,19 +35,44 @@ final class WatchCommand implements Callable<Integer> {
       description = "How long a file must stay unchanged before it is published. Default: ${DEFAULT-VALUE}.")
   Duration stableFor;
 
+  @Option(names = "--state", paramLabel = "FILE",
+      description = "The list of files already published (path, size, time). Default: "
+          + "SEGFLOW_HOME/watch/published-<hash of INBOX>.txt.")
+  Path state;
+
+  @Mixin
+  StorageOptions storage;
+
   @Mixin
   KafkaOptions kafka;
 
+  private final Lifetime lifetime = new Lifetime();
+
   @Override
   public Integer call() {
-    try (KafkaProducer<String, byte[]> producer = kafka.settings().eventProducer()) {
-      InboxWatcher watcher = new InboxWatcher(inbox, dataset, producer, stableFor);
-      Thread main = Thread.currentThread();
-      Runtime.getRuntime().addShutdownHook(new Thread(main::interrupt, "segflow-watch-shutdown"));
-      System.out.printf("segflow watch %s -> %s on %s%n", watcher.inbox(), EventTopics.IMAGES_ARRIVED,
-          kafka.bootstrapServers);
+    PublishedFiles published = PublishedFiles.load(state != null ? state : defaultState(storage.paths().home(), inbox));
+    try (Lifetime l = lifetime.open("segflow-watch-shutdown");
+         KafkaProducer<String, byte[]> producer = kafka.settings().eventProducer()) {
+      InboxWatcher watcher = new InboxWatcher(inbox, dataset, producer, stableFor, published);
+      lifetime.onStop(watcher::stop);
+      System.out.printf("segflow watch %s -> %s on %s (already published: %d files, listed in %s)%n",
+          watcher.inbox(), EventTopics.IMAGES_ARRIVED, kafka.bootstrapServers, published.size(), published.file());
       watcher.run(interval);
+    } catch (IllegalStateException e) {
+      // Kafka refused or timed out an event: the file stays unpublished and a restart publishes it
+      System.err.println("error: " + e.getMessage());
+      return 1;
     }
     return 0;
+  }
+
+  /** Stops watching as Ctrl-C does. */
+  void stop() {
+    lifetime.stop();
+  }
+
+  /** Where `segflow watch` and `segflow demo` remember what they published from {@code inbox}. */
+  static Path defaultState(Path home, Path inbox) {
+    return PublishedFiles.stateFile(home.resolve("watch"), inbox);
   }
 }

@@ -1,10 +1,13 @@
 package org.segflow.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,11 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.segflow.contract.EventTopics;
 import org.segflow.events.ImageArrived;
 
-/** The watcher publishes complete files once, never a file still growing or not yet renamed into place. */
+/**
+ * The watcher publishes complete files once, never a file still growing or not yet renamed into place,
+ * and a restarted watcher does not publish again what it published before, unless the file changed.
+ */
 class InboxWatcherTest {
 
   @TempDir
   Path inbox;
+
+  @TempDir
+  Path state;
 
   private final MockProducer<String, byte[]> producer =
       new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
@@ -66,5 +75,81 @@ class InboxWatcherTest {
     w.scan(t);
     assertEquals(List.of(), w.scan(t.plusSeconds(1)));
     assertEquals(0, producer.history().size());
+  }
+
+  @Test
+  void aRestartedWatcherPublishesOnlyFilesThatAreNewOrChanged() throws Exception {
+    Path stateFile = PublishedFiles.stateFile(state, inbox);
+    Path dir = Files.createDirectories(inbox.resolve("Dataset002_X"));
+    Path a = Files.write(dir.resolve("a.png"), new byte[] {1});
+    Path b = Files.write(dir.resolve("b.png"), new byte[] {2});
+    Path gone = Files.write(dir.resolve("gone.png"), new byte[] {3});
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    InboxWatcher first = new InboxWatcher(inbox, null, producer, Duration.ZERO, PublishedFiles.load(stateFile));
+    first.scan(t);
+    assertEquals(List.of(a, b, gone), first.scan(t.plusSeconds(1)));
+    assertTrue(Files.readString(stateFile).contains(" " + a + "\n"), Files.readString(stateFile));
+
+    Files.delete(gone);
+    Files.write(b, new byte[] {2, 2}); // rewritten while no watcher ran
+    Path c = Files.write(dir.resolve("c.png"), new byte[] {4});
+    PublishedFiles remembered = PublishedFiles.load(stateFile);
+    assertEquals(3, remembered.size());
+    InboxWatcher second = new InboxWatcher(inbox, null, producer, Duration.ZERO, remembered);
+    second.scan(t.plusSeconds(10));
+    assertEquals(List.of(b, c), second.scan(t.plusSeconds(11)), "a.png was published before the restart");
+    assertEquals(List.of(), second.scan(t.plusSeconds(12)));
+    assertEquals(5, producer.history().size());
+    String kept = Files.readString(stateFile);
+    assertFalse(kept.contains("gone.png"), "a file that left the inbox is forgotten: " + kept);
+    assertEquals(3, PublishedFiles.load(stateFile).size());
+
+    // same size, new modification time: the file was written again, so it is announced again
+    Files.setLastModifiedTime(a, FileTime.from(Files.getLastModifiedTime(a).toInstant().plusSeconds(60)));
+    second.scan(t.plusSeconds(20));
+    assertEquals(List.of(a), second.scan(t.plusSeconds(21)));
+    assertFalse(Files.exists(stateFile.resolveSibling(stateFile.getFileName() + ".tmp")), "no temporary left");
+  }
+
+  @Test
+  void aDamagedStateFileIsNamedWithItsLine() throws Exception {
+    Path stateFile = Files.writeString(state.resolve("published.txt"), "# header\n12 34 /x.png\nnot a line\n");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> PublishedFiles.load(stateFile));
+    assertTrue(e.getMessage().contains(stateFile + " line 3"), e.getMessage());
+  }
+
+  @Test
+  void aLabelNextToTheImageIsNamedAndNotPublishedItself() throws Exception {
+    Path dir = Files.createDirectories(inbox.resolve("Dataset002_X").resolve(InboxWatcher.LABELS));
+    Path label = Files.write(dir.resolve("a.png"), new byte[] {0});
+    Path defaultLabel = Files.write(Files.createDirectories(inbox.resolve(InboxWatcher.LABELS)).resolve("d.png"),
+        new byte[] {0});
+    Path a = Files.write(inbox.resolve("Dataset002_X").resolve("a.png"), new byte[] {1});
+    Path b = Files.write(inbox.resolve("Dataset002_X").resolve("b.png"), new byte[] {2});
+    Path d = Files.write(inbox.resolve("d.png"), new byte[] {3});
+    InboxWatcher w = new InboxWatcher(inbox, "2", producer, Duration.ZERO);
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    w.scan(t);
+    assertEquals(List.of(a, b, d), w.scan(t.plusSeconds(1)));
+    ImageArrived ea = ImageArrived.parseFrom(producer.history().get(0).value());
+    assertEquals(label.toUri().toString(), ea.getLabelUri());
+    assertFalse(ImageArrived.parseFrom(producer.history().get(1).value()).hasLabelUri());
+    assertEquals(defaultLabel.toUri().toString(), ImageArrived.parseFrom(producer.history().get(2).value()).getLabelUri());
+  }
+
+  @Test
+  void stopEndsRun() throws Exception {
+    InboxWatcher w = new InboxWatcher(inbox, "2", producer, Duration.ZERO);
+    Files.write(inbox.resolve("a.png"), new byte[] {1});
+    Thread t = new Thread(() -> w.run(Duration.ofMillis(20)));
+    t.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (producer.history().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10); // poll interval; the deadline bounds the wait
+    }
+    assertEquals(1, producer.history().size());
+    w.stop();
+    t.join(Duration.ofSeconds(10).toMillis());
+    assertFalse(t.isAlive(), "run returned after stop");
   }
 }

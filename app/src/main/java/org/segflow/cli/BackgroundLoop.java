@@ -1,0 +1,53 @@
+package org.segflow.cli;
+
+import java.time.Duration;
+
+/**
+ * A loop (the Kafka bridge, the inbox watcher) on its own named thread in an embedded stack; closing
+ * it runs the loop's own stop action and waits for the thread. A loop that dies is reported on
+ * stderr in one line and remembered ({@link #failure}), not left as a stack trace.
+ */
+final class BackgroundLoop implements AutoCloseable {
+
+  private static final Duration JOIN = Duration.ofSeconds(30);
+
+  private final Thread thread;
+  private final Runnable stop;
+  private volatile Throwable failure;
+
+  private BackgroundLoop(String name, Runnable loop, Runnable stop) {
+    this.stop = stop;
+    this.thread = new Thread(() -> {
+      try {
+        loop.run();
+      } catch (RuntimeException | Error e) {
+        failure = e;
+        System.err.println("error: " + name + " stopped: " + e);
+      }
+    }, name);
+  }
+
+  static BackgroundLoop start(String name, Runnable loop, Runnable stop) {
+    BackgroundLoop b = new BackgroundLoop(name, loop, stop);
+    b.thread.start();
+    return b;
+  }
+
+  /** What ended the loop early, or null. */
+  Throwable failure() {
+    return failure;
+  }
+
+  @Override
+  public void close() {
+    stop.run();
+    try {
+      thread.join(JOIN.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      System.err.println("error: " + thread.getName() + " did not stop within " + JOIN.toSeconds() + " s");
+    }
+  }
+}

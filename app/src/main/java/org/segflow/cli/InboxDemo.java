@@ -1,0 +1,233 @@
+package org.segflow.cli;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.temporal.client.WorkflowClient;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.segflow.bridge.ArrivalValidator;
+import org.segflow.bridge.InboxWatcher;
+import org.segflow.bridge.InferenceStarter;
+import org.segflow.bridge.KafkaBridge;
+import org.segflow.bridge.KafkaSettings;
+import org.segflow.bridge.PublishedFiles;
+import org.segflow.contract.EventTopics;
+import org.segflow.events.DeadLetter;
+import org.segflow.events.ImageArrived;
+import org.segflow.events.SegmentationCompleted;
+import org.segflow.io.ImageArray;
+import org.segflow.io.ImageFiles;
+import org.segflow.storage.SegflowPaths;
+
+/**
+ * The end of `segflow demo`: images that arrive. The Kafka bridge and the inbox watcher run in this
+ * process against the embedded broker; the sample's test images are dropped into
+ * {@code inbox/<dataset>/} (each label first into {@code labels/}, each image written under a temporary
+ * name and renamed, as a careful writer does), and the demo waits until every image has its
+ * SegmentationCompleted on {@value EventTopics#SEGMENTATIONS_COMPLETED} (or fails at once when one is
+ * dead-lettered), printing each result as it comes.
+ */
+final class InboxDemo {
+
+  /** One image to drop as {@code name} and its reference segmentation (null: none). */
+  record Drop(String name, Path image, Path label) {}
+
+  /** The watcher's pace: files the demo drops are complete when renamed, so a short settle time is enough. */
+  private static final Duration SCAN_INTERVAL = Duration.ofMillis(200);
+  private static final Duration STABLE_FOR = Duration.ofMillis(400);
+
+  private final SegflowPaths paths;
+  private final KafkaSettings kafka;
+  private final WorkflowClient client;
+  private final String dataset;
+  private final Duration timeout;
+
+  /**
+   * @param dataset the dataset folder name (DatasetNNN_Name) whose promoted model segments the images
+   * @param timeout how long to wait for all results after the drop
+   */
+  InboxDemo(SegflowPaths paths, KafkaSettings kafka, WorkflowClient client, String dataset, Duration timeout) {
+    this.paths = paths;
+    this.kafka = kafka;
+    this.client = client;
+    this.dataset = dataset;
+    this.timeout = timeout;
+  }
+
+  /** Drops the images, waits for their results and prints them; 0 when every image was segmented. */
+  int run(List<Drop> drops) throws IOException {
+    Path inbox = paths.inbox().resolve(dataset);
+    try (KafkaConsumer<byte[], byte[]> results = kafka.consumer("segflow-demo");
+         KafkaProducer<String, byte[]> events = kafka.eventProducer()) {
+      fromNowOn(results);
+      KafkaBridge bridge = BridgeCommand.create(paths, List.of(), kafka, new InferenceStarter(client), null);
+      InboxWatcher watcher = new InboxWatcher(paths.inbox(), null, events, STABLE_FOR,
+          PublishedFiles.load(WatchCommand.defaultState(paths.home(), paths.inbox())));
+      try (BackgroundLoop bridgeLoop = BackgroundLoop.start("segflow-bridge", bridge, bridge::close);
+           BackgroundLoop watcherLoop = BackgroundLoop.start("segflow-watch", () -> watcher.run(SCAN_INTERVAL),
+               watcher::stop)) {
+        System.out.printf("%nKafka bridge and inbox watcher running; dropping %d test images into %s%n",
+            drops.size(), inbox);
+        Map<String, Drop> expected = new LinkedHashMap<>();
+        for (Drop d : drops) {
+          expected.put(ArrivalValidator.sha256(d.image()), d);
+          drop(d, inbox);
+        }
+        long dropped = System.nanoTime();
+        return await(results, expected, dropped, bridgeLoop, watcherLoop);
+      }
+    }
+  }
+
+  /** Reads results and dead letters from their current end: what earlier runs left there does not count. */
+  private static void fromNowOn(KafkaConsumer<byte[], byte[]> consumer) {
+    List<TopicPartition> parts = new ArrayList<>();
+    for (String topic : List.of(EventTopics.SEGMENTATIONS_COMPLETED, EventTopics.IMAGES_ARRIVED_DLQ)) {
+      for (PartitionInfo p : consumer.partitionsFor(topic)) {
+        parts.add(new TopicPartition(topic, p.partition()));
+      }
+    }
+    consumer.assign(parts);
+    consumer.seekToEnd(parts);
+    parts.forEach(consumer::position); // resolves the end offsets now, before any image is dropped
+  }
+
+  private static void drop(Drop d, Path inbox) throws IOException {
+    Path target = inbox.resolve(d.name());
+    if (d.label() != null) {
+      Path labels = Files.createDirectories(inbox.resolve(InboxWatcher.LABELS));
+      Files.copy(d.label(), labels.resolve(d.name()), StandardCopyOption.REPLACE_EXISTING);
+    }
+    Files.createDirectories(inbox);
+    Path tmp = inbox.resolve("." + d.name() + ".tmp"); // ignored by the watcher until renamed
+    Files.copy(d.image(), tmp, StandardCopyOption.REPLACE_EXISTING);
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private int await(KafkaConsumer<byte[], byte[]> results, Map<String, Drop> expected, long dropped,
+      BackgroundLoop bridge, BackgroundLoop watcher) {
+    Map<String, SegmentationCompleted> done = new LinkedHashMap<>();
+    long deadline = dropped + timeout.toNanos();
+    while (done.size() < expected.size()) {
+      if (System.nanoTime() > deadline || bridge.failure() != null || watcher.failure() != null) {
+        TreeSet<String> missing = new TreeSet<>();
+        expected.forEach((sha, d) -> {
+          if (!done.containsKey(sha)) {
+            missing.add(d.name());
+          }
+        });
+        System.err.printf("error: %d of %d dropped images got no %s %s: %s%n", missing.size(), expected.size(),
+            EventTopics.SEGMENTATIONS_COMPLETED, System.nanoTime() > deadline
+                ? "within " + timeout.toSeconds() + " s" : "(the bridge or the watcher stopped, see above)",
+            missing);
+        return 1;
+      }
+      for (ConsumerRecord<byte[], byte[]> r : results.poll(Duration.ofMillis(200))) {
+        if (r.topic().equals(EventTopics.IMAGES_ARRIVED_DLQ)) {
+          Drop d = deadLettered(r.value(), expected);
+          if (d != null) {
+            System.err.println("error: " + d.name() + " was dead-lettered: " + deadLetterText(r.value()));
+            return 1;
+          }
+          continue;
+        }
+        SegmentationCompleted c = parse(r.value());
+        if (c != null && expected.containsKey(c.getSha256()) && done.putIfAbsent(c.getSha256(), c) == null) {
+          print(expected.get(c.getSha256()), c);
+        }
+      }
+    }
+    summary(done.values(), dropped);
+    return 0;
+  }
+
+  private void print(Drop d, SegmentationCompleted c) {
+    Path labelMap = Path.of(URI.create(c.getLabelMapUri()));
+    String dice = d.label() == null ? "" : String.format(Locale.ROOT, ", Dice %.4f against its label",
+        dice(labelMap, d.label()));
+    System.out.printf(Locale.ROOT, "  %s: model %s, event->completed %.1f s%s%n", d.name(), c.getModelVersion(),
+        c.getDurations().getTotalMs() / 1000.0, dice);
+    System.out.println("      label map " + shown(labelMap));
+    System.out.println("      mask      " + shown(Path.of(URI.create(c.getMaskUri()))));
+    System.out.println("      overlay   " + shown(Path.of(URI.create(c.getOverlayUri()))));
+  }
+
+  private static void summary(java.util.Collection<SegmentationCompleted> done, long dropped) {
+    List<Long> totals = done.stream().map(c -> c.getDurations().getTotalMs()).sorted().toList();
+    TreeSet<String> versions = new TreeSet<>(done.stream().map(SegmentationCompleted::getModelVersion).toList());
+    System.out.printf(Locale.ROOT, "Inbox: %d/%d dropped images segmented automatically by model %s, all within "
+            + "%.1f s of the drop; event->completed median %.1f s, max %.1f s%n", done.size(), done.size(),
+        String.join(", ", versions), (System.nanoTime() - dropped) / 1e9, (totals.get((totals.size() - 1) / 2) + totals.get(totals.size() / 2)) / 2000.0,
+        totals.get(totals.size() - 1) / 1000.0);
+  }
+
+  /** Foreground Dice of a label map against a reference (any non-zero value is foreground in both). */
+  static double dice(Path labelMap, Path reference) {
+    ImageArray p = ImageFiles.read(labelMap);
+    ImageArray r = ImageFiles.read(reference);
+    if (p.height() != r.height() || p.width() != r.width()) {
+      return Double.NaN;
+    }
+    float[] a = p.channel(0);
+    float[] b = r.channel(0);
+    long both = 0;
+    long sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      boolean x = a[i] != 0;
+      boolean y = b[i] != 0;
+      both += x && y ? 1 : 0;
+      sum += (x ? 1 : 0) + (y ? 1 : 0);
+    }
+    return sum == 0 ? 1.0 : 2.0 * both / sum;
+  }
+
+  private String shown(Path p) {
+    Path home = paths.home().toAbsolutePath().normalize();
+    return p.startsWith(home) ? home.relativize(p).toString() : p.toString();
+  }
+
+  private static SegmentationCompleted parse(byte[] value) {
+    try {
+      return SegmentationCompleted.parseFrom(value);
+    } catch (InvalidProtocolBufferException e) {
+      return null; // not ours to judge: someone else's record on the results topic
+    }
+  }
+
+  private static Drop deadLettered(byte[] value, Map<String, Drop> expected) {
+    try {
+      ImageArrived a = ImageArrived.parseFrom(DeadLetter.parseFrom(value).getValue());
+      return expected.get(a.getSha256());
+    } catch (InvalidProtocolBufferException e) {
+      return null;
+    }
+  }
+
+  private static String deadLetterText(byte[] value) {
+    try {
+      DeadLetter d = DeadLetter.parseFrom(value);
+      return d.getReason() + " " + d.getDetail();
+    } catch (InvalidProtocolBufferException e) {
+      return "(unreadable dead letter)";
+    }
+  }
+}
