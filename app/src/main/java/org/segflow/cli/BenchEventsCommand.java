@@ -154,8 +154,9 @@ final class BenchEventsCommand implements Callable<Integer> {
   private static List<Arrival> writeImages(SegflowPaths paths, String dataset, String run, SampleSpec spec)
       throws IOException {
     Path inbox = Files.createDirectories(paths.inbox().resolve(dataset).resolve(run));
-    // labels outside the inbox, so that a running `segflow watch` does not take them for photographs
-    Path labels = Files.createDirectories(paths.home().resolve("bench").resolve(run).resolve("labels"));
+    // inbox/<dataset>/<run>/ lies below what `segflow watch` scans (inbox/<dataset>/<file>), so a running
+    // watcher takes neither the images nor their labels; the bridge reads labels only inside the inbox
+    Path labels = Files.createDirectories(inbox.resolve("labels"));
     return IntStream.range(0, spec.trainCases()).parallel().mapToObj(i -> {
       SampleCase c = FundusSampleGenerator.generateCase(spec, SampleSplit.TRAIN, i);
       int n = c.pixels();

@@ -30,8 +30,6 @@ import org.segflow.contract.EventTopics;
 import org.segflow.events.DeadLetter;
 import org.segflow.events.ImageArrived;
 import org.segflow.events.SegmentationCompleted;
-import org.segflow.io.ImageArray;
-import org.segflow.io.ImageFiles;
 import org.segflow.storage.SegflowPaths;
 
 /**
@@ -162,8 +160,8 @@ final class InboxDemo {
 
   private void print(Drop d, SegmentationCompleted c) {
     Path labelMap = Path.of(URI.create(c.getLabelMapUri()));
-    String dice = d.label() == null ? "" : String.format(Locale.ROOT, ", Dice %.4f against its label",
-        dice(labelMap, d.label()));
+    // the inference scores the segmentation when the event names the label (label_uri)
+    String dice = c.hasDice() ? String.format(Locale.ROOT, ", Dice %.4f against its label", c.getDice()) : "";
     System.out.printf(Locale.ROOT, "  %s: model %s, event->completed %.1f s%s%n", d.name(), c.getModelVersion(),
         c.getDurations().getTotalMs() / 1000.0, dice);
     System.out.println("      label map " + shown(labelMap));
@@ -178,26 +176,6 @@ final class InboxDemo {
             + "%.1f s of the drop; event->completed median %.1f s, max %.1f s%n", done.size(), done.size(),
         String.join(", ", versions), (System.nanoTime() - dropped) / 1e9, (totals.get((totals.size() - 1) / 2) + totals.get(totals.size() / 2)) / 2000.0,
         totals.get(totals.size() - 1) / 1000.0);
-  }
-
-  /** Foreground Dice of a label map against a reference (any non-zero value is foreground in both). */
-  static double dice(Path labelMap, Path reference) {
-    ImageArray p = ImageFiles.read(labelMap);
-    ImageArray r = ImageFiles.read(reference);
-    if (p.height() != r.height() || p.width() != r.width()) {
-      return Double.NaN;
-    }
-    float[] a = p.channel(0);
-    float[] b = r.channel(0);
-    long both = 0;
-    long sum = 0;
-    for (int i = 0; i < a.length; i++) {
-      boolean x = a[i] != 0;
-      boolean y = b[i] != 0;
-      both += x && y ? 1 : 0;
-      sum += (x ? 1 : 0) + (y ? 1 : 0);
-    }
-    return sum == 0 ? 1.0 : 2.0 * both / sum;
   }
 
   private String shown(Path p) {

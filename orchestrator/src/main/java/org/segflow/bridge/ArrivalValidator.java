@@ -24,7 +24,7 @@ import org.segflow.events.ImageArrived;
  * ImageArrived with a dataset, an image URI and a sha256; a dataset that has a promoted model; an
  * image inside one of the allowed inbox roots (also after resolving symbolic links); a file that
  * exists and has the sha256 the event names; and, when the event names a reference label, a file
- * that exists (its contents are checked by the inference's check step).
+ * inside the inbox roots too (its contents are checked by the inference's check step).
  */
 public final class ArrivalValidator {
 
@@ -94,8 +94,7 @@ public final class ArrivalValidator {
       return Verdict.reject(Reason.MISSING_FILE, image + " cannot be read: " + e.getMessage());
     }
     if (event.hasLabelUri()) {
-      // a reference label may live outside the inbox (so a watcher never announces it as an image);
-      // it is only read to score the segmentation
+      // the bridge reads nothing outside the inbox roots, a reference label included
       Path label;
       try {
         label = toPath(event.getLabelUri());
@@ -103,8 +102,21 @@ public final class ArrivalValidator {
         return Verdict.reject(Reason.INVALID_EVENT, "label_uri '" + event.getLabelUri()
             + "' is not a file: URI or an absolute path: " + e.getMessage());
       }
+      if (!inside(label, inboxRoots)) {
+        return Verdict.reject(Reason.OUTSIDE_INBOX, "label_uri " + label + " is outside the allowed inbox roots "
+            + inboxRoots);
+      }
       if (!Files.isRegularFile(label)) {
         return Verdict.reject(Reason.MISSING_FILE, "label_uri " + label + " does not exist (or is not a file)");
+      }
+      try {
+        Path real = label.toRealPath();
+        if (!inside(real, realRoots())) {
+          return Verdict.reject(Reason.OUTSIDE_INBOX, "label_uri " + label + " leads to " + real
+              + ", outside the allowed inbox roots " + inboxRoots);
+        }
+      } catch (IOException e) {
+        return Verdict.reject(Reason.MISSING_FILE, "label_uri " + label + " cannot be read: " + e.getMessage());
       }
     }
     long arrivedAt = event.hasArrivedAt()

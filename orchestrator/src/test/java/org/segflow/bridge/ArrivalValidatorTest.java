@@ -35,10 +35,10 @@ class ArrivalValidatorTest {
   }
 
   @Test
-  void aReferenceLabelOutsideTheInboxIsAcceptedAndCarriedToTheRequest() throws IOException {
+  void aReferenceLabelInTheInboxIsCarriedToTheRequest() throws IOException {
     Path inbox = home.resolve("inbox");
     Path img = image(inbox);
-    Path label = home.resolve("labels/a.png");
+    Path label = inbox.resolve("Dataset007_Eyes/labels/a.png");
     Files.createDirectories(label.getParent());
     Files.write(label, new byte[] {0});
     Verdict v = validator(inbox).check(event(img).setLabelUri(label.toString()).build().toByteArray());
@@ -48,10 +48,22 @@ class ArrivalValidatorTest {
   }
 
   @Test
+  void aReferenceLabelOutsideTheInboxIsNeverRead() throws IOException {
+    Path inbox = home.resolve("inbox");
+    Path img = image(inbox);
+    Path label = home.resolve("elsewhere/a.png");
+    Files.createDirectories(label.getParent());
+    Files.write(label, new byte[] {0});
+    Verdict v = validator(inbox).check(event(img).setLabelUri(label.toString()).build().toByteArray());
+    assertEquals(Reason.OUTSIDE_INBOX, v.reason());
+    assertTrue(v.detail().startsWith("label_uri " + label + " is outside"), v.detail());
+  }
+
+  @Test
   void aMissingReferenceLabelIsADeadLetterNamingTheFile() throws IOException {
     Path inbox = home.resolve("inbox");
     Path img = image(inbox);
-    Path label = home.resolve("labels/none.png");
+    Path label = inbox.resolve("Dataset007_Eyes/labels/none.png");
     Verdict v = validator(inbox).check(event(img).setLabelUri(label.toUri().toString()).build().toByteArray());
     assertEquals(Reason.MISSING_FILE, v.reason());
     assertTrue(v.detail().contains("label_uri " + label), v.detail());
