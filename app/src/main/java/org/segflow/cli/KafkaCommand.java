@@ -9,9 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "kafka", mixinStandardHelpOptions = true,
+@Command(name = "kafka", mixinStandardHelpOptions = true, subcommands = KafkaCommand.CreateTopics.class,
     description = "Run a single-node Kafka broker (KRaft) on 127.0.0.1 with its data under SEGFLOW_HOME/kafka,"
-        + " and create segflow's topics. For development; production uses a real cluster (--bootstrap-servers).")
+        + " and create segflow's topics. For development; production uses a real cluster (--bootstrap-servers),"
+        + " whose topics `segflow kafka create-topics` creates.")
 final class KafkaCommand implements Callable<Integer> {
 
   @Option(names = "--port", defaultValue = "9092",
@@ -53,5 +54,31 @@ final class KafkaCommand implements Callable<Integer> {
       throw e;
     }
     return kafka;
+  }
+
+  @Command(name = "create-topics", mixinStandardHelpOptions = true,
+      description = "Create segflow's topics on a Kafka cluster (existing ones are left as they are): "
+          + EventTopics.IMAGES_ARRIVED + " with --partitions (the most bridges that can share the work), "
+          + EventTopics.IMAGES_ARRIVED_DLQ + " and " + EventTopics.SEGMENTATIONS_COMPLETED + " with one.")
+  static final class CreateTopics implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--partitions", defaultValue = "3",
+        description = "Partitions of " + EventTopics.IMAGES_ARRIVED + ". Default: ${DEFAULT-VALUE}.")
+    int partitions;
+
+    @Option(names = "--replication-factor", defaultValue = "3",
+        description = "Copies of every partition (1 for a single broker). Default: ${DEFAULT-VALUE}.")
+    short replication;
+
+    @Override
+    public Integer call() {
+      kafka.settings().createTopics(partitions, replication);
+      System.out.printf("segflow kafka create-topics: %s on %s (%d partitions for %s, replication %d)%n",
+          EventTopics.ALL, kafka.bootstrapServers, partitions, EventTopics.IMAGES_ARRIVED, replication);
+      return 0;
+    }
   }
 }

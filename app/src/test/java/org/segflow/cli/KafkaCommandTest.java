@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.segflow.bridge.EmbeddedKafka;
 import org.segflow.bridge.KafkaSettings;
 import org.segflow.contract.EventTopics;
 
@@ -65,6 +66,25 @@ class KafkaCommandTest {
         }
         Thread.sleep(100); // retry interval; the deadline bounds the wait
       }
+    }
+  }
+
+  @Test
+  void createsTheTopicsOnAnExistingCluster(@TempDir Path home) throws Exception {
+    try (EmbeddedKafka broker = EmbeddedKafka.start(home.resolve("kafka"), 0)) {
+      CommandRun run = CommandRun.start("kafka", "create-topics", "--bootstrap-servers", broker.bootstrapServers(),
+          "--partitions", "4", "--replication-factor", "1");
+      assertEquals(0, run.exitCode(), run.output() + run.errors());
+      try (Admin admin = Admin.create(KafkaSettings.of(broker.bootstrapServers()).common())) {
+        Map<String, TopicDescription> topics = describe(admin);
+        assertEquals(4, topics.get(EventTopics.IMAGES_ARRIVED).partitions().size());
+        assertEquals(1, topics.get(EventTopics.IMAGES_ARRIVED_DLQ).partitions().size());
+        assertEquals(1, topics.get(EventTopics.SEGMENTATIONS_COMPLETED).partitions().size());
+      }
+      // a second run leaves the existing topics alone
+      CommandRun again = CommandRun.start("kafka", "create-topics", "--bootstrap-servers", broker.bootstrapServers(),
+          "--partitions", "2", "--replication-factor", "1");
+      assertEquals(0, again.exitCode(), again.output() + again.errors());
     }
   }
 }
