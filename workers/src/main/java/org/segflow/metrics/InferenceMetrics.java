@@ -37,13 +37,14 @@ public final class InferenceMetrics {
     this.registry = registry;
   }
 
-  /** Registers the dataset's counters (at 0) and its ok-latency histogram before any image arrives. */
+  /** Registers the dataset's counters (at 0), its ok-latency histogram and Dice summary before any image arrives. */
   public void register(String dataset) {
     if (registered.add(dataset)) {
       for (Outcome o : Outcome.values()) {
         counter(dataset, o);
       }
       timer(dataset, Outcome.OK);
+      diceSummary(dataset);
     }
   }
 
@@ -69,11 +70,15 @@ public final class InferenceMetrics {
     if (value < 0 || value > 1) {
       throw new IllegalArgumentException("Dice must be within [0, 1], got " + value);
     }
-    dice.computeIfAbsent(dataset, d -> DistributionSummary.builder("segflow.inference.dice")
+    diceSummary(dataset).record(value);
+  }
+
+  private DistributionSummary diceSummary(String dataset) {
+    return dice.computeIfAbsent(dataset, d -> DistributionSummary.builder("segflow.inference.dice")
         .tags("dataset", d)
         .description("Foreground mean Dice of segmented images against the reference labels their events named")
         .serviceLevelObjectives(DICE_BUCKETS)
-        .register(registry)).record(value);
+        .register(registry));
   }
 
   private static final double[] DICE_BUCKETS = new double[20];

@@ -111,6 +111,9 @@ class PrometheusDashboardTest {
             PredictionOptions.defaults().withTta(false), true, "cpu", 2),
             new PredictionMetricsListener(inference, DATASET));
         assertEquals(2, r.report().written().size(), r.report().toString());
+        // events with reference labels score their segmentations (ArrivalActivitiesImpl does this in production)
+        inference.recordDice(DATASET, 0.82);
+        inference.recordDice(DATASET, 0.55);
         // No bridge runs here: its counters are fed as the bridge would (two starts, a duplicate, a dead letter).
         events.started("segflow.images.arrived");
         events.started("segflow.images.arrived");
@@ -120,6 +123,7 @@ class PrometheusDashboardTest {
         await("final state scraped", Duration.ofSeconds(30), () ->
             !query(api, "segflow_events_total{outcome=\"dead_lettered\"} == 1").isEmpty()
             && !query(api, "segflow_inference_images_total{outcome=\"ok\"} == 2").isEmpty()
+            && !query(api, "segflow_inference_dice_count == 2").isEmpty()
             && !query(api, "segflow_training_fold_state{state=\"done\"} == 1").isEmpty());
 
         assertEquals(2.0, value(query(api, "segflow_training_epoch{dataset=\"" + DATASET + "\",fold=\"0\"}")));
