@@ -2,11 +2,14 @@ package org.segflow.orchestrator;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import org.segflow.contract.ArrivalActivities;
 import org.segflow.contract.ImageCheck;
 import org.segflow.contract.InferenceActivities;
+import org.segflow.contract.InferenceFailure;
 import org.segflow.contract.InferenceRequest;
 import org.segflow.contract.InferenceResult;
 import org.segflow.contract.InferenceWorkflow;
@@ -18,7 +21,8 @@ import org.segflow.contract.SegmentationOutputs;
  * Check (cpu) -> segment with the promoted model (gpu) -> emit SegmentationCompleted (cpu). The model
  * version is chosen once, by the check, and recorded in history, so a retried segmentation uses the
  * same model even if another version is promoted meanwhile. Invalid input fails at once; anything
- * else is retried.
+ * else is retried; an image that cannot be segmented is dead-lettered (INVALID_IMAGE or
+ * SEGMENTATION_FAILED) before the workflow fails, so every accepted arrival gets an answer.
  */
 public final class InferenceWorkflowImpl implements InferenceWorkflow {
 
@@ -46,13 +50,36 @@ public final class InferenceWorkflowImpl implements InferenceWorkflow {
   @Override
   public InferenceResult run(InferenceRequest request) {
     long started = Workflow.currentTimeMillis();
-    ImageCheck check = arrival.checkImage(request);
-    long checked = Workflow.currentTimeMillis();
-    SegmentationOutputs outputs = inference.segment(new SegmentRequest(request, check.modelVersion()));
+    ImageCheck check;
+    long checked;
+    SegmentationOutputs outputs;
+    try {
+      check = arrival.checkImage(request);
+      checked = Workflow.currentTimeMillis();
+      outputs = inference.segment(new SegmentRequest(request, check.modelVersion()));
+    } catch (ActivityFailure e) {
+      // the bridge accepted this image: downstream hears of the failure too, then the workflow fails
+      arrival.publishFailed(new InferenceFailure(Workflow.getInfo().getWorkflowId(), request, isInvalidInput(e),
+          describe(e)));
+      throw e;
+    }
     long segmented = Workflow.currentTimeMillis();
     InferenceResult result = new InferenceResult(Workflow.getInfo().getWorkflowId(), request, outputs, started,
         checked - started, segmented - checked, segmented);
     arrival.publishCompleted(result);
     return result;
+  }
+
+  private static boolean isInvalidInput(ActivityFailure e) {
+    return e.getCause() instanceof ApplicationFailure a && PipelineWorkflow.INVALID_INPUT.equals(a.getType());
+  }
+
+  private static String describe(ActivityFailure e) {
+    Throwable cause = e.getCause();
+    String what = e.getActivityType() + " failed";
+    if (cause instanceof ApplicationFailure a) {
+      return what + ": " + a.getOriginalMessage();
+    }
+    return cause == null ? what : what + ": " + cause.getMessage();
   }
 }

@@ -202,6 +202,18 @@ class KafkaBridgeIntegrationTest {
       assertTrue(cause.getOriginalMessage().contains("eye2_label.png") && cause.getOriginalMessage().contains("32x32")
           && cause.getOriginalMessage().contains("64x64"), cause.getOriginalMessage());
       assertTrue(results(badSha).isEmpty());
+      // ... and is answered on the DLQ, rebuilt from the workflow's request
+      await(() -> deadLetters.stream().anyMatch(d -> d.getWorkflowId().equals(InferenceWorkflow.workflowId(DATASET,
+          badSha))), "DeadLetter of the failed workflow");
+      DeadLetter letter = deadLetters.stream()
+          .filter(d -> d.getWorkflowId().equals(InferenceWorkflow.workflowId(DATASET, badSha))).findFirst().get();
+      assertEquals(DeadLetter.Reason.INVALID_IMAGE, letter.getReason());
+      assertTrue(letter.getDetail().contains("eye2_label.png"), letter.getDetail());
+      assertEquals(EventTopics.IMAGES_ARRIVED, letter.getTopic());
+      assertEquals(-1, letter.getOffset());
+      ImageArrived original = ImageArrived.parseFrom(letter.getValue());
+      assertEquals(badSha, original.getSha256());
+      assertEquals(badRef.toString(), original.getLabelUri());
     }
   }
 

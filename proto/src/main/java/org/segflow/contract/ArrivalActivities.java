@@ -4,7 +4,8 @@ import io.temporal.activity.ActivityInterface;
 
 /**
  * The light steps around segmentation, on {@value #TASK_QUEUE}: check the arrived image and pick the
- * promoted model version; emit SegmentationCompleted on Kafka.
+ * promoted model version; emit SegmentationCompleted on Kafka, or a DeadLetter when the image could
+ * not be segmented.
  */
 @ActivityInterface
 public interface ArrivalActivities {
@@ -16,4 +17,7 @@ public interface ArrivalActivities {
 
   /** Sends SegmentationCompleted (key = dataset) and waits until the broker acknowledged it. */
   void publishCompleted(InferenceResult result);
+
+  /** Sends the failed image's DeadLetter to segflow.images.arrived.dlq and waits for the broker's ack. */
+  void publishFailed(InferenceFailure failure);
 }

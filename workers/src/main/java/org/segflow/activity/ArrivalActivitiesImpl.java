@@ -1,18 +1,23 @@
 package org.segflow.activity;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.segflow.contract.ArrivalActivities;
 import org.segflow.contract.EventTopics;
 import org.segflow.contract.ImageCheck;
+import org.segflow.contract.InferenceFailure;
 import org.segflow.contract.InferenceRequest;
 import org.segflow.contract.InferenceResult;
 import org.segflow.contract.SegmentationOutputs;
 import org.segflow.contract.StepRef;
+import org.segflow.events.DeadLetter;
 import org.segflow.events.Durations;
+import org.segflow.events.ImageArrived;
 import org.segflow.events.SegmentationCompleted;
 import org.segflow.dataset.DatasetLabels;
 import org.segflow.dataset.RawDataset;
@@ -27,8 +32,9 @@ import org.segflow.storage.SegflowPaths;
 /**
  * Checks arrived images (still there, same sha256, decodable; the dataset's promoted model chosen;
  * the reference labels, when the event names some, scorable) and emits SegmentationCompleted through
- * {@code producer} (key = dataset, value = protobuf), with the Dice against the reference. The
- * producer is the caller's; it should be idempotent with acks=all.
+ * {@code producer} (key = dataset, value = protobuf), with the Dice against the reference, or a
+ * DeadLetter when the workflow could not segment the image. The producer is the caller's; it should
+ * be idempotent with acks=all.
  */
 public final class ArrivalActivitiesImpl implements ArrivalActivities {
 
@@ -68,18 +74,52 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
   public void publishCompleted(InferenceResult result) {
     Double dice = Failures.invalidInputIsFinal(() -> dice(result));
     SegmentationCompleted event = event(paths, result, dice);
-    try {
-      producer.send(new ProducerRecord<>(EventTopics.SEGMENTATIONS_COMPLETED, event.getDataset(),
-          event.toByteArray())).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while sending SegmentationCompleted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("Kafka did not accept SegmentationCompleted for " + result.workflowId()
-          + ": " + e.getCause(), e.getCause());
-    }
+    send(EventTopics.SEGMENTATIONS_COMPLETED, event.getDataset(), event.toByteArray(),
+        "SegmentationCompleted for " + result.workflowId());
     if (metrics != null && dice != null) {
       metrics.recordDice(result.request().dataset(), dice);
+    }
+  }
+
+  @Override
+  public void publishFailed(InferenceFailure failure) {
+    DeadLetter letter = deadLetter(failure, Instant.now());
+    send(EventTopics.IMAGES_ARRIVED_DLQ, failure.request().dataset(), letter.toByteArray(),
+        "DeadLetter for " + failure.workflowId());
+  }
+
+  /** The DeadLetter of an image the bridge accepted but its workflow could not segment. */
+  public static DeadLetter deadLetter(InferenceFailure failure, Instant now) {
+    InferenceRequest r = failure.request();
+    ImageArrived.Builder arrived = ImageArrived.newBuilder().setDataset(r.dataset()).setImageUri(r.imageUri())
+        .setSha256(r.sha256());
+    if (r.arrivedAtMillis() > 0) {
+      arrived.setArrivedAt(timestamp(r.arrivedAtMillis()));
+    }
+    if (r.labelUri() != null) {
+      arrived.setLabelUri(r.labelUri());
+    }
+    return DeadLetter.newBuilder()
+        .setValue(arrived.build().toByteString())
+        .setKey(ByteString.copyFromUtf8(r.dataset()))
+        .setTopic(EventTopics.IMAGES_ARRIVED)
+        .setPartition(-1)
+        .setOffset(-1)
+        .setReason(failure.invalidInput() ? DeadLetter.Reason.INVALID_IMAGE : DeadLetter.Reason.SEGMENTATION_FAILED)
+        .setDetail(failure.detail() == null ? "" : failure.detail())
+        .setDeadLetteredAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+        .setWorkflowId(failure.workflowId())
+        .build();
+  }
+
+  private void send(String topic, String key, byte[] value, String what) {
+    try {
+      producer.send(new ProducerRecord<>(topic, key, value)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending " + what, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Kafka did not accept " + what + ": " + e.getCause(), e.getCause());
     }
   }
 
