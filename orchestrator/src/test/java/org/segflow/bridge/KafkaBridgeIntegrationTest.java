@@ -214,6 +214,9 @@ class KafkaBridgeIntegrationTest {
       ImageArrived original = ImageArrived.parseFrom(letter.getValue());
       assertEquals(badSha, original.getSha256());
       assertEquals(badRef.toString(), original.getLabelUri());
+      // counted as rejected, though the gpu never saw it
+      assertEquals(1.0, stack.meters.find("segflow.inference.images").tag("dataset", DATASET)
+          .tag("outcome", "rejected").counter().count());
     }
   }
 

@@ -57,6 +57,19 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
 
   @Override
   public ImageCheck checkImage(InferenceRequest request) {
+    long start = System.nanoTime();
+    try {
+      return check(request);
+    } catch (io.temporal.failure.ApplicationFailure e) {
+      // rejected before the gpu: counted with the segment step's outcomes, so no image goes uncounted
+      if (metrics != null) {
+        metrics.record(request.dataset(), InferenceMetrics.Outcome.REJECTED, (System.nanoTime() - start) / 1e9);
+      }
+      throw e;
+    }
+  }
+
+  private ImageCheck check(InferenceRequest request) {
     return Failures.invalidInputIsFinal(() -> {
       Path image = ArrivedImages.verified(request);
       DecodedImage decoded = ImageFiles.readDecoded(image);
