@@ -32,10 +32,10 @@ final class ModelsCommand {
         System.out.println("no published model for " + dataset + ": segflow models publish -d " + dataset);
       }
       for (ModelVersion v : versions) {
-        System.out.printf(Locale.ROOT, "%s %-4s %s %s folds %s %s postprocessing %s crossval Dice %s%n",
+        System.out.printf(Locale.ROOT, "%s %-4s %s %s folds %s %s postprocessing %s TTA %s crossval Dice %s%n",
             promoted.filter(v.version()::equals).isPresent() ? "*" : " ", v.version(), v.dataset(),
             v.configuration(), String.join(",", v.folds()), v.checkpoint(), v.postprocessing() == null ? "none" : "yes",
-            v.crossvalDice() == null ? "-" : String.format(Locale.ROOT, "%.4f", v.crossvalDice()));
+            v.tta() ? "on" : "off", v.crossvalDice() == null ? "-" : String.format(Locale.ROOT, "%.4f", v.crossvalDice()));
       }
       return 0;
     }
@@ -50,13 +50,15 @@ final class ModelsCommand {
     @Option(names = {"-f", "--folds"}, split = ",", description = "Default: 0,1,2,3,4.") List<String> folds;
     @Option(names = "--checkpoint", defaultValue = "final", description = "final or best.") String checkpoint;
     @Option(names = "--promote", description = "Promote it at once.") boolean promote;
+    @Option(names = "--disable-tta", description = "Segment arriving images without test-time mirroring "
+        + "(about 3.5x faster, slightly less accurate); nnU-Net's default mirrors.") boolean disableTta;
     @Mixin StorageOptions storage;
 
     @Override
     public Integer call() {
       ModelRegistry registry = new ModelRegistry(storage.paths());
       ModelVersion v = registry.publish(new ModelRegistry.Publication(dataset, configuration, plans,
-          folds == null ? List.of() : folds, ModelFiles.CheckpointChoice.parse(checkpoint)));
+          folds == null ? List.of() : folds, ModelFiles.CheckpointChoice.parse(checkpoint), !disableTta));
       if (promote) {
         registry.promote(dataset, v.version());
       }

@@ -37,6 +37,13 @@ class ModelsCommandTest {
     assertTrue(list.lines().anyMatch(l -> l.startsWith("* v1   Dataset009_Sample 2d folds 0 checkpoint_final")), list);
     assertTrue(list.lines().anyMatch(l -> l.startsWith("  v2   Dataset009_Sample 2d folds 0 checkpoint_best")), list);
     assertEquals(2, list.lines().count(), list);
+    assertTrue(list.lines().allMatch(l -> l.contains(" TTA on ")), list);
+
+    // the same files without test-time mirroring segment differently: a version of their own
+    assertTrue(ok("models", "publish", "-d", "9", "-f", "0", "--disable-tta")
+        .contains("published Dataset009_Sample v3; promote with"));
+    assertTrue(ok("models", "list", "-d", "9").lines()
+        .anyMatch(l -> l.startsWith("  v3   Dataset009_Sample 2d folds 0 checkpoint_final") && l.contains(" TTA off ")));
 
     assertTrue(ok("models", "promote", "-d", "9", "v2").contains("promoted Dataset009_Sample v2"));
     String after = ok("models", "list", "-d", "9");
@@ -46,7 +53,7 @@ class ModelsCommandTest {
     CommandRun run = CommandRun.start("models", "promote", "-d", "9", "v7", "--home", home.toString());
     assertEquals(SegflowCommand.EXIT_INVALID_INPUT, run.exitCode(), run.output());
     assertTrue(run.errors().contains("error: ") && run.errors().contains("no model version 'v7' of Dataset009_Sample")
-        && run.errors().contains("published: [v1, v2]"), run.errors());
+        && run.errors().contains("published: [v1, v2, v3]"), run.errors());
     assertTrue(ok("models", "list", "-d", "9").lines().anyMatch(l -> l.startsWith("* v2")), "still v2");
 
     CommandRun unknown = CommandRun.start("models", "list", "-d", "42", "--home", home.toString());

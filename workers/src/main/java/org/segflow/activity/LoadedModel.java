@@ -37,7 +37,8 @@ final class LoadedModel implements AutoCloseable {
       close();
       Device d = Engines.device(device, Engines.pytorch(threads));
       model = TrainedModel.load(registry.files(version), d, version.postprocessing() != null);
-      predictor = new Predictor(model, options);
+      // the version decides test-time mirroring, so every image it segments is segmented alike
+      predictor = new Predictor(model, options.withTta(version.tta()));
       key = k;
     }
     return predictor;

@@ -39,16 +39,25 @@ public final class ModelRegistry {
     this.paths = paths;
   }
 
-  /** What to publish: the trained folds of one configuration and the checkpoint to use. */
+  /**
+   * What to publish: the trained folds of one configuration, the checkpoint to use, and whether
+   * arriving images are segmented with test-time mirroring.
+   */
   public record Publication(String dataset, String configuration, String plansName, List<String> folds,
-      ModelFiles.CheckpointChoice checkpoint) {
+      ModelFiles.CheckpointChoice checkpoint, boolean tta) {
 
     public Publication {
       folds = List.copyOf(folds);
     }
+
+    /** With test-time mirroring, as nnU-Net predicts by default. */
+    public Publication(String dataset, String configuration, String plansName, List<String> folds,
+        ModelFiles.CheckpointChoice checkpoint) {
+      this(dataset, configuration, plansName, folds, checkpoint, true);
+    }
   }
 
-  /** The published version (new, or the existing one with the same files). */
+  /** The published version (new, or the existing one with the same files and settings). */
   public synchronized ModelVersion publish(Publication p) {
     ModelFiles files = ModelFiles.locate(paths, p.dataset(), p.configuration(), p.plansName(), p.folds(),
         p.checkpoint());
@@ -60,7 +69,7 @@ public final class ModelRegistry {
     List<String> folds = files.checkpoints().stream().map(ModelFiles.FoldCheckpoint::fold).toList();
     ModelVersion candidate = new ModelVersion("", files.dataset().folderName(), p.configuration(),
         p.plansName(), p.checkpoint().fileName(), folds, ref(files.plansFile()), ref(files.datasetJsonFile()),
-        Files.isRegularFile(pp) ? ref(pp) : null, checkpoints, crossvalDice(files, folds));
+        Files.isRegularFile(pp) ? ref(pp) : null, checkpoints, crossvalDice(files, folds), p.tta());
     List<ModelVersion> existing = list(files.dataset().folderName());
     for (ModelVersion v : existing) {
       if (v.named("").equals(candidate)) {

@@ -73,6 +73,22 @@ class ModelRegistryTest {
   }
 
   @Test
+  void testTimeMirroringIsPartOfTheVersionAndOlderFilesMirror() throws IOException {
+    ModelVersion mirrored = publish();
+    assertTrue(mirrored.tta());
+    ModelVersion single = registry.publish(new ModelRegistry.Publication("4", "2d", "nnUNetPlans", List.of("0", "1"),
+        ModelFiles.CheckpointChoice.FINAL, false));
+    assertEquals("v2", single.version(), "same files, other setting: a new version");
+    assertEquals(Boolean.FALSE, registry.version("4", "v2").tta());
+    // a version written before the field existed reads as nnU-Net's default
+    Path v1 = trainer.getParent().resolve("models").resolve("v1.json");
+    String json = Files.readString(v1);
+    assertTrue(json.contains("\"tta\": true"), json);
+    Files.writeString(v1, json.replaceAll(",\\s*\"tta\": true", ""));
+    assertEquals(Boolean.TRUE, registry.version("4", "v1").tta());
+  }
+
+  @Test
   void aChangedCheckpointIsRefusedUnderTheOldVersion() throws IOException {
     ModelVersion v1 = publish();
     registry.files(v1);
