@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +22,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.segflow.contract.ArrivalActivities;
 import org.segflow.contract.ImageCheck;
 import org.segflow.contract.InferenceActivities;
@@ -27,8 +33,15 @@ import org.segflow.contract.InferenceWorkflow;
 import org.segflow.contract.PipelineWorkflow;
 import org.segflow.contract.SegmentRequest;
 import org.segflow.contract.SegmentationOutputs;
+import org.segflow.contract.StepRef;
 
-/** An image the bridge accepted but its workflow cannot segment is answered with a DeadLetter, then fails. */
+/**
+ * InferenceWorkflow with scripted activities: a segmented image is published once; an image the bridge
+ * accepted but its workflow cannot segment is answered with a DeadLetter, then the workflow fails.
+ *
+ * <p>Run with {@code -Dsegflow.recordHistory=DIR} to write each run's history as JSON into DIR,
+ * named after the test method (see {@link InferenceReplayTest} for re-recording the stored ones).
+ */
 class InferenceWorkflowFailureTest {
 
   private static final InferenceRequest REQUEST = new InferenceRequest("Dataset007_Eyes", "/inbox/a.png",
@@ -60,13 +73,18 @@ class InferenceWorkflowFailureTest {
     }
   }
 
-  /** A gpu that always falls over. */
+  /** A gpu that falls over unless told to work. */
   static final class Segmenter implements InferenceActivities {
     final AtomicInteger attempts = new AtomicInteger();
+    volatile boolean works;
 
     @Override
     public SegmentationOutputs segment(SegmentRequest request) {
       attempts.incrementAndGet();
+      if (works) {
+        StepRef ref = new StepRef("predictions/" + request.request().dataset() + "/a.png", "cd".repeat(32));
+        return new SegmentationOutputs(request.modelVersion(), ref, ref, ref, 0.12, 64, 64, 40);
+      }
       throw new IllegalStateException("CUDA error: an illegal memory access was encountered");
     }
   }
@@ -85,15 +103,49 @@ class InferenceWorkflowFailureTest {
     env.close();
   }
 
-  private void runExpectingFailure() {
-    WorkflowClient client = env.getWorkflowClient();
-    InferenceWorkflow wf = client.newWorkflowStub(InferenceWorkflow.class, WorkflowOptions.newBuilder()
+  private InferenceWorkflow workflow() {
+    return env.getWorkflowClient().newWorkflowStub(InferenceWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId("infer-test").setTaskQueue(InferenceWorkflow.TASK_QUEUE).build());
+  }
+
+  private void runExpectingFailure() throws IOException {
+    InferenceWorkflow wf = workflow();
     assertThrows(WorkflowFailedException.class, () -> wf.run(REQUEST));
+    record(wf);
+  }
+
+  /** With -Dsegflow.recordHistory=DIR: DIR/inference-history-<test>.json. */
+  private void record(InferenceWorkflow wf) throws IOException {
+    String dir = System.getProperty("segflow.recordHistory");
+    if (dir != null && !dir.isBlank()) {
+      WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(WorkflowStub.fromTyped(wf)
+          .getExecution().getWorkflowId());
+      Files.writeString(Path.of(dir).resolve("inference-history-" + testName + ".json"), history.toJson(true),
+          StandardCharsets.UTF_8);
+    }
+  }
+
+  private String testName;
+
+  @BeforeEach
+  void name(TestInfo info) {
+    testName = info.getTestMethod().orElseThrow().getName();
   }
 
   @Test
-  void aSegmentationThatFailsEveryRetryIsDeadLetteredAsSuch() {
+  void aSegmentedImageIsPublishedOnceAndNothingIsDeadLettered() throws IOException {
+    segmenter.works = true;
+    InferenceWorkflow wf = workflow();
+    InferenceResult r = wf.run(REQUEST);
+    record(wf);
+    assertEquals("v3", r.outputs().modelVersion());
+    assertEquals(1, segmenter.attempts.get());
+    assertEquals(1, arrival.completed.get());
+    assertEquals(List.of(), arrival.failures);
+  }
+
+  @Test
+  void aSegmentationThatFailsEveryRetryIsDeadLetteredAsSuch() throws IOException {
     runExpectingFailure();
     assertEquals(5, segmenter.attempts.get(), "every retry was spent");
     assertEquals(1, arrival.failures.size());
@@ -106,7 +158,7 @@ class InferenceWorkflowFailureTest {
   }
 
   @Test
-  void anUnreadableImageIsDeadLetteredAsInvalidWithoutRetriesOrGpu() {
+  void anUnreadableImageIsDeadLetteredAsInvalidWithoutRetriesOrGpu() throws IOException {
     arrival.check = r -> {
       throw ApplicationFailure.newNonRetryableFailure("/inbox/a.png is not a decodable image (PNG, TIFF or BMP expected)",
           PipelineWorkflow.INVALID_INPUT);
