@@ -3,7 +3,6 @@ package org.segflow.cli;
 import ai.djl.Device;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.segflow.net.Engines;
 import org.segflow.plan.ExperimentPlanner;
 import org.segflow.preprocess.PreprocessedCase;
 import org.segflow.train.FoldTrainingJob;
@@ -44,23 +43,20 @@ final class BenchCommand implements Runnable {
     @Option(names = "--warmup", defaultValue = "1", description = "Untimed iterations first. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--threads", defaultValue = "2")
-    int threads;
-
-    @Option(names = "--device", defaultValue = "auto")
-    String device;
-
     @Mixin
     StorageOptions storage;
+
+    @Mixin
+    EngineOptions engine;
 
     @Override
     public Integer call() {
       FoldTrainingJob.Prepared p = new FoldTrainingJob(storage.paths()).prepare(dataset, configuration, "0",
           plansName);
       List<PreprocessedCase> cases = p.trainCases();
-      Device d = Engines.device(device, Engines.pytorch(threads));
+      Device d = engine.resolve();
       System.out.println("Benchmarking " + p.name().folderName() + " " + configuration + " on " + cases.size()
-          + " cases (" + warmup + " warm-up + " + iterations + " timed iterations, " + threads + " threads)");
+          + " cases (" + warmup + " warm-up + " + iterations + " timed iterations, " + engine.threads + " threads)");
       System.out.println(TrainingBenchmark.run(p.plan(), cases, d, warmup, iterations).report());
       return 0;
     }

@@ -2,7 +2,6 @@ package org.segflow.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.segflow.net.Engines;
 import org.segflow.plan.ExperimentPlanner;
 import org.segflow.predict.ModelFiles;
 import org.segflow.predict.PredictionBenchmark;
@@ -33,21 +32,18 @@ final class BenchPredictCommand implements Callable<Integer> {
   @Option(names = "--checkpoint", defaultValue = "final", description = "final or best. Default: ${DEFAULT-VALUE}.")
   String checkpoint;
 
-  @Option(names = "--threads", defaultValue = "2")
-  int threads;
-
-  @Option(names = "--device", defaultValue = "auto")
-  String device;
-
   @Mixin
   StorageOptions storage;
+
+  @Mixin
+  EngineOptions engine;
 
   @Override
   public Integer call() {
     int[] hw = SampleCommand.parseSize(size);
     PredictionBenchmark.Result r = PredictionBenchmark.run(storage.paths(), dataset, configuration, plansName,
         ModelFiles.CheckpointChoice.parse(checkpoint), hw[0], hw[1],
-        foldCounts, Engines.device(device, Engines.pytorch(threads)), System.out::println);
+        foldCounts, engine.resolve(), System.out::println);
     System.out.println(r.report());
     return 0;
   }

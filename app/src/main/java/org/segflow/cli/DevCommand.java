@@ -27,12 +27,6 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "7233", description = "Default: ${DEFAULT-VALUE}.")
   int port;
 
-  @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto. Default: ${DEFAULT-VALUE}.")
-  String device;
-
-  @Option(names = "--threads", defaultValue = "2", description = "Engine threads per activity. Default: ${DEFAULT-VALUE}.")
-  int threads;
-
   @Option(names = "--kafka-port", defaultValue = "9092", description = "Embedded Kafka port. Default: ${DEFAULT-VALUE}.")
   int kafkaPort;
 
@@ -45,6 +39,9 @@ final class DevCommand implements Callable<Integer> {
 
   @Mixin
   StorageOptions storage;
+
+  @Mixin
+  EngineOptions engine;
 
   private final Lifetime lifetime = new Lifetime();
 
@@ -63,8 +60,8 @@ final class DevCommand implements Callable<Integer> {
       WorkflowClient client = temporal.client(service);
       WorkerFactory factory = WorkerFactory.newInstance(client);
       try {
-        List<String> queues = WorkerCommand.register(factory, WorkerCommand.Pool.ALL, paths, 0, device, threads,
-            metrics.registry(), kafkaSettings);
+        List<String> queues = WorkerCommand.register(factory, WorkerCommand.Pool.ALL, paths, 0, engine.device,
+            engine.threads, metrics.registry(), kafkaSettings);
         factory.start();
         try (BackgroundLoop bridge = kafka == null ? null : bridge(paths, kafkaSettings, client, metrics)) {
           System.out.printf("segflow dev: Temporal on %s, workers on %s%s%s, home %s%n", temporal.target, queues,

@@ -71,14 +71,11 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--overlay-outline", description = "Draw region borders solid on the overlay.")
   boolean outline;
 
-  @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto. Default: ${DEFAULT-VALUE}.")
-  String device;
-
-  @Option(names = "--threads", defaultValue = "2", description = "Engine threads. Default: ${DEFAULT-VALUE}.")
-  int threads;
-
   @Mixin
   StorageOptions storage;
+
+  @Mixin
+  EngineOptions engine;
 
   @Override
   public Integer call() {
@@ -86,7 +83,7 @@ final class PredictCommand implements Callable<Integer> {
         continuePrediction, outline);
     PredictionJob.Result r = new PredictionJob(storage.paths()).run(new PredictionJob.Request(input, output,
         dataset, configuration, plansName, folds, ModelFiles.CheckpointChoice.parse(checkpoint), options,
-        !noPostprocessing, device, threads), ConsolePredictionProgress.stdout());
+        !noPostprocessing, engine.device, engine.threads), ConsolePredictionProgress.stdout());
     PredictionReport report = r.report();
     System.out.printf(Locale.ROOT, "%d case(s) written to %s (folds %s, %s%s)%s%n", report.written().size(),
         output, String.join(" ", r.model().checkpoints().stream().map(ModelFiles.FoldCheckpoint::fold).toList()),

@@ -41,18 +41,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--val-iterations", defaultValue = "50", description = "Default: ${DEFAULT-VALUE}.")
   int valIterations;
 
-  @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto. Default: ${DEFAULT-VALUE}.")
-  String device;
-
   @Option(names = {"--continue", "--c"}, description = "Resume from the newest complete checkpoint.")
   boolean resume;
 
   @Option(names = "--checkpoint-every", defaultValue = "1",
       description = "Write checkpoint_latest every N epochs (nnU-Net: 50). Default: ${DEFAULT-VALUE}.")
   int checkpointEvery;
-
-  @Option(names = "--threads", defaultValue = "2", description = "Engine threads. Default: ${DEFAULT-VALUE}.")
-  int threads;
 
   @Option(names = "--seed", defaultValue = "12345", description = "Seed for initialisation and sampling.")
   long seed;
@@ -62,6 +56,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin
   StorageOptions storage;
+
+  @Mixin
+  EngineOptions engine;
 
   @Mixin
   MetricsOptions metricsOptions;
@@ -76,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
     FoldTrainer.Outcome o;
     try {
       o = new FoldTrainingJob(storage.paths()).run(new FoldTrainingJob.Request(dataset, configuration, fold,
-          plansName, settings, device, threads), listeners);
+          plansName, settings, engine.device, engine.threads), listeners);
     } finally {
       endpoint.ifPresent(MetricsOptions.Endpoint::close);
     }

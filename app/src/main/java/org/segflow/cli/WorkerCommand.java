@@ -69,12 +69,6 @@ final class WorkerCommand implements Callable<Integer> {
       description = "Activities at once (default: 1 on gpu, where DJL trains one fold per process; 2 on cpu).")
   int maxConcurrent;
 
-  @Option(names = "--device", defaultValue = "auto", description = "Training device: cpu, gpu or auto. Default: ${DEFAULT-VALUE}.")
-  String device;
-
-  @Option(names = "--threads", defaultValue = "2", description = "Engine threads per activity. Default: ${DEFAULT-VALUE}.")
-  int threads;
-
   @Option(names = "--metrics-port", paramLabel = "PORT",
       description = "Prometheus /metrics port (default 9464 + n: orchestrator or all 9464, cpu 9466, gpu 9467; "
           + "-1: off).")
@@ -86,6 +80,9 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Mixin
   StorageOptions storage;
+
+  @Mixin
+  EngineOptions engine;
 
   @Mixin
   TemporalOptions temporal;
@@ -101,8 +98,8 @@ final class WorkerCommand implements Callable<Integer> {
     MetricsServer metricsServer = port < 0 ? null : MetricsServer.start(metrics.registry(), metricsAddress, port);
     WorkflowServiceStubs service = temporal.service(metrics.registry());
     WorkerFactory factory = WorkerFactory.newInstance(temporal.client(service));
-    List<String> queues = register(factory, p, storage.paths(), maxConcurrent, device, threads, metrics.registry(),
-        kafka.settings());
+    List<String> queues = register(factory, p, storage.paths(), maxConcurrent, engine.device, engine.threads,
+        metrics.registry(), kafka.settings());
     factory.start();
     System.out.printf("segflow worker (%s) on %s namespace %s, home %s: task queues %s%s%n",
         p.name().toLowerCase(Locale.ROOT), temporal.target, temporal.namespace, storage.paths().home(), queues,

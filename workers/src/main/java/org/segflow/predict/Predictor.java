@@ -3,10 +3,10 @@ package org.segflow.predict;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.segflow.Futures;
 import org.segflow.InvalidInputException;
 import org.segflow.infer.LogitEnsemble;
 import org.segflow.infer.NetworkTileLogits;
@@ -175,21 +175,7 @@ public final class Predictor {
   }
 
   private static <T> T await(Future<T> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("prediction interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
-    }
+    return Futures.join(f, "prediction");
   }
 
   /** Counts and reports cases as they finish (called on the predicting thread only). */

@@ -3,7 +3,6 @@ package org.segflow.preprocess;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -12,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.segflow.Futures;
 
 /**
  * Runs one task per case on a small thread pool and hands the results to a consumer in case order,
@@ -45,7 +45,7 @@ public final class CasePool {
           T item = items.get(next++);
           inFlight.add(pool.submit(() -> task.apply(item)));
         }
-        inOrder.accept(await(inFlight.poll()));
+        inOrder.accept(Futures.join(inFlight.poll(), "case"));
       }
     } finally {
       pool.shutdownNow();
@@ -61,24 +61,6 @@ public final class CasePool {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static <R> R await(Future<R> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for a case", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
     }
   }
 

@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.segflow.Futures;
 import org.segflow.InvalidInputException;
 import org.segflow.storage.AtomicFiles;
 
@@ -135,20 +135,8 @@ public final class FundusSampleGenerator {
         futures.add(pool.submit(task));
       }
       for (Future<?> f : futures) {
-        f.get();
+        Futures.join(f, "sample generation");
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("sample generation interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException("sample generation failed", cause);
     } finally {
       pool.shutdownNow();
     }
