@@ -4,4 +4,4 @@
 # SEGFLOW_JAVA_OPTS overrides the heap: by default 60% of the container's memory limit, since the
 # PyTorch natives allocate outside the heap and a fixed -Xmx would ignore the limit.
 # shellcheck disable=SC2086
-exec java ${SEGFLOW_JAVA_OPTS:--XX:MaxRAMPercentage=60} -Dai.djl.offline=true -jar /opt/segflow/segflow.jar "$@"
+exec java ${SEGFLOW_JAVA_OPTS:--XX:MaxRAMPercentage=60} -jar /opt/segflow/segflow.jar "$@"

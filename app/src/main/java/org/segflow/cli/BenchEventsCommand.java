@@ -1,11 +1,9 @@
 package org.segflow.cli;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.segflow.InvalidInputException;
 import org.segflow.bridge.ArrivalValidator;
 import org.segflow.bridge.BridgeListener;
@@ -31,7 +28,6 @@ import org.segflow.bridge.InferenceStarter;
 import org.segflow.bridge.KafkaBridge;
 import org.segflow.bridge.KafkaSettings;
 import org.segflow.contract.EventTopics;
-import org.segflow.events.DeadLetter;
 import org.segflow.events.ImageArrived;
 import org.segflow.events.SegmentationCompleted;
 import org.segflow.io.ImageArray;
@@ -184,14 +180,7 @@ final class BenchEventsCommand implements Callable<Integer> {
     List<Long> activity = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> results = stack.kafka.consumer("segflow-bench-" + System.nanoTime());
          KafkaProducer<String, byte[]> producer = stack.kafka.eventProducer()) {
-      // only results (and dead letters) from now on count: read from the current end of the topics
-      List<TopicPartition> parts = new ArrayList<>();
-      for (String topic : List.of(EventTopics.SEGMENTATIONS_COMPLETED, EventTopics.IMAGES_ARRIVED_DLQ)) {
-        results.partitionsFor(topic).forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
-      }
-      results.assign(parts);
-      results.seekToEnd(parts);
-      parts.forEach(results::position);
+      ResultTopics.fromNowOn(results);
 
       long t0 = System.nanoTime();
       long deadline = t0 + timeout.toNanos();
@@ -232,7 +221,7 @@ final class BenchEventsCommand implements Callable<Integer> {
             }
             continue;
           }
-          SegmentationCompleted c = parse(r.value());
+          SegmentationCompleted c = ResultTopics.completed(r.value());
           Long sent = c == null ? null : sentAt.remove(c.getSha256());
           if (sent == null) {
             continue; // another image's result
@@ -275,23 +264,13 @@ final class BenchEventsCommand implements Callable<Integer> {
     }
   }
 
-  private static SegmentationCompleted parse(byte[] value) {
-    try {
-      return SegmentationCompleted.parseFrom(value);
-    } catch (InvalidProtocolBufferException e) {
-      return null;
-    }
-  }
-
   /** The reason of a dead letter for one of our events (which is then no longer awaited), else null. */
   private static String deadLettered(byte[] value, Map<String, Long> sentAt) {
-    try {
-      DeadLetter d = DeadLetter.parseFrom(value);
-      ImageArrived e = ImageArrived.parseFrom(d.getValue());
-      return sentAt.remove(e.getSha256()) == null ? null : e.getImageUri() + ": " + d.getReason() + " " + d.getDetail();
-    } catch (InvalidProtocolBufferException e) {
+    ResultTopics.Letter l = ResultTopics.deadLetter(value);
+    if (l == null || sentAt.remove(l.arrived().getSha256()) == null) {
       return null;
     }
+    return l.arrived().getImageUri() + ": " + l.letter().getReason() + " " + l.letter().getDetail();
   }
 
   private static long pct(long[] sorted, double q) {
@@ -340,8 +319,7 @@ final class BenchEventsCommand implements Callable<Integer> {
 
     private void startKafka(BenchEventsCommand o) throws IOException {
       if (o.bootstrapServers != null) {
-        kafka = o.kafkaConfig == null ? KafkaSettings.of(o.bootstrapServers)
-            : KafkaSettings.of(o.bootstrapServers, o.kafkaConfig);
+        kafka = KafkaSettings.of(o.bootstrapServers, o.kafkaConfig);
         return;
       }
       kafkaDir = Files.createTempDirectory("segflow-bench-kafka");

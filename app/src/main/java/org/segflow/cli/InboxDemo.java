@@ -1,6 +1,5 @@
 package org.segflow.cli;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.net.URI;
@@ -9,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +16,6 @@ import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.segflow.bridge.ArrivalValidator;
 import org.segflow.bridge.InboxWatcher;
 import org.segflow.bridge.InferenceStarter;
@@ -27,8 +23,6 @@ import org.segflow.bridge.KafkaBridge;
 import org.segflow.bridge.KafkaSettings;
 import org.segflow.bridge.PublishedFiles;
 import org.segflow.contract.EventTopics;
-import org.segflow.events.DeadLetter;
-import org.segflow.events.ImageArrived;
 import org.segflow.events.SegmentationCompleted;
 import org.segflow.storage.SegflowPaths;
 
@@ -72,7 +66,7 @@ final class InboxDemo {
     Path inbox = paths.inbox().resolve(dataset);
     try (KafkaConsumer<byte[], byte[]> results = kafka.consumer("segflow-demo");
          KafkaProducer<String, byte[]> events = kafka.eventProducer()) {
-      fromNowOn(results);
+      ResultTopics.fromNowOn(results);
       KafkaBridge bridge = BridgeCommand.create(paths, List.of(), kafka, new InferenceStarter(client), null);
       InboxWatcher watcher = new InboxWatcher(paths.inbox(), null, events, STABLE_FOR,
           PublishedFiles.load(WatchCommand.defaultState(paths.home(), paths.inbox())));
@@ -90,19 +84,6 @@ final class InboxDemo {
         return await(results, expected, dropped, bridgeLoop, watcherLoop);
       }
     }
-  }
-
-  /** Reads results and dead letters from their current end: what earlier runs left there does not count. */
-  private static void fromNowOn(KafkaConsumer<byte[], byte[]> consumer) {
-    List<TopicPartition> parts = new ArrayList<>();
-    for (String topic : List.of(EventTopics.SEGMENTATIONS_COMPLETED, EventTopics.IMAGES_ARRIVED_DLQ)) {
-      for (PartitionInfo p : consumer.partitionsFor(topic)) {
-        parts.add(new TopicPartition(topic, p.partition()));
-      }
-    }
-    consumer.assign(parts);
-    consumer.seekToEnd(parts);
-    parts.forEach(consumer::position); // resolves the end offsets now, before any image is dropped
   }
 
   private static void drop(Drop d, Path inbox) throws IOException {
@@ -141,14 +122,16 @@ final class InboxDemo {
       }
       for (ConsumerRecord<byte[], byte[]> r : results.poll(Duration.ofMillis(200))) {
         if (r.topic().equals(EventTopics.IMAGES_ARRIVED_DLQ)) {
-          Drop d = deadLettered(r.value(), expected);
+          ResultTopics.Letter l = ResultTopics.deadLetter(r.value());
+          Drop d = l == null ? null : expected.get(l.arrived().getSha256());
           if (d != null) {
-            System.err.println("error: " + d.name() + " was dead-lettered: " + deadLetterText(r.value()));
+            System.err.println("error: " + d.name() + " was dead-lettered: " + l.letter().getReason() + " "
+                + l.letter().getDetail());
             return 1;
           }
           continue;
         }
-        SegmentationCompleted c = parse(r.value());
+        SegmentationCompleted c = ResultTopics.completed(r.value());
         if (c != null && expected.containsKey(c.getSha256()) && done.putIfAbsent(c.getSha256(), c) == null) {
           print(expected.get(c.getSha256()), c);
         }
@@ -183,29 +166,4 @@ final class InboxDemo {
     return p.startsWith(home) ? home.relativize(p).toString() : p.toString();
   }
 
-  private static SegmentationCompleted parse(byte[] value) {
-    try {
-      return SegmentationCompleted.parseFrom(value);
-    } catch (InvalidProtocolBufferException e) {
-      return null; // not ours to judge: someone else's record on the results topic
-    }
-  }
-
-  private static Drop deadLettered(byte[] value, Map<String, Drop> expected) {
-    try {
-      ImageArrived a = ImageArrived.parseFrom(DeadLetter.parseFrom(value).getValue());
-      return expected.get(a.getSha256());
-    } catch (InvalidProtocolBufferException e) {
-      return null;
-    }
-  }
-
-  private static String deadLetterText(byte[] value) {
-    try {
-      DeadLetter d = DeadLetter.parseFrom(value);
-      return d.getReason() + " " + d.getDetail();
-    } catch (InvalidProtocolBufferException e) {
-      return "(unreadable dead letter)";
-    }
-  }
 }

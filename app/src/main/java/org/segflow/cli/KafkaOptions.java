@@ -19,7 +19,6 @@ final class KafkaOptions {
   Path clientConfig;
 
   KafkaSettings settings() {
-    return clientConfig == null ? KafkaSettings.of(bootstrapServers)
-        : KafkaSettings.of(bootstrapServers, clientConfig);
+    return KafkaSettings.of(bootstrapServers, clientConfig);
   }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.segflow.plan.ExperimentPlanner;
 import org.segflow.predict.ModelFiles;
 import org.segflow.registry.ModelRegistry;
 import org.segflow.registry.ModelVersion;
@@ -46,7 +47,7 @@ final class ModelsCommand {
   static final class Publish implements Callable<Integer> {
     @Option(names = {"-d", "--dataset"}, required = true) String dataset;
     @Option(names = {"-c", "--configuration"}, defaultValue = "2d") String configuration;
-    @Option(names = {"-p", "--plans"}, defaultValue = "nnUNetPlans") String plans;
+    @Option(names = {"-p", "--plans"}, defaultValue = ExperimentPlanner.DEFAULT_PLANS_NAME) String plans;
     @Option(names = {"-f", "--folds"}, split = ",", description = "Default: 0,1,2,3,4.") List<String> folds;
     @Option(names = "--checkpoint", defaultValue = "final", description = "final or best.") String checkpoint;
     @Option(names = "--promote", description = "Promote it at once.") boolean promote;

@@ -27,6 +27,13 @@ final class ProgressQuery {
     }
   }
 
+  /** Fires the deadlines; one daemon thread for the process (pipeline run asks every few seconds). */
+  private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "segflow-query-deadline");
+    t.setDaemon(true);
+    return t;
+  });
+
   private ProgressQuery() {}
 
   static Answer ask(WorkflowClient client, String workflowId, Duration timeout) {
@@ -34,13 +41,8 @@ final class ProgressQuery {
   }
 
   static Answer ask(PipelineWorkflow workflow, Duration timeout) {
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "segflow-query-deadline");
-      t.setDaemon(true);
-      return t;
-    });
     Context.CancellableContext bounded = Context.current().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS,
-        timer);
+        TIMER);
     try {
       return new Answer(bounded.call(workflow::progress),
           null);
@@ -50,7 +52,6 @@ final class ProgressQuery {
       return new Answer(null, reason(e, timeout));
     } finally {
       bounded.cancel(null);
-      timer.shutdownNow();
     }
   }
 

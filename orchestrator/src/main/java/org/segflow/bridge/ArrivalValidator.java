@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.segflow.contract.InferenceRequest;
 import org.segflow.events.DeadLetter.Reason;
 import org.segflow.events.ImageArrived;
@@ -28,6 +29,8 @@ import org.segflow.events.ImageArrived;
  */
 public final class ArrivalValidator {
 
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
   private final List<Path> inboxRoots;
   private final Function<String, Optional<String>> datasets;
 
@@ -39,10 +42,6 @@ public final class ArrivalValidator {
   public ArrivalValidator(List<Path> inboxRoots, Function<String, Optional<String>> datasets) {
     this.inboxRoots = inboxRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     this.datasets = datasets;
-  }
-
-  public List<Path> inboxRoots() {
-    return inboxRoots;
   }
 
   public Verdict check(byte[] value) {
@@ -59,7 +58,7 @@ public final class ArrivalValidator {
               + event.getImageUri() + "'");
     }
     String sha = event.getSha256().toLowerCase(Locale.ROOT);
-    if (!sha.matches("[0-9a-f]{64}")) {
+    if (!SHA256_HEX.matcher(sha).matches()) {
       return Verdict.reject(Reason.INVALID_EVENT, "sha256 must be 64 hex digits, got '" + event.getSha256() + "'");
     }
     Optional<String> dataset = datasets.apply(event.getDataset());
@@ -80,9 +79,10 @@ public final class ArrivalValidator {
     if (!Files.isRegularFile(image)) {
       return Verdict.reject(Reason.MISSING_FILE, image + " does not exist (or is not a file)");
     }
+    List<Path> realRoots = realRoots();
     try {
       Path real = image.toRealPath();
-      if (!inside(real, realRoots())) {
+      if (!inside(real, realRoots)) {
         return Verdict.reject(Reason.OUTSIDE_INBOX, image + " leads to " + real
             + ", outside the allowed inbox roots " + inboxRoots);
       }
@@ -111,7 +111,7 @@ public final class ArrivalValidator {
       }
       try {
         Path real = label.toRealPath();
-        if (!inside(real, realRoots())) {
+        if (!inside(real, realRoots)) {
           return Verdict.reject(Reason.OUTSIDE_INBOX, "label_uri " + label + " leads to " + real
               + ", outside the allowed inbox roots " + inboxRoots);
         }

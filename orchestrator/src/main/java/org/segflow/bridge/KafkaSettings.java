@@ -5,9 +5,9 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -27,22 +27,25 @@ import org.segflow.contract.EventTopics;
 public record KafkaSettings(String bootstrapServers, Map<String, String> client) {
 
   public KafkaSettings {
-    client = Map.copyOf(new TreeMap<>(client));
+    client = Map.copyOf(client);
   }
 
   public static KafkaSettings of(String bootstrapServers) {
     return new KafkaSettings(bootstrapServers, Map.of());
   }
 
-  /** Client settings from a Kafka-style properties file (security.protocol, sasl.jaas.config ...). */
+  /** Client settings from a Kafka-style properties file (security.protocol, sasl.jaas.config ...); null: none. */
   public static KafkaSettings of(String bootstrapServers, Path clientProperties) {
+    if (clientProperties == null) {
+      return of(bootstrapServers);
+    }
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(clientProperties)) {
       p.load(r);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read Kafka client properties " + clientProperties, e);
     }
-    Map<String, String> m = new TreeMap<>();
+    Map<String, String> m = new HashMap<>();
     p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
     return new KafkaSettings(bootstrapServers, m);
   }

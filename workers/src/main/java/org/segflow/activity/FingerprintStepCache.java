@@ -2,6 +2,7 @@ package org.segflow.activity;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.segflow.dataset.DatasetManifest;
 
 /**
  * The step cache of fingerprint: the key (raw dataset.json's and manifest.json's sha256s, the
@@ -16,8 +17,8 @@ public final class FingerprintStepCache {
 
   public static StepCacheKey key(String dataset, Path rawDir) {
     return new StepCacheKey("fingerprint").add("dataset", dataset)
-        .add("input dataset.json", StepRefs.sha256(rawDir.resolve("dataset.json")))
-        .add("input manifest.json", StepRefs.sha256(rawDir.resolve("manifest.json")))
+        .add("input dataset.json", DatasetManifest.sha256(rawDir.resolve("dataset.json")))
+        .add("input manifest.json", DatasetManifest.sha256(rawDir.resolve("manifest.json")))
         .add("option verify_integrity", true)
         .add("option foreground_samples", FingerprintStep.SAMPLES);
   }

@@ -3,6 +3,7 @@ package org.segflow.activity;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.segflow.dataset.DatasetManifest;
 import org.segflow.plan.CrossValidationSplits;
 import org.segflow.plan.PlansWriter;
 
@@ -20,9 +21,9 @@ public final class PlanStepCache {
   public static StepCacheKey key(String dataset, Path rawDir, Path fingerprintFile, double gpuMemoryTargetGb,
       String plansName) {
     return new StepCacheKey("plan_and_preprocess").add("dataset", dataset)
-        .add("input dataset_fingerprint.json", StepRefs.sha256(fingerprintFile))
-        .add("input dataset.json", StepRefs.sha256(rawDir.resolve("dataset.json")))
-        .add("input manifest.json", StepRefs.sha256(rawDir.resolve("manifest.json")))
+        .add("input dataset_fingerprint.json", DatasetManifest.sha256(fingerprintFile))
+        .add("input dataset.json", DatasetManifest.sha256(rawDir.resolve("dataset.json")))
+        .add("input manifest.json", DatasetManifest.sha256(rawDir.resolve("manifest.json")))
         .add("option gpu_memory_target_gb", String.format(Locale.ROOT, "%s", gpuMemoryTargetGb))
         .add("option plans_name", plansName);
   }

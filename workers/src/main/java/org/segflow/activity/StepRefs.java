@@ -1,7 +1,5 @@
 package org.segflow.activity;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.segflow.InvalidInputException;
@@ -16,7 +14,7 @@ public final class StepRefs {
 
   /** A reference to {@code file} (which must exist) with the sha256 of its current bytes. */
   public static StepRef of(SegflowPaths paths, Path file) {
-    return new StepRef(relative(paths, file), sha256(file));
+    return new StepRef(relative(paths, file), DatasetManifest.sha256(file));
   }
 
   /** {@code file} relative to SEGFLOW_HOME, '/'-separated. */
@@ -41,19 +39,11 @@ public final class StepRefs {
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException(file, "missing: an earlier step wrote it, but it is gone");
     }
-    String actual = sha256(file);
+    String actual = DatasetManifest.sha256(file);
     if (!actual.equals(ref.sha256())) {
       throw new InvalidInputException(file, "changed since the step that wrote it: sha256 is " + actual
           + ", expected " + ref.sha256());
     }
     return file;
-  }
-
-  public static String sha256(Path file) {
-    try {
-      return DatasetManifest.sha256(Files.readAllBytes(file));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
   }
 }

@@ -2,6 +2,9 @@ package org.segflow.dataset;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,6 +53,15 @@ public record DatasetManifest(
 
   public static DatasetManifest read(Path file) {
     return Json.read(file, DatasetManifest.class);
+  }
+
+  /** The sha256 (hex) of a file's bytes. */
+  public static String sha256(Path file) {
+    try {
+      return sha256(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
   }
 
   public static String sha256(byte[] bytes) {

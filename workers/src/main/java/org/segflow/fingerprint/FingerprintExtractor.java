@@ -2,7 +2,6 @@ package org.segflow.fingerprint;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,6 +9,7 @@ import org.segflow.InvalidInputException;
 import org.segflow.dataset.RawCase;
 import org.segflow.fingerprint.DatasetFingerprint.IntensityProperties;
 import org.segflow.io.ImageArray;
+import org.segflow.plan.NumpyStats;
 import org.segflow.preprocess.CaseLoader;
 import org.segflow.preprocess.CasePool;
 import org.segflow.preprocess.NonzeroCropper;
@@ -94,7 +94,7 @@ public final class FingerprintExtractor {
       }
       stats.put(String.valueOf(c), h.properties());
     }
-    return new DatasetFingerprint(stats, median(relativeSizes), List.copyOf(shapes),
+    return new DatasetFingerprint(stats, NumpyStats.median(relativeSizes), List.copyOf(shapes),
         List.copyOf(spacings));
   }
 
@@ -119,13 +119,6 @@ public final class FingerprintExtractor {
   }
 
   /** numpy's median: the middle value, or the mean of the two middle values. */
-  static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    int m = v.length / 2;
-    return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
-  }
-
   private record CaseResult(RawCase raw, List<Integer> shapeAfterCrop, double relativeSize,
       IntensityHistogram[] histograms) {}
 

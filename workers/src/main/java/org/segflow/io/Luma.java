@@ -37,7 +37,7 @@ public final class Luma {
       int r = ((int) src[i]) >> shift;
       int g = ((int) src[n + i]) >> shift;
       int b = ((int) src[2 * n + i]) >> shift;
-      out[i] = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
+      out[i] = luma(r, g, b);
     }
     return new ImageArray(1, img.height(), img.width(), out);
   }

@@ -61,14 +61,6 @@ public final class NaturalImage2DIO {
     return ImageFiles.read(file);
   }
 
-  /** Writes {@code seg} (one channel) as PNG: 8-bit if max < 255, else 16-bit. */
-  public static void writeSeg(Path file, ImageArray seg) {
-    if (!".png".equals(ImageFiles.ending(file))) {
-      throw new InvalidInputException(file, "segmentations are written as .png only");
-    }
-    PngWriter.writeLabelMap(file, seg);
-  }
-
   /** "W x H" for messages. */
   public static String size(ImageArray img) {
     return img.width() + "x" + img.height() + " (width x height)";

@@ -37,10 +37,6 @@ public record NetworkTopology(
     return patchSize.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  public int[] mustBeDivisibleByArray() {
-    return mustBeDivisibleBy.stream().mapToInt(Integer::intValue).toArray();
-  }
-
   /** With nnU-Net's planner constants (min edge 4, unlimited pooling). */
   public static NetworkTopology compute(double[] spacing, double[] patchSize) {
     return compute(spacing, patchSize, MIN_FEATURE_MAP_SIZE, MAX_NUM_POOL);

@@ -3,12 +3,12 @@ package org.segflow.plan;
 import java.util.Arrays;
 
 /** numpy's {@code median} and {@code percentile} (default "linear" method), bit for bit. */
-final class NumpyStats {
+public final class NumpyStats {
 
   private NumpyStats() {}
 
   /** {@code np.median}: the middle value, or the mean {@code (a + b) / 2} of the two middle ones. */
-  static double median(double[] values) {
+  public static double median(double[] values) {
     double[] v = sorted(values);
     int n = v.length;
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;

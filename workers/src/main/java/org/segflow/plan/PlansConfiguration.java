@@ -46,11 +46,6 @@ public record PlansConfiguration(
     return patchSize.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** The target spacing as a double array (y, x). */
-  public double[] spacingArray() {
-    return spacing.stream().mapToDouble(Double::doubleValue).toArray();
-  }
-
   /** The network keyword arguments (shortcut for {@code architecture().archKwargs()}). */
   public ArchKwargs archKwargs() {
     return architecture.archKwargs();

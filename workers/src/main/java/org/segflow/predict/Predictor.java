@@ -129,7 +129,7 @@ public final class Predictor {
       return t;
     });
     try {
-      Future<PreparedCase> next = todo.isEmpty() ? null : io.submit(() -> prepare(todo.get(0)));
+      Future<PreparedCase> next = todo.isEmpty() ? null : submitPrepare(io, todo.get(0));
       Future<String> writing = null;
       String writingId = null;
       for (int i = 0; i < todo.size(); i++) {

@@ -32,6 +32,7 @@ public final class ModelRegistry {
   public static final String MODELS = "models";
   public static final String PROMOTED = "promoted.json";
   private static final Pattern VERSION_FILE = Pattern.compile("v(\\d+)\\.json");
+  private static final Pattern VERSION_NAME = Pattern.compile("v(\\d+)");
 
   private final SegflowPaths paths;
 
@@ -63,7 +64,7 @@ public final class ModelRegistry {
         p.checkpoint());
     List<ModelVersion.FoldFile> checkpoints = new ArrayList<>();
     for (ModelFiles.FoldCheckpoint c : files.checkpoints()) {
-      checkpoints.add(new ModelVersion.FoldFile(c.fold(), relative(c.file()), sha256(c.file())));
+      checkpoints.add(new ModelVersion.FoldFile(c.fold(), relative(c.file()), DatasetManifest.sha256(c.file())));
     }
     Path pp = files.postprocessingFile();
     List<String> folds = files.checkpoints().stream().map(ModelFiles.FoldCheckpoint::fold).toList();
@@ -118,7 +119,7 @@ public final class ModelRegistry {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
-    return Optional.of(version(n.get().folderName(), Json.read(file, PromotedModel.class).version()));
+    return Optional.of(version(n.get(), Json.read(file, PromotedModel.class).version()));
   }
 
   /** The promoted version, or an error naming the command that publishes one. */
@@ -129,10 +130,14 @@ public final class ModelRegistry {
 
   /** One version by name. */
   public ModelVersion version(String dataset, String version) {
-    Path file = modelsDir(name(dataset)).resolve(version + ".json");
+    return version(name(dataset), version);
+  }
+
+  private ModelVersion version(DatasetName name, String version) {
+    Path file = modelsDir(name).resolve(version + ".json");
     if (!VERSION_FILE.matcher(file.getFileName().toString()).matches() || !Files.isRegularFile(file)) {
-      throw new InvalidInputException(file, "no model version '" + version + "' of " + name(dataset).folderName()
-          + "; published: " + list(dataset).stream().map(ModelVersion::version).toList());
+      throw new InvalidInputException(file, "no model version '" + version + "' of " + name.folderName()
+          + "; published: " + list(name.folderName()).stream().map(ModelVersion::version).toList());
     }
     return Json.read(file, ModelVersion.class);
   }
@@ -175,7 +180,7 @@ public final class ModelRegistry {
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException(file, "missing: it belongs to a published model version");
     }
-    String actual = sha256(file);
+    String actual = DatasetManifest.sha256(file);
     if (!actual.equals(ref.sha256())) {
       throw new InvalidInputException(file, "changed since the model version was published (sha256 "
           + actual + ", published " + ref.sha256() + "); publish and promote a new version");
@@ -194,7 +199,7 @@ public final class ModelRegistry {
   }
 
   private ModelVersion.FileRef ref(Path file) {
-    return new ModelVersion.FileRef(relative(file), sha256(file));
+    return new ModelVersion.FileRef(relative(file), DatasetManifest.sha256(file));
   }
 
   private String relative(Path file) {
@@ -219,18 +224,10 @@ public final class ModelRegistry {
   }
 
   private static int number(String version) {
-    Matcher m = Pattern.compile("v(\\d+)").matcher(version);
+    Matcher m = VERSION_NAME.matcher(version);
     if (!m.matches()) {
       throw new IllegalArgumentException("not a model version name: " + version);
     }
     return Integer.parseInt(m.group(1));
-  }
-
-  private static String sha256(Path file) {
-    try {
-      return DatasetManifest.sha256(Files.readAllBytes(file));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
   }
 }

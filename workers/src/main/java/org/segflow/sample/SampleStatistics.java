@@ -126,7 +126,7 @@ public final class SampleStatistics {
 
   /** PIL's "L" conversion (ITU-R 601-2 luma, fixed point), as used in fundus-stats. */
   public static int luma(int r, int g, int b) {
-    return (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
+    return org.segflow.io.Luma.luma(r, g, b);
   }
 
   /** Field-by-field mean (components rounded), named "mean". */

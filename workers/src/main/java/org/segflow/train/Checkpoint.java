@@ -8,12 +8,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.segflow.InvalidInputException;
+import org.segflow.dataset.DatasetManifest;
 import org.segflow.storage.AtomicFiles;
 import org.segflow.storage.Json;
 
@@ -102,11 +101,7 @@ public record Checkpoint(State state, byte[] weights, byte[] optimizer) {
   }
 
   public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return DatasetManifest.sha256(bytes);
   }
 
   /** Collects bytes written by an encoder (DJL's Block.saveParameters takes a DataOutputStream). */

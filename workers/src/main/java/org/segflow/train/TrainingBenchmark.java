@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.segflow.net.PlainConvUNet;
+import org.segflow.plan.NumpyStats;
 import org.segflow.preprocess.PreprocessedCase;
 import org.segflow.train.augment.DeepSupervisionScales;
 import org.segflow.train.augment.TrainingTransforms;
@@ -32,10 +33,7 @@ public final class TrainingBenchmark {
       double gflopPerStep) {
 
     public double medianMillis() {
-      double[] s = stepMillis.clone();
-      Arrays.sort(s);
-      int m = s.length / 2;
-      return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+      return NumpyStats.median(stepMillis);
     }
 
     public double minMillis() {

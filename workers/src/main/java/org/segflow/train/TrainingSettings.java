@@ -32,11 +32,6 @@ public record TrainingSettings(
         true);
   }
 
-  public TrainingSettings withEpochs(int epochs, int iterations, int valIterations) {
-    return new TrainingSettings(epochs, iterations, valIterations, checkpointEvery, resume, seed, dataWorkers,
-        finalValidation);
-  }
-
   public TrainingSettings withResume(boolean r) {
     return new TrainingSettings(numEpochs, iterationsPerEpoch, valIterations, checkpointEvery, r, seed,
         dataWorkers, finalValidation);

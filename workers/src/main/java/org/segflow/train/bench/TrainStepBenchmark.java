@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import org.segflow.net.PlainConvUNet;
 import org.segflow.net.UNetArchitecture;
+import org.segflow.plan.NumpyStats;
 import org.segflow.train.loss.DeepSupervisionTargets;
 import org.segflow.train.optim.NesterovSgd;
 import org.segflow.train.optim.TrainStep;
@@ -42,10 +43,7 @@ public final class TrainStepBenchmark {
       double gflopPerStep, long parameterCount) {
 
     public double medianMillis() {
-      double[] sorted = stepMillis.clone();
-      Arrays.sort(sorted);
-      int m = sorted.length / 2;
-      return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+      return NumpyStats.median(stepMillis);
     }
 
     public double minMillis() {
@@ -59,10 +57,7 @@ public final class TrainStepBenchmark {
 
     /** Median CPU seconds per step over all threads: wall time if the cores were not shared. */
     public double medianCpuSeconds() {
-      double[] sorted = stepCpuSeconds.clone();
-      Arrays.sort(sorted);
-      int m = sorted.length / 2;
-      return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+      return NumpyStats.median(stepCpuSeconds);
     }
 
     public String summary() {

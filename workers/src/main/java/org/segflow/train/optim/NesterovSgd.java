@@ -9,7 +9,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -201,14 +200,5 @@ public final class NesterovSgd implements AutoCloseable {
       buffers.put(p.getName(), v);
     }
     return v;
-  }
-
-  /** Names of the parameters this optimizer updates, in order. */
-  public List<String> parameterNames() {
-    List<String> names = new ArrayList<>(parameters.size());
-    for (Parameter p : parameters) {
-      names.add(p.getName());
-    }
-    return names;
   }
 }
