@@ -107,7 +107,8 @@ final class InboxDemo {
     Map<String, SegmentationCompleted> done = new LinkedHashMap<>();
     long deadline = dropped + timeout.toNanos();
     while (done.size() < expected.size()) {
-      if (System.nanoTime() > deadline || bridge.failure() != null || watcher.failure() != null) {
+      boolean late = System.nanoTime() > deadline;
+      if (late || bridge.failure() != null || watcher.failure() != null) {
         TreeSet<String> missing = new TreeSet<>();
         expected.forEach((sha, d) -> {
           if (!done.containsKey(sha)) {
@@ -115,7 +116,7 @@ final class InboxDemo {
           }
         });
         System.err.printf("error: %d of %d dropped images got no %s %s: %s%n", missing.size(), expected.size(),
-            EventTopics.SEGMENTATIONS_COMPLETED, System.nanoTime() > deadline
+            EventTopics.SEGMENTATIONS_COMPLETED, late
                 ? "within " + timeout.toSeconds() + " s" : "(the bridge or the watcher stopped, see above)",
             missing);
         return 1;

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.segflow.dataset.DatasetManifest;
 import org.segflow.contract.FoldRequest;
 import org.segflow.contract.FoldResult;
 import org.segflow.contract.StepRef;
@@ -57,7 +58,7 @@ class FinishedFoldsTest {
     assertEquals(3, r.fold());
     assertEquals("results/" + DATASET + "/nnUNetTrainer__nnUNetPlans__2d/fold_3/checkpoint_final.zip",
         r.finalCheckpoint().path());
-    assertEquals(StepRefs.sha256(foldDir.resolve(Checkpoint.FINAL)), r.finalCheckpoint().sha256());
+    assertEquals(DatasetManifest.sha256(foldDir.resolve(Checkpoint.FINAL)), r.finalCheckpoint().sha256());
     assertEquals("results/" + DATASET + "/nnUNetTrainer__nnUNetPlans__2d/fold_3/validation/summary.json",
         r.validation().path());
     assertEquals(4, r.resumedFromEpoch());
