@@ -10,6 +10,7 @@ import org.segflow.metrics.SegflowMetrics;
 import org.segflow.metrics.TrainingMetricsListener;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Option;
 @Command(name = "worker", mixinStandardHelpOptions = true,
     description = {"Serve one worker pool until stopped (Ctrl-C): cpu (convert, plan, find-best), gpu (fold "
         + "training and prediction, one "
-        + "fold at a time per process), orchestrator (workflows) or all."})
+        + "fold at a time per process), orchestrator (workflows) or all. With --exit-when-idle, also exit (0) "
+        + "once no activity has run for that long."})
 final class WorkerCommand implements Callable<Integer> {
 
   /** The pools a worker process can serve. */
@@ -48,7 +50,7 @@ final class WorkerCommand implements Callable<Integer> {
       throw new InvalidInputException("--pool must be cpu, gpu, orchestrator or all, got '" + s + "'");
     }
 
-    /** DESIGN.md's 9464 + n: orchestrator 9464 (bridge 9465), cpu 9466, gpu 9467. */
+    /** Ports 9464 + n: orchestrator 9464 (bridge 9465), cpu 9466, gpu 9467. */
     int defaultMetricsPort() {
       return switch (this) {
         case ORCHESTRATOR, ALL -> 9464;
@@ -78,6 +80,12 @@ final class WorkerCommand implements Callable<Integer> {
       description = "Address for /metrics. Default: ${DEFAULT-VALUE}.")
   String metricsAddress;
 
+  @Option(names = "--exit-when-idle", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Exit (status 0) once no activity has been running for DURATION (10m, 1h, PT30M): none "
+          + "running and none started; a running fold or prediction always keeps the worker alive. For "
+          + "autoscaled Jobs (KEDA ScaledJob), which end only when their worker exits. Default: never.")
+  Duration exitWhenIdle;
+
   @Mixin
   StorageOptions storage;
 
@@ -93,11 +101,18 @@ final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Pool p = Pool.parse(pool);
+    if (exitWhenIdle != null && (exitWhenIdle.isNegative() || exitWhenIdle.isZero())) {
+      throw new InvalidInputException("--exit-when-idle must be positive, got " + exitWhenIdle);
+    }
+    if (exitWhenIdle != null && p == Pool.ORCHESTRATOR) {
+      throw new InvalidInputException("--exit-when-idle counts activities; --pool orchestrator runs none");
+    }
     SegflowMetrics metrics = SegflowMetrics.create();
     int port = metricsPort != null ? metricsPort : p.defaultMetricsPort();
     MetricsServer metricsServer = port < 0 ? null : MetricsServer.start(metrics.registry(), metricsAddress, port);
     WorkflowServiceStubs service = temporal.service(metrics.registry());
-    WorkerFactory factory = WorkerFactory.newInstance(temporal.client(service));
+    IdleExit idle = new IdleExit();
+    WorkerFactory factory = newFactory(temporal.client(service), idle);
     List<String> queues = register(factory, p, storage.paths(), maxConcurrent, engine.device, engine.threads,
         metrics.registry(), kafka.settings());
     factory.start();
@@ -105,7 +120,7 @@ final class WorkerCommand implements Callable<Integer> {
         p.name().toLowerCase(Locale.ROOT), temporal.target, temporal.namespace, storage.paths().home(), queues,
         metricsServer == null ? "" : ", metrics " + metricsServer.url());
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    Thread stop = new Thread(() -> {
       stopGracefully(factory, gracefulStop());
       service.shutdown();
       if (metricsServer != null) {
@@ -113,9 +128,30 @@ final class WorkerCommand implements Callable<Integer> {
       }
       metrics.close();
       stopped.countDown();
-    }, "segflow-worker-shutdown"));
+    }, "segflow-worker-shutdown");
+    Runtime.getRuntime().addShutdownHook(stop);
+    if (exitWhenIdle != null && idle.await(exitWhenIdle, stopped) && leaveShutdownToUs(stop)) {
+      // An activity handed out in the moment between this decision and the end of polling is not lost:
+      // the graceful stop ends it as a drain would (retryable, at a fold's next checkpoint).
+      System.out.printf("segflow worker: no activity for %s (--exit-when-idle): exiting%n", exitWhenIdle);
+      stop.run();
+    }
     stopped.await();
     return 0;
+  }
+
+  /** The worker factory of `segflow worker`: every activity it runs is counted by {@code idle}. */
+  static WorkerFactory newFactory(io.temporal.client.WorkflowClient client, IdleExit idle) {
+    return WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder().setWorkerInterceptors(idle).build());
+  }
+
+  /** Takes the stop away from the shutdown hook; false if the JVM is already shutting down (the hook stops). */
+  private static boolean leaveShutdownToUs(Thread hook) {
+    try {
+      return Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      return false;
+    }
   }
 
   /** How long a stopping worker waits for its running activities; SEGFLOW_GRACEFUL_SECONDS overrides. */
