@@ -46,21 +46,47 @@ import picocli.CommandLine;
 class DeployFilesTest {
 
   private static final Pattern ENV_REF = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
-  /** Kafka topic names (DESIGN.md: segflow.images.arrived, segflow.segmentations.completed, ....dlq). */
+  /** Kafka topic names (segflow.images.arrived, segflow.segmentations.completed, ....dlq). */
   private static final Pattern TOPIC = Pattern.compile("segflow\\.(images|segmentations)\\.[a-z]+(\\.[a-z]+)*");
   /** Variables read below the JVM: glibc's allocator, OpenMP in libtorch, the NVIDIA container runtime, the JVM. */
   private static final Set<String> PLATFORM_VARIABLES = Set.of("GLIBC_TUNABLES", "OMP_WAIT_POLICY", "OMP_NUM_THREADS",
       "NVIDIA_VISIBLE_DEVICES", "NVIDIA_DRIVER_CAPABILITIES", "JAVA_TOOL_OPTIONS");
 
+  /** The segflow processes of every deployment, by service / Deployment name (= scrape job name). */
+  private static final List<String> SEGFLOW_SERVICES = List.of("bridge", "orchestrator", "watcher", "worker-cpu",
+      "worker-gpu");
+
   private static DeployFiles files;
   private static List<SegflowProcess> processes;
 
-  /** One segflow container: where it is declared, its arguments and environment, its image. */
+  /** How long a stopping worker lets its activities run (WorkerCommand.gracefulStop): grace minus this margin. */
+  private static final int GRACE_MARGIN_SECONDS = 30;
+
+  /**
+   * One segflow container: where it is declared (compose file, or deploy/kubernetes/base with the kind
+   * of its object: Deployment or ScaledJob), its arguments and environment, its image, and the seconds
+   * between SIGTERM and SIGKILL (compose stop_grace_period, Kubernetes terminationGracePeriodSeconds).
+   */
   record SegflowProcess(String where, String name, String image, List<String> args, Map<String, String> env,
-      Set<String> envFromConfigMaps, Integer declaredMetricsPort, String mountPath) {
+      Set<String> envFromConfigMaps, Integer declaredMetricsPort, String mountPath, String kind, int graceSeconds) {
 
     String subcommand() {
       return args.get(0);
+    }
+
+    boolean kubernetes() {
+      return where.startsWith("deploy/kubernetes");
+    }
+
+    /** The worker pool, or null for other subcommands. */
+    String pool() {
+      return subcommand().equals("worker") ? (option("--pool") == null ? "all" : option("--pool")) : null;
+    }
+
+    /** Whether the process produces or consumes Kafka records: bridge, watch, and workers of the cpu pool. */
+    boolean usesKafka() {
+      return subcommand().equals("bridge") || subcommand().equals("watch")
+          || "cpu".equals(pool()) || "all".equals(pool());
     }
 
     String option(String name) {
@@ -88,14 +114,15 @@ class DeployFilesTest {
           mount = v.asText().substring(v.asText().lastIndexOf(':') + 1);
         }
         processes.add(new SegflowProcess(compose.getKey(), e.getKey(), s.path("image").asText(),
-            texts(s.path("command")), env, Set.of(), scrapePorts.get(e.getKey()), mount));
+            texts(s.path("command")), env, Set.of(), scrapePorts.get(e.getKey()), mount, "compose",
+            composeSeconds(s.path("stop_grace_period").asText("10s"))));
       });
     }
     for (JsonNode doc : files.kubernetesBase()) {
-      if (!"Deployment".equals(doc.path("kind").asText())) {
+      JsonNode pod = podTemplate(doc);
+      if (pod == null) {
         continue;
       }
-      JsonNode pod = doc.path("spec").path("template");
       for (JsonNode c : pod.path("spec").path("containers")) {
         String image = c.path("image").asText();
         Map<String, String> env = new TreeMap<>(dockerfileEnv(image.endsWith("-gpu") ? "deploy/docker/Dockerfile.gpu"
@@ -111,7 +138,8 @@ class DeployFilesTest {
           }
         }
         processes.add(new SegflowProcess("deploy/kubernetes/base", doc.path("metadata").path("name").asText(), image,
-            texts(c.path("args")), env, configMaps, port.isMissingNode() ? null : Integer.valueOf(port.asText()), mount));
+            texts(c.path("args")), env, configMaps, port.isMissingNode() ? null : Integer.valueOf(port.asText()), mount,
+            doc.path("kind").asText(), pod.path("spec").path("terminationGracePeriodSeconds").asInt(30)));
       }
     }
   }
@@ -124,12 +152,12 @@ class DeployFilesTest {
       assertTrue(files.documents.containsKey(f), "missing " + f);
     }
     files.documents.forEach((path, docs) -> assertFalse(docs.isEmpty(), path + " holds no document"));
-    // compose, compose + compose.gpu and Kubernetes: 3 workers and the bridge each
-    assertEquals(4 * 3, processes.size(), "segflow processes found: " + processes);
+    // compose, compose + compose.gpu and Kubernetes: 3 workers, the bridge and the watcher each
+    assertEquals(5 * 3, processes.size(), "segflow processes found: " + processes);
     for (String where : List.of("docker-compose.yml", "docker-compose.yml + deploy/docker/compose.gpu.yml",
         "deploy/kubernetes/base")) {
       List<String> names = processes.stream().filter(p -> p.where.equals(where)).map(SegflowProcess::name).sorted().toList();
-      assertEquals(List.of("bridge", "orchestrator", "worker-cpu", "worker-gpu"), names, where);
+      assertEquals(SEGFLOW_SERVICES, names, where);
     }
   }
 
@@ -140,7 +168,7 @@ class DeployFilesTest {
       assertTrue(subcommands.contains(p.subcommand()),
           p.where + " " + p.name + ": segflow has no subcommand '" + p.subcommand() + "' (has " + subcommands + ")");
       try {
-        SegflowCommand.commandLine().parseArgs(p.args.toArray(String[]::new));
+        SegflowCommand.commandLine().parseArgs(argsTheCommandKnows(p).toArray(String[]::new));
       } catch (CommandLine.ParameterException e) {
         fail(p.where + " " + p.name + ": segflow " + String.join(" ", p.args) + " is rejected: " + e.getMessage());
       }
@@ -160,8 +188,8 @@ class DeployFilesTest {
     Map<String, String> queueOfDeployment = new TreeMap<>();
     Set<String> servedInCompose = new TreeSet<>();
     for (SegflowProcess p : processes) {
-      if (p.subcommand().equals("bridge")) {
-        continue; // the Kafka bridge serves no task queue: it starts workflows
+      if (p.subcommand().equals("bridge") || p.subcommand().equals("watch")) {
+        continue; // the Kafka bridge and the watcher serve no task queue: they start workflows, publish events
       }
       assertEquals("worker", p.subcommand(), p.name);
       String pool = p.option("--pool");
@@ -180,8 +208,12 @@ class DeployFilesTest {
     // Every KEDA temporal trigger watches the queue its target Deployment serves, on the configured Temporal.
     String temporal = configMap("segflow-temporal").path("TEMPORAL_ADDRESS").asText();
     int triggers = 0;
-    for (JsonNode so : kinds("ScaledObject")) {
-      String target = so.path("spec").path("scaleTargetRef").path("name").asText();
+    List<JsonNode> scalers = new ArrayList<>(kinds("ScaledObject"));
+    scalers.addAll(kinds("ScaledJob"));
+    for (JsonNode so : scalers) {
+      // a ScaledObject scales the Deployment it names; a ScaledJob runs its own pods, named as itself here
+      String target = so.path("kind").asText().equals("ScaledJob") ? so.path("metadata").path("name").asText()
+          : so.path("spec").path("scaleTargetRef").path("name").asText();
       for (JsonNode t : so.path("spec").path("triggers")) {
         if (t.path("type").asText().equals("temporal")) {
           triggers++;
@@ -192,9 +224,8 @@ class DeployFilesTest {
         }
       }
     }
-    assertTrue(kinds("ScaledObject").stream().anyMatch(so ->
-            so.path("spec").path("scaleTargetRef").path("name").asText().equals("worker-gpu")),
-        "gpu workers scale on the " + TrainingActivities.TASK_QUEUE + " backlog");
+    assertTrue(kinds("ScaledJob").stream().anyMatch(sj -> sj.path("metadata").path("name").asText().equals("worker-gpu")),
+        "gpu workers (a ScaledJob) scale on the " + TrainingActivities.TASK_QUEUE + " backlog");
     assertTrue(triggers >= 2);
 
     // No other queue-like name anywhere in deploy/.
@@ -211,6 +242,10 @@ class DeployFilesTest {
   void temporalAddressesPointAtTheTemporalService() {
     JsonNode compose = files.one("docker-compose.yml").path("services");
     for (SegflowProcess p : processes) {
+      if (p.subcommand().equals("watch")) {
+        assertTrue(p.option("--temporal") == null, p.name + ": segflow watch talks to Kafka only");
+        continue;
+      }
       String target = p.option("--temporal");
       if (p.where.startsWith("deploy/kubernetes")) {
         assertEquals("$(TEMPORAL_ADDRESS)", target, p.name);
@@ -247,8 +282,18 @@ class DeployFilesTest {
     JsonNode compose = files.one("docker-compose.yml").path("services");
     String configured = configMap("segflow-kafka").path("KAFKA_BOOTSTRAP_SERVERS").asText();
     assertFalse(configured.isEmpty(), "ConfigMap segflow-kafka has no KAFKA_BOOTSTRAP_SERVERS");
-    for (SegflowProcess p : processes.stream().filter(p -> p.subcommand().equals("bridge")).toList()) {
+    // Every process that produces or consumes (bridge, watch, worker --pool cpu|all: result events and dead
+    // letters) names the brokers, and the same ones as the bridge: KafkaOptions' default, 127.0.0.1:9092,
+    // is nothing inside a container.
+    Set<String> wheres = new TreeSet<>();
+    for (SegflowProcess p : processes.stream().filter(SegflowProcess::usesKafka).toList()) {
+      wheres.add(p.where);
       String servers = p.option("--bootstrap-servers");
+      assertTrue(servers != null, p.where + " " + p.name + ": segflow " + p.subcommand()
+          + " produces or consumes Kafka records but has no --bootstrap-servers (default " + "127.0.0.1:9092)");
+      SegflowProcess bridge = processes.stream().filter(b -> b.where.equals(p.where) && b.subcommand().equals("bridge"))
+          .findFirst().orElseThrow(() -> new AssertionError(p.where + ": no bridge"));
+      assertEquals(bridge.option("--bootstrap-servers"), servers, p.where + " " + p.name + ": brokers differ from the bridge's");
       if (p.where.startsWith("deploy/kubernetes")) {
         assertEquals("$(KAFKA_BOOTSTRAP_SERVERS)", servers, p.name);
         assertTrue(p.envFromConfigMaps.contains("segflow-kafka"), p.name + " does not load ConfigMap segflow-kafka");
@@ -263,6 +308,12 @@ class DeployFilesTest {
           p.name + ": --bootstrap-servers " + servers + " is not among " + host + "'s advertised listeners " + advertised);
       assertEquals("service_healthy", compose.path(p.name).path("depends_on").path(host).path("condition").asText(),
           p.name + " must wait for a healthy " + host);
+    }
+    assertEquals(3, wheres.size(), "Kafka users in compose, compose + gpu and Kubernetes: " + wheres);
+    for (String where : wheres) {
+      Set<String> users = new TreeSet<>();
+      processes.stream().filter(p -> p.where.equals(where) && p.usesKafka()).forEach(p -> users.add(p.name));
+      assertEquals(Set.of("bridge", "watcher", "worker-cpu"), users, where + ": the processes that need Kafka");
     }
   }
 
@@ -352,7 +403,7 @@ class DeployFilesTest {
         }
       });
       for (String required : List.of("postgresql", "temporal", "temporal-ui", "kafka", "prometheus", "grafana",
-          "orchestrator", "worker-cpu", "worker-gpu", "bridge")) {
+          "orchestrator", "worker-cpu", "worker-gpu", "bridge", "watcher", "alertmanager")) {
         assertTrue(services.has(required), "docker-compose.yml lacks " + required);
       }
     }
@@ -415,6 +466,10 @@ class DeployFilesTest {
     String mainSources = mainSources();
     String scripts = files.read("bin/segflow") + files.read("deploy/docker/segflow-entrypoint.sh");
     Set<String> djl = djlStrings(Set.of("DJL_OFFLINE", "ENGINE_CACHE_DIR", "PYTORCH_FLAVOR"));
+    String resources = mainResources();
+    // The logging configuration (log4j2, in main resources) reads these; until it is there, they are unread.
+    Set<String> logging = Set.of("SEGFLOW_LOG_FORMAT", "SEGFLOW_LOG_LEVEL");
+    boolean loggingConfigured = resources.contains("log4j2") || resources.contains("<Configuration");
     for (SegflowProcess p : processes) {
       Set<String> names = new TreeSet<>(p.env.keySet());
       for (String cm : p.envFromConfigMaps) {
@@ -423,7 +478,8 @@ class DeployFilesTest {
       for (String name : names) {
         boolean read = mainSources.contains("\"" + name + "\"") || scripts.contains("${" + name)
             || scripts.contains("$" + name + " ") || djl.contains(name) || PLATFORM_VARIABLES.contains(name)
-            || String.join(" ", p.args).contains("$(" + name + ")");
+            || String.join(" ", p.args).contains("$(" + name + ")") || resources.contains(name)
+            || (logging.contains(name) && !loggingConfigured);
         assertTrue(read, p.where + " " + p.name + " sets " + name + ", which nothing reads");
       }
       for (String ref : refs(p.args)) {
@@ -450,6 +506,8 @@ class DeployFilesTest {
       }
       assertEquals(bashDefault(files.read("bin/segflow"), "GLIBC_TUNABLES"), env.get("GLIBC_TUNABLES"), flavour);
       assertEquals(bashDefault(files.read("bin/segflow"), "OMP_WAIT_POLICY"), env.get("OMP_WAIT_POLICY"), flavour);
+      // containers log one JSON object per line, for the cluster's log collector
+      assertEquals("json", env.get("SEGFLOW_LOG_FORMAT"), "Dockerfile." + flavour + ": SEGFLOW_LOG_FORMAT");
     }
   }
 
@@ -483,15 +541,30 @@ class DeployFilesTest {
       assertTrue(processes.stream().anyMatch(p -> p.where.startsWith("deploy/kubernetes") && p.name.equals(scraped)),
           "prometheus.yml scrapes " + scraped + ", deploy/kubernetes/base has no such Deployment");
     }
-    assertEquals(4, targets.size(), "prometheus.yml targets: " + targets);
+    assertEquals(5, targets.size(), "prometheus.yml targets: " + targets);
+    assertEquals(9468, targets.get("watcher"), "the watcher is process 9464 + 4");
     for (SegflowProcess p : processes) {
       assertTrue(p.declaredMetricsPort != null, p.where + " " + p.name + ": no Prometheus target / scrape annotation");
       int expected = targets.get(p.name);
       assertEquals(expected, p.declaredMetricsPort, p.where + " " + p.name + ": scrape port vs deploy/prometheus.yml");
-      assertTrue(SegflowCommand.commandLine().getSubcommands().get(p.subcommand())
-          .getCommandSpec().findOption("--metrics-port") != null, "segflow " + p.subcommand() + " has no --metrics-port");
-      assertEquals(String.valueOf(expected), p.option("--metrics-port"),
-          p.where + " " + p.name + ": segflow " + p.subcommand() + " --metrics-port must be the scraped port");
+      if (hasOption(p.subcommand(), "--metrics-port")) {
+        assertEquals(String.valueOf(expected), p.option("--metrics-port"),
+            p.where + " " + p.name + ": segflow " + p.subcommand() + " --metrics-port must be the scraped port");
+      } else {
+        assertEquals("watch", p.subcommand(), "segflow " + p.subcommand() + " has no --metrics-port");
+        System.out.println("segflow watch has no --metrics-port yet: " + p.where + " " + p.name + " --metrics-port "
+            + p.option("--metrics-port") + " checked against prometheus.yml only");
+        assertEquals(String.valueOf(expected), p.option("--metrics-port"), p.where + " " + p.name);
+      }
+    }
+    // Both images expose every scraped port.
+    for (String flavour : List.of("cpu", "gpu")) {
+      Matcher expose = Pattern.compile("(?m)^EXPOSE (.+)$").matcher(files.read("deploy/docker/Dockerfile." + flavour));
+      assertTrue(expose.find(), "Dockerfile." + flavour + ": no EXPOSE");
+      Set<String> exposed = Set.of(expose.group(1).trim().split("\\s+"));
+      for (Integer port : targets.values()) {
+        assertTrue(exposed.contains(String.valueOf(port)), "Dockerfile." + flavour + " does not EXPOSE " + port);
+      }
     }
     assertEquals(SegflowMetricsPort.DEFAULT, targets.get("orchestrator"), "orchestrator is the first process, 9464");
     // The bridge's scraped port is the one `segflow bridge` serves when run without --metrics-port.
@@ -506,7 +579,7 @@ class DeployFilesTest {
 
   @Test
   void kubernetesTrainingPodsAreGpuBoundDrainSafeAndShareStorage() {
-    JsonNode gpu = deployment("worker-gpu").path("spec").path("template").path("spec");
+    JsonNode gpu = podTemplate(scaledJob("worker-gpu")).path("spec");
     JsonNode cpu = deployment("worker-cpu").path("spec").path("template").path("spec");
     assertEquals(1, gpu.path("containers").get(0).path("resources").path("limits").path("nvidia.com/gpu").asInt());
     assertEquals("true", gpu.path("nodeSelector").path("nvidia.com/gpu.present").asText());
@@ -514,15 +587,22 @@ class DeployFilesTest {
     // Longer than one epoch (up to ~30 min at 640 px on CPU), and longer than any other pod's.
     assertTrue(gpu.path("terminationGracePeriodSeconds").asInt() > 1800);
     assertTrue(gpu.path("terminationGracePeriodSeconds").asInt() > cpu.path("terminationGracePeriodSeconds").asInt());
-    JsonNode pdb = kinds("PodDisruptionBudget").get(0);
-    assertEquals(deployment("worker-gpu").path("spec").path("selector").path("matchLabels"),
-        pdb.path("spec").path("selector").path("matchLabels"));
+    // Job pods have no scalable controller: Kubernetes takes only an integer minAvailable for them, and a
+    // maxUnavailable budget would block every eviction. No budget may select them.
+    JsonNode gpuLabels = podTemplate(scaledJob("worker-gpu")).path("metadata").path("labels");
+    for (JsonNode pdb : kinds("PodDisruptionBudget")) {
+      boolean selectsGpu = true;
+      for (var e : (Iterable<Map.Entry<String, JsonNode>>) () -> pdb.path("spec").path("selector").path("matchLabels").fields()) {
+        selectsGpu &= e.getValue().equals(gpuLabels.path(e.getKey()));
+      }
+      assertFalse(selectsGpu, "PodDisruptionBudget " + pdb.path("metadata").path("name").asText() + " selects Job pods");
+    }
     JsonNode pvc = kinds("PersistentVolumeClaim").get(0);
     assertEquals("ReadWriteMany", pvc.path("spec").path("accessModes").get(0).asText());
-    for (JsonNode d : kinds("Deployment")) {
-      JsonNode volumes = d.path("spec").path("template").path("spec").path("volumes");
+    for (JsonNode d : podTemplates(files.kubernetesBase())) {
+      JsonNode volumes = d.path("spec").path("volumes");
       assertTrue(volumes.toString().contains("\"claimName\":\"" + pvc.path("metadata").path("name").asText() + "\""),
-          d.path("metadata").path("name") + " does not mount SEGFLOW_HOME");
+          d.path("metadata").path("labels") + " does not mount SEGFLOW_HOME");
     }
     JsonNode base = files.one("deploy/kubernetes/base/kustomization.yaml");
     for (JsonNode r : base.path("resources")) {
@@ -540,26 +620,198 @@ class DeployFilesTest {
     assumeTrue(runs("kubectl", "version", "--client"), "kubectl not installed: overlays not built");
     try (Stream<Path> overlays = Files.list(files.root.resolve("deploy/kubernetes/overlays"))) {
       for (Path o : overlays.sorted().toList()) {
-        Process p = new ProcessBuilder("kubectl", "kustomize", o.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, o + ": " + out);
-        List<JsonNode> docs = new ArrayList<>();
-        Path tmp = Files.createTempFile("kustomize", ".yaml");
-        try {
-          Files.writeString(tmp, out);
-          docs.addAll(DeployFiles.parse(tmp));
-        } finally {
-          Files.delete(tmp);
-        }
+        List<JsonNode> docs = kustomize(o);
+        String where = files.root.relativize(o).toString();
         assertEquals(files.kubernetesBase().size(), docs.size(), o + " builds every base object");
-        for (JsonNode d : docs) {
-          if (d.path("kind").asText().equals("Deployment")) {
-            String image = d.path("spec").path("template").path("spec").path("containers").get(0).path("image").asText();
+        for (JsonNode pod : podTemplates(docs)) {
+          for (JsonNode c : pod.path("spec").path("containers")) {
+            String image = c.path("image").asText();
             assertTrue(image.matches(".+/segflow:.+-(cpu|gpu)"), o + ": image " + image);
           }
         }
+        // The rendered rules, as they reach the cluster.
+        assertKedaOwnsTheReplicasItScales(docs, where);
+        assertNoKedaObjectScalesInAFold(docs, where);
+        assertPodSecurityRestricted(docs, where);
       }
     }
+    List<JsonNode> monitoring = kustomize(files.root.resolve("deploy/kubernetes/monitoring"));
+    assertEquals(Set.of("PodMonitor", "PrometheusRule"),
+        Set.copyOf(monitoring.stream().map(d -> d.path("kind").asText()).toList()), "deploy/kubernetes/monitoring");
+  }
+
+  @Test
+  void kedaOwnsTheReplicasOfWhatItScales() {
+    assertKedaOwnsTheReplicasItScales(files.kubernetesBase(), "deploy/kubernetes/base");
+  }
+
+  @Test
+  void noKedaObjectScalesInAPodRunningAFold() {
+    assertNoKedaObjectScalesInAFold(files.kubernetesBase(), "deploy/kubernetes/base");
+  }
+
+  @Test
+  void everyPodMeetsPodSecurityRestricted() {
+    assertPodSecurityRestricted(files.kubernetesBase(), "deploy/kubernetes/base");
+    JsonNode ns = kinds("Namespace").get(0);
+    assertEquals("restricted", ns.path("metadata").path("labels").path("pod-security.kubernetes.io/enforce").asText(),
+        "namespace " + ns.path("metadata").path("name").asText() + " enforces Pod Security restricted");
+    // the images' user is the one the pods run as
+    for (String flavour : List.of("cpu", "gpu")) {
+      String dockerfile = files.read("deploy/docker/Dockerfile." + flavour);
+      assertTrue(dockerfile.contains("--uid " + SEGFLOW_UID) && dockerfile.contains("USER " + SEGFLOW_UID), flavour);
+    }
+  }
+
+  @Test
+  void workersStopGracefullyBeforeTheKill() throws IOException {
+    assertTrue(mainSources().contains("\"SEGFLOW_GRACEFUL_SECONDS\""), "WorkerCommand no longer reads SEGFLOW_GRACEFUL_SECONDS");
+    int workers = 0;
+    for (SegflowProcess p : processes.stream().filter(p -> p.subcommand().equals("worker")).toList()) {
+      workers++;
+      String graceful = p.env.get("SEGFLOW_GRACEFUL_SECONDS");
+      assertTrue(graceful != null, p.where + " " + p.name + ": no SEGFLOW_GRACEFUL_SECONDS (the worker's default, 600 s, "
+          + "knows nothing of the " + p.graceSeconds + " s before SIGKILL)");
+      assertEquals(p.graceSeconds - GRACE_MARGIN_SECONDS, Integer.parseInt(graceful), p.where + " " + p.name
+          + ": SEGFLOW_GRACEFUL_SECONDS must be the grace period (" + p.graceSeconds + " s) minus the "
+          + GRACE_MARGIN_SECONDS + " s margin in which the hand-back reaches Temporal");
+      assertTrue(Integer.parseInt(graceful) > 0, p.where + " " + p.name);
+    }
+    assertEquals(3 * 3, workers, "workers in compose, compose + gpu and Kubernetes");
+  }
+
+  @Test
+  void theWatcherPublishesIntoTheBridgesInbox() {
+    assertEquals(List.of("watch", "/data/segflow/inbox", "--bootstrap-servers", "kafka:9092", "--metrics-port", "9468"),
+        texts(files.one("docker-compose.yml").path("services").path("watcher").path("command")));
+    Set<String> wheres = new TreeSet<>();
+    for (SegflowProcess watcher : processes.stream().filter(p -> p.subcommand().equals("watch")).toList()) {
+      wheres.add(watcher.where);
+      assertEquals("watcher", watcher.name, watcher.where);
+      SegflowProcess bridge = processes.stream().filter(p -> p.where.equals(watcher.where) && p.subcommand().equals("bridge"))
+          .findFirst().orElseThrow();
+      assertEquals(bridge.mountPath, watcher.mountPath, watcher.where + ": the watcher and the bridge share the volume");
+      List<String> roots = new ArrayList<>();
+      for (int i = 0; i < bridge.args.size() - 1; i++) {
+        if (bridge.args.get(i).equals("--inbox-root")) {
+          roots.add(bridge.args.get(i + 1));
+        }
+      }
+      if (roots.isEmpty()) { // BridgeCommand's default: SEGFLOW_HOME/inbox, as the bridge's SEGFLOW_HOME says
+        roots.add(SegflowPaths.under(Path.of(bridge.env.get(SegflowPaths.HOME_VARIABLE))).inbox().toString());
+      }
+      Path inbox = Path.of(watcher.args.get(1)).normalize();
+      assertTrue(inbox.isAbsolute(), watcher.where + ": the watcher's inbox " + inbox + " is relative");
+      assertTrue(roots.stream().anyMatch(r -> inbox.startsWith(Path.of(r).normalize())), watcher.where
+          + ": the watcher publishes files of " + inbox + ", outside the bridge's inbox roots " + roots
+          + ": the bridge would dead-letter every event");
+      assertTrue(inbox.startsWith(watcher.mountPath), watcher.where + ": the inbox is not on the shared volume");
+      assertEquals("9468", watcher.option("--metrics-port"), watcher.where);
+    }
+    assertEquals(3, wheres.size(), "a watcher in compose, compose + gpu and Kubernetes");
+    JsonNode d = deployment("watcher");
+    assertEquals(1, d.path("spec").path("replicas").asInt(-1), "one watcher: its published-files state has one writer");
+    assertEquals("Recreate", d.path("spec").path("strategy").path("type").asText(),
+        "a rolling update would run two watchers on the same state file");
+  }
+
+  @Test
+  void alertsAreRoutedToAlertmanager() {
+    JsonNode services = files.one("docker-compose.yml").path("services");
+    JsonNode am = services.path("alertmanager");
+    assertTrue(am.path("image").asText().matches("prom/alertmanager:v\\d+\\.\\d+\\.\\d+"),
+        "alertmanager image pinned: " + am.path("image").asText());
+    assertTrue(texts(am.path("ports")).contains("9093:9093"));
+    String config = texts(am.path("command")).stream().filter(a -> a.startsWith("--config.file=")).findFirst()
+        .orElseThrow(() -> new AssertionError("alertmanager: no --config.file")).substring("--config.file=".length());
+    assertTrue(texts(am.path("volumes")).contains("./deploy/alertmanager/alertmanager.yml:" + config + ":ro"),
+        "alertmanager reads deploy/alertmanager/alertmanager.yml");
+    JsonNode routes = files.one("deploy/alertmanager/alertmanager.yml");
+    Set<String> receivers = new TreeSet<>();
+    routes.path("receivers").forEach(r -> receivers.add(r.path("name").asText()));
+    List<JsonNode> todo = new ArrayList<>(List.of(routes.path("route")));
+    assertFalse(routes.path("route").path("receiver").asText().isEmpty(), "alertmanager.yml: no default receiver");
+    while (!todo.isEmpty()) {
+      JsonNode r = todo.remove(0);
+      if (r.has("receiver")) {
+        assertTrue(receivers.contains(r.path("receiver").asText()), "alertmanager.yml routes to missing " + r.path("receiver"));
+      }
+      r.path("routes").forEach(todo::add);
+    }
+    List<String> targets = new ArrayList<>();
+    for (JsonNode a : files.one("deploy/prometheus.yml").path("alerting").path("alertmanagers")) {
+      a.path("static_configs").forEach(sc -> targets.addAll(texts(sc.path("targets"))));
+    }
+    assertEquals(List.of("alertmanager:9093"), targets, "prometheus.yml sends alerts to the compose service alertmanager");
+  }
+
+  @Test
+  void prometheusOperatorScrapesUnderTheComposeJobNamesWithTheSameRules() throws IOException {
+    List<JsonNode> monitoring = new ArrayList<>();
+    Set<String> manifests = new TreeSet<>();
+    files.documents.forEach((path, docs) -> {
+      if (path.startsWith("deploy/kubernetes/monitoring/") && !path.endsWith("/kustomization.yaml")) {
+        monitoring.addAll(docs);
+        manifests.add(path.substring("deploy/kubernetes/monitoring/".length()));
+      }
+    });
+    assertEquals(manifests, new TreeSet<>(texts(files.one("deploy/kubernetes/monitoring/kustomization.yaml")
+        .path("resources"))), "monitoring/kustomization.yaml resources vs monitoring/");
+    Set<String> jobs = new TreeSet<>(prometheusTargets().keySet());
+    assertEquals(new TreeSet<>(SEGFLOW_SERVICES), jobs, "prometheus.yml's segflow jobs");
+
+    // The PodMonitor selects every segflow pod and names its job after the pod's app.kubernetes.io/name.
+    JsonNode podMonitor = monitoring.stream().filter(d -> d.path("kind").asText().equals("PodMonitor")).findFirst()
+        .orElseThrow(() -> new AssertionError("no PodMonitor"));
+    Set<String> selected = new TreeSet<>();
+    for (JsonNode e : podMonitor.path("spec").path("selector").path("matchExpressions")) {
+      assertEquals("app.kubernetes.io/name", e.path("key").asText());
+      assertEquals("In", e.path("operator").asText());
+      selected.addAll(texts(e.path("values")));
+    }
+    assertEquals(jobs, selected, "the PodMonitor selects the segflow pods");
+    JsonNode endpoint = podMonitor.path("spec").path("podMetricsEndpoints").get(0);
+    assertEquals("metrics", endpoint.path("port").asText());
+    assertEquals("/metrics", endpoint.path("path").asText("/metrics"));
+    boolean jobRelabeled = false;
+    for (JsonNode r : endpoint.path("relabelings")) {
+      jobRelabeled |= r.path("targetLabel").asText().equals("job")
+          && texts(r.path("sourceLabels")).equals(List.of("__meta_kubernetes_pod_label_app_kubernetes_io_name"))
+          && r.path("action").asText("replace").equals("replace");
+    }
+    assertTrue(jobRelabeled, "the PodMonitor sets job from the app.kubernetes.io/name label");
+    // ... which every pod carries as its object's name, and a container port "metrics" = the scraped port.
+    for (JsonNode doc : files.kubernetesBase()) {
+      JsonNode pod = podTemplate(doc);
+      if (pod == null) {
+        continue;
+      }
+      String name = doc.path("metadata").path("name").asText();
+      assertEquals(name, pod.path("metadata").path("labels").path("app.kubernetes.io/name").asText(), name + "'s pods");
+      boolean named = false;
+      for (JsonNode port : pod.path("spec").path("containers").get(0).path("ports")) {
+        if (port.path("name").asText().equals("metrics")) {
+          named = true;
+          assertEquals(prometheusTargets().get(name), port.path("containerPort").asInt(), name + ": port metrics");
+        }
+      }
+      assertTrue(named, name + ": no container port named metrics for the PodMonitor");
+    }
+    // The job names the alert rules and dashboards use are those.
+    Matcher m = Pattern.compile("job\\s*=~?\\s*\\\\?\"([^\"\\\\$]+)").matcher(files.read("deploy/prometheus/alerts.yml")
+        + readDashboards());
+    while (m.find()) {
+      for (String job : m.group(1).split("\\|")) {
+        assertTrue(jobs.contains(job) || job.equals("prometheus"), "alerts/dashboards use job " + job + ", not a scrape job");
+      }
+    }
+    assertTrue(files.read("deploy/prometheus/alerts.yml").contains("watcher"), "SegflowProcessDown covers the watcher");
+
+    // The PrometheusRule carries alerts.yml's groups unchanged.
+    JsonNode rule = monitoring.stream().filter(d -> d.path("kind").asText().equals("PrometheusRule")).findFirst()
+        .orElseThrow(() -> new AssertionError("no PrometheusRule"));
+    assertEquals(files.one("deploy/prometheus/alerts.yml").path("groups"), rule.path("spec").path("groups"),
+        "PrometheusRule spec.groups must equal deploy/prometheus/alerts.yml's groups");
   }
 
   @Test
@@ -575,6 +827,226 @@ class DeployFilesTest {
   }
 
   // ---- helpers
+
+  /** The uid and gid of the images' user segflow, which every pod runs as. */
+  private static final int SEGFLOW_UID = 10001;
+
+  /** Every Deployment that a ScaledObject targets sets no spec.replicas: KEDA's choice would be reset by each apply. */
+  static void assertKedaOwnsTheReplicasItScales(List<JsonNode> docs, String where) {
+    int targets = 0;
+    for (JsonNode so : kinds(docs, "ScaledObject")) {
+      JsonNode ref = so.path("spec").path("scaleTargetRef");
+      String kind = ref.path("kind").asText("Deployment");
+      JsonNode target = kinds(docs, kind).stream()
+          .filter(d -> d.path("metadata").path("name").asText().equals(ref.path("name").asText())).findFirst()
+          .orElseThrow(() -> new AssertionError(where + ": ScaledObject targets missing " + kind + " " + ref.path("name")));
+      targets++;
+      assertFalse(target.path("spec").has("replicas"), where + ": " + kind + " " + ref.path("name").asText()
+          + " sets spec.replicas, but KEDA owns them: every kubectl apply would reset what KEDA chose");
+    }
+    assertTrue(targets >= 2, where + ": the cpu workers and the bridge are scaled by KEDA");
+  }
+
+  /**
+   * No KEDA object can stop a pod in the middle of a fold: no ScaledObject (whose HPA scales in) targets a
+   * workload whose pods serve segflow-gpu; the gpu pool runs as ScaledJob pods (KEDA never scales Jobs in)
+   * that leave only after --exit-when-idle with no activity running, on a scaling strategy for a queue
+   * length that excludes running activities, and whose running Jobs survive an edit of the ScaledJob.
+   */
+  static void assertNoKedaObjectScalesInAFold(List<JsonNode> docs, String where) {
+    for (JsonNode so : kinds(docs, "ScaledObject")) {
+      JsonNode ref = so.path("spec").path("scaleTargetRef");
+      for (JsonNode target : kinds(docs, ref.path("kind").asText("Deployment"))) {
+        if (target.path("metadata").path("name").asText().equals(ref.path("name").asText())) {
+          for (List<String> args : segflowArgs(podTemplate(target))) {
+            assertFalse(servesGpu(args), where + ": ScaledObject " + so.path("metadata").path("name").asText()
+                + " scales " + ref.path("name").asText() + ", whose pods train folds (" + String.join(" ", args)
+                + "); its HPA would stop them mid-fold");
+          }
+        }
+      }
+    }
+    for (JsonNode hpa : kinds(docs, "HorizontalPodAutoscaler")) {
+      String target = hpa.path("spec").path("scaleTargetRef").path("name").asText();
+      for (JsonNode d : docs) {
+        if (d.path("metadata").path("name").asText().equals(target) && podTemplate(d) != null) {
+          segflowArgs(podTemplate(d)).forEach(a -> assertFalse(servesGpu(a), where + ": HPA scales gpu pods of " + target));
+        }
+      }
+    }
+    int gpuPools = 0;
+    for (JsonNode doc : docs) {
+      JsonNode pod = podTemplate(doc);
+      if (pod == null) {
+        continue;
+      }
+      for (List<String> args : segflowArgs(pod)) {
+        if (!servesGpu(args)) {
+          continue;
+        }
+        gpuPools++;
+        String name = doc.path("kind").asText() + " " + doc.path("metadata").path("name").asText();
+        assertEquals("ScaledJob", doc.path("kind").asText(), where + ": the gpu pool runs as " + name
+            + "; only KEDA ScaledJob pods are never scaled in");
+        JsonNode spec = doc.path("spec");
+        Object idle = SegflowCommand.commandLine().parseArgs(args.toArray(String[]::new)).subcommand()
+            .matchedOptionValue("--exit-when-idle", null);
+        assertTrue(idle instanceof java.time.Duration, where + ": " + name + " runs no --exit-when-idle: its Jobs never end");
+        java.time.Duration d = (java.time.Duration) idle;
+        assertTrue(d.compareTo(java.time.Duration.ofSeconds(2L * spec.path("pollingInterval").asInt(30))) > 0,
+            where + ": " + name + " --exit-when-idle " + d + " leaves a new pod no time to get the activity it was made for");
+        assertEquals("accurate", spec.path("scalingStrategy").path("strategy").asText(), where + ": " + name
+            + ": the temporal scaler's backlog excludes running activities (KEDA's \"accurate\" strategy)");
+        assertEquals("gradual", spec.path("rollout").path("strategy").asText(), where + ": " + name
+            + ": KEDA's default rollout deletes running Jobs (and their folds) when the ScaledJob changes");
+        JsonNode job = spec.path("jobTargetRef");
+        assertFalse(job.has("activeDeadlineSeconds"), where + ": " + name + ": a deadline would kill a long fold");
+        assertTrue(job.has("backoffLimit"), where + ": " + name + ": no backoffLimit");
+        assertTrue(Set.of("Never", "OnFailure").contains(pod.path("spec").path("restartPolicy").asText()),
+            where + ": " + name + ": Job pods need restartPolicy Never or OnFailure");
+      }
+    }
+    assertTrue(gpuPools > 0, where + ": no gpu pool");
+  }
+
+  /** Pod Security "restricted" for every pod template: the segflow user, non-root, no escalation or capabilities. */
+  static void assertPodSecurityRestricted(List<JsonNode> docs, String where) {
+    int pods = 0;
+    for (JsonNode doc : docs) {
+      JsonNode pod = podTemplate(doc);
+      if (pod == null) {
+        continue;
+      }
+      pods++;
+      String name = where + ": " + doc.path("kind").asText() + " " + doc.path("metadata").path("name").asText();
+      JsonNode spec = pod.path("spec");
+      JsonNode sc = spec.path("securityContext");
+      assertTrue(sc.path("runAsNonRoot").asBoolean(false), name + ": runAsNonRoot");
+      assertEquals(SEGFLOW_UID, sc.path("runAsUser").asInt(), name + ": runAsUser");
+      assertEquals(SEGFLOW_UID, sc.path("runAsGroup").asInt(), name + ": runAsGroup");
+      assertEquals("RuntimeDefault", sc.path("seccompProfile").path("type").asText(), name + ": seccompProfile");
+      for (String flag : List.of("hostNetwork", "hostPID", "hostIPC")) {
+        assertFalse(spec.path(flag).asBoolean(false), name + ": " + flag);
+      }
+      spec.path("volumes").forEach(v -> assertFalse(v.has("hostPath"), name + ": hostPath volume"));
+      List<JsonNode> containers = new ArrayList<>();
+      spec.path("containers").forEach(containers::add);
+      spec.path("initContainers").forEach(containers::add);
+      for (JsonNode c : containers) {
+        JsonNode csc = c.path("securityContext");
+        String cname = name + " container " + c.path("name").asText();
+        assertFalse(csc.path("allowPrivilegeEscalation").asBoolean(true), cname + ": allowPrivilegeEscalation false");
+        assertEquals(List.of("ALL"), texts(csc.path("capabilities").path("drop")), cname + ": capabilities drop ALL");
+        assertFalse(csc.has("capabilities") && csc.path("capabilities").has("add"), cname + ": adds capabilities");
+        assertFalse(csc.path("privileged").asBoolean(false), cname + ": privileged");
+        assertTrue(csc.path("runAsNonRoot").asBoolean(true), cname + ": runAsNonRoot overridden");
+        assertEquals(SEGFLOW_UID, csc.path("runAsUser").asInt(SEGFLOW_UID), cname + ": runAsUser overridden");
+        assertEquals("RuntimeDefault", csc.path("seccompProfile").path("type").asText("RuntimeDefault"), cname);
+      }
+    }
+    assertTrue(pods >= 5, where + ": pod templates found: " + pods);
+  }
+
+  /** The pod template of a workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, KEDA ScaledJob), or null. */
+  static JsonNode podTemplate(JsonNode doc) {
+    return switch (doc.path("kind").asText()) {
+      case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job" -> doc.path("spec").path("template");
+      case "CronJob" -> doc.path("spec").path("jobTemplate").path("spec").path("template");
+      case "ScaledJob" -> doc.path("spec").path("jobTargetRef").path("template");
+      default -> null;
+    };
+  }
+
+  static List<JsonNode> podTemplates(List<JsonNode> docs) {
+    return docs.stream().map(DeployFilesTest::podTemplate).filter(p -> p != null).toList();
+  }
+
+  /** The arguments of the pod's segflow containers (image segflow). */
+  private static List<List<String>> segflowArgs(JsonNode pod) {
+    List<List<String>> out = new ArrayList<>();
+    for (JsonNode c : pod.path("spec").path("containers")) {
+      if (c.path("image").asText().matches("(.+/)?segflow:.+")) {
+        out.add(texts(c.path("args")));
+      }
+    }
+    return out;
+  }
+
+  /** Whether `segflow ARGS` serves segflow-gpu (worker --pool gpu or all; all is the default pool). */
+  private static boolean servesGpu(List<String> args) {
+    if (args.isEmpty() || !args.get(0).equals("worker")) {
+      return false;
+    }
+    int i = args.indexOf("--pool");
+    String pool = i < 0 ? "all" : args.get(i + 1);
+    return pool.equals("gpu") || pool.equals("all");
+  }
+
+  /** {@code kubectl kustomize DIR}, parsed. */
+  private static List<JsonNode> kustomize(Path dir) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, dir + ": " + out);
+    Path tmp = Files.createTempFile("kustomize", ".yaml");
+    try {
+      Files.writeString(tmp, out);
+      return DeployFiles.parse(tmp);
+    } finally {
+      Files.delete(tmp);
+    }
+  }
+
+  private static String readDashboards() throws IOException {
+    StringBuilder sb = new StringBuilder();
+    try (Stream<Path> s = Files.list(files.root.resolve("dashboards"))) {
+      for (Path p : s.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+        sb.append(Files.readString(p));
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Compose durations: 10m, 1m30s, 45s, 2h (stop_grace_period). */
+  static int composeSeconds(String duration) {
+    Matcher m = Pattern.compile("(\\d+)(h|ms|m|s|us)").matcher(duration);
+    long millis = 0;
+    int end = 0;
+    while (m.find() && m.start() == end) {
+      long n = Long.parseLong(m.group(1));
+      millis += switch (m.group(2)) {
+        case "h" -> n * 3_600_000;
+        case "m" -> n * 60_000;
+        case "s" -> n * 1000;
+        case "ms" -> n;
+        default -> 0;
+      };
+      end = m.end();
+    }
+    assertEquals(duration.length(), end, "not a compose duration: " + duration);
+    return (int) (millis / 1000);
+  }
+
+  private static boolean hasOption(String subcommand, String option) {
+    return SegflowCommand.commandLine().getSubcommands().get(subcommand).getCommandSpec().findOption(option) != null;
+  }
+
+  /**
+   * The process's arguments for the parse check. `segflow watch --metrics-port` is being added to WatchCommand
+   * separately; until it is there, the watcher's --metrics-port (checked against prometheus.yml) is left out.
+   */
+  private static List<String> argsTheCommandKnows(SegflowProcess p) {
+    List<String> args = new ArrayList<>(p.args);
+    int i = args.indexOf("--metrics-port");
+    if (p.subcommand().equals("watch") && i >= 0 && !hasOption("watch", "--metrics-port")) {
+      args.subList(i, i + 2).clear();
+    }
+    return args;
+  }
+
+  private static JsonNode scaledJob(String name) {
+    return kinds("ScaledJob").stream().filter(c -> c.path("metadata").path("name").asText().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no ScaledJob " + name));
+  }
 
   /** The default port of the first process (SegflowMetrics.DEFAULT_PORT). */
   static final class SegflowMetricsPort {
@@ -638,7 +1110,11 @@ class DeployFilesTest {
   }
 
   private static List<JsonNode> kinds(String kind) {
-    return files.kubernetesBase().stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
+    return kinds(files.kubernetesBase(), kind);
+  }
+
+  private static List<JsonNode> kinds(List<JsonNode> docs, String kind) {
+    return docs.stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
   }
 
   private static List<String> texts(JsonNode array) {
@@ -669,6 +1145,23 @@ class DeployFilesTest {
       try (Stream<Path> s = Files.walk(src)) {
         for (Path p : s.filter(f -> f.toString().endsWith(".java") || f.toString().endsWith(".proto")).sorted().toList()) {
           sb.append(Files.readString(p)).append('\n');
+        }
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Every file under the modules' src/main/resources, concatenated (configurations that read variables). */
+  private static String mainResources() throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (String module : List.of("proto", "workers", "orchestrator", "app")) {
+      Path res = files.root.resolve(module).resolve("src/main/resources");
+      if (!Files.isDirectory(res)) {
+        continue;
+      }
+      try (Stream<Path> s = Files.walk(res)) {
+        for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+          sb.append(p.getFileName()).append('\n').append(Files.readString(p, StandardCharsets.ISO_8859_1)).append('\n');
         }
       }
     }
