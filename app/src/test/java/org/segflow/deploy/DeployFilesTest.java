@@ -629,6 +629,13 @@ class DeployFilesTest {
             assertTrue(image.matches(".+/segflow:.+-(cpu|gpu)"), o + ": image " + image);
           }
         }
+        if (o.getFileName().toString().equals("cpu-only")) {
+          // a patch whose target matches nothing is silently skipped: check what it was for
+          for (JsonNode pod : podTemplates(docs)) {
+            assertFalse(pod.toString().contains("nvidia.com/gpu") || pod.toString().contains("-gpu\""),
+                o + ": a pod still wants a GPU node or the CUDA image: " + pod.path("metadata").path("labels"));
+          }
+        }
         // The rendered rules, as they reach the cluster.
         assertKedaOwnsTheReplicasItScales(docs, where);
         assertNoKedaObjectScalesInAFold(docs, where);
