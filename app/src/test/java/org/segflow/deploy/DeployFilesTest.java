@@ -632,8 +632,10 @@ class DeployFilesTest {
         if (o.getFileName().toString().equals("cpu-only")) {
           // a patch whose target matches nothing is silently skipped: check what it was for
           for (JsonNode pod : podTemplates(docs)) {
-            assertFalse(pod.toString().contains("nvidia.com/gpu") || pod.toString().contains("-gpu\""),
-                o + ": a pod still wants a GPU node or the CUDA image: " + pod.path("metadata").path("labels"));
+            assertFalse(pod.path("spec").toString().contains("nvidia.com/gpu"),
+                o + ": a pod still wants a GPU node: " + pod.path("metadata").path("labels"));
+            pod.path("spec").path("containers").forEach(c -> assertTrue(c.path("image").asText().endsWith("-cpu"),
+                o + ": " + pod.path("metadata").path("labels") + " runs " + c.path("image").asText()));
           }
         }
         // The rendered rules, as they reach the cluster.
