@@ -131,6 +131,8 @@ public final class InboxWatcher {
 
   /** Scans every {@code interval} until {@link #stop} (or the thread is interrupted). */
   public void run(Duration interval) {
+    LOG.info("watching {} every {} (a file is published once unchanged for {}; default dataset {})", inbox,
+        interval, stableFor, defaultDataset == null ? "none" : defaultDataset);
     try {
       do {
         scan(Instant.now());
@@ -138,6 +140,7 @@ public final class InboxWatcher {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    LOG.info("stopped watching {}", inbox);
   }
 
   /** Ends {@link #run} after the scan in progress. */

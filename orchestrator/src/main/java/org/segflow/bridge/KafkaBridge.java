@@ -92,6 +92,7 @@ public final class KafkaBridge implements Runnable, AutoCloseable {
   /** Consumes until {@link #close} (or an unexpected error, which is rethrown without committing). */
   @Override
   public void run() {
+    LOG.info("bridge consuming {} as group {}", EventTopics.IMAGES_ARRIVED, GROUP_ID);
     try {
       consumer.subscribe(List.of(EventTopics.IMAGES_ARRIVED), new ConsumerRebalanceListener() {
         @Override
@@ -150,6 +151,7 @@ public final class KafkaBridge implements Runnable, AutoCloseable {
         throw e;
       }
     } finally {
+      LOG.info("bridge stopping; records not committed are read again by the next bridge");
       clientMetrics.forEach(KafkaClientMetrics::close);
       consumer.close(Duration.ofSeconds(5)); // leaves the group; commits nothing (auto commit is off)
       dlq.close(Duration.ofSeconds(5));
@@ -213,6 +215,8 @@ public final class KafkaBridge implements Runnable, AutoCloseable {
     ConsumerRecord<byte[], byte[]> r = h.record();
     Verdict v = h.verdict();
     if (v.accepted()) {
+      LOG.info("{} {} from {}-{}@{}", result == InferenceStarter.Outcome.STARTED ? "started" : "duplicate",
+          v.request().workflowId(), r.topic(), r.partition(), r.offset());
       listener.handled(r.topic(), result == InferenceStarter.Outcome.STARTED ? BridgeListener.Outcome.STARTED
           : BridgeListener.Outcome.DUPLICATE, v.request().workflowId());
       return;

@@ -14,6 +14,8 @@ import org.segflow.train.EpochResult;
 import org.segflow.train.FoldContext;
 import org.segflow.train.TrainingHistory;
 import org.segflow.train.TrainingListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Temporal side of a fold training, as one listener: a heartbeat {epoch, checkpoint, best EMA}
@@ -25,6 +27,8 @@ import org.segflow.train.TrainingListener;
  * finishes instead (its final checkpoint and validation follow at once).
  */
 public final class HeartbeatListener implements TrainingListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HeartbeatListener.class);
 
   private final FoldReporter reporter;
   private final Path home;
@@ -62,6 +66,8 @@ public final class HeartbeatListener implements TrainingListener {
     beat(ctx);
     if (stop.isStopping()) {
       // a fold handed to a worker already stopping gives it back before any epoch
+      LOG.info("fold {}: handed back before its first epoch here (this worker is stopping); it resumes from epoch {}"
+          + " on another worker", fold, epochsDone);
       throw stop.failure("fold " + fold + " not started: this worker is stopping; it resumes from epoch "
           + epochsDone + " on another worker");
     }
@@ -87,10 +93,13 @@ public final class HeartbeatListener implements TrainingListener {
     reporter.progress(new FoldProgress(fold, epochsDone, r.numEpochs(), r.trainLoss(), r.valLoss(),
         r.meanForegroundDice(), r.emaForegroundDice(), bestEma, FoldState.RUNNING));
     if (pendingCancel != null) {
+      LOG.info("fold {}: cancelled; stopping after epoch {} (checkpoint written)", fold, epochsDone);
       throw pendingCancel;
     }
     beat(ctx);
     if (stop.isStopping() && epochsDone < r.numEpochs()) {
+      LOG.info("fold {}: handed back after epoch {} (this worker is stopping); it resumes there on another worker",
+          fold, epochsDone);
       throw stop.failure("fold " + fold + " stopped after epoch " + epochsDone + " (checkpoint "
           + newestCheckpoint(ctx.outputDir()) + "): this worker is stopping; it resumes there on another worker");
     }

@@ -83,6 +83,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       TrainingSettings settings = new TrainingSettings(r.epochs(), r.iterations(), r.valIterations(), 1, true,
           SEED, 1, true);
       List<TrainingListener> listeners = new ArrayList<>();
+      // before the heartbeat listener: its cancellation or hand-back ends the epoch's listener calls
+      listeners.add(new FoldLog(ctx.getInfo().getAttempt()));
       listeners.add(new HeartbeatListener(new ActivityFoldReporter(ctx), paths.home(), r.fold(),
           System::nanoTime, iterationHeartbeat(ctx.getInfo().getHeartbeatTimeout()).toNanos()));
       listeners.addAll(extraListeners.apply(r.fold()));

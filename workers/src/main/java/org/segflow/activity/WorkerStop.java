@@ -5,6 +5,8 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A worker's graceful stop, and the signal running folds see during it. The stop first stops
@@ -22,6 +24,7 @@ public final class WorkerStop {
   /** How long the server holds the retry of a fold a stopping worker ended. */
   public static final Duration RETRY_DELAY = Duration.ofSeconds(5);
 
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerStop.class);
   private static final WorkerStop PROCESS = new WorkerStop();
 
   private volatile boolean stopping;
@@ -59,15 +62,19 @@ public final class WorkerStop {
   public boolean stopGracefully(WorkerFactory factory, Duration grace) {
     // shutdown() starts stopping the pollers (a ShutdownWorker call, then an interrupt of the poll
     // threads: milliseconds); a fold told to end now has its retry held RETRY_DELAY past that
+    LOG.info("worker stopping: polling stopped; running folds hand back at their next checkpoint (grace {} s)",
+        grace.toSeconds());
     factory.shutdown();
     begin();
     factory.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
     if (factory.isTerminated()) {
+      LOG.info("worker stopped: every activity ended within the grace");
       return true;
     }
-    System.err.printf("segflow worker: activities still running after %d s; interrupting them%n", grace.toSeconds());
+    LOG.warn("worker stopping: activities still running after {} s; interrupting them", grace.toSeconds());
     factory.shutdownNow();
     factory.awaitTermination(10, TimeUnit.SECONDS);
+    LOG.info("worker stopped{}", factory.isTerminated() ? "" : " (activities still running after the interrupt)");
     return false;
   }
 

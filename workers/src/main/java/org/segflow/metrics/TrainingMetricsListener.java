@@ -5,10 +5,16 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.client.ActivityWorkerShutdownException;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.channels.ClosedByInterruptException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.segflow.activity.WorkerStop;
 import org.segflow.train.EpochResult;
 import org.segflow.train.FoldContext;
 import org.segflow.train.TrainingHistory;
@@ -23,17 +29,32 @@ import org.segflow.train.TrainingListener;
  *   <li>segflow_training_loss{split=train|val}, segflow_training_pseudo_dice{ema=false|true},
  *       segflow_training_learning_rate — the last epoch's values</li>
  *   <li>segflow_training_epoch_seconds (summary: _count, _sum, _max), segflow_training_iterations_total</li>
- *   <li>segflow_training_fold_state{state=running|done|failed} — 1 for the fold's current state, 0 for the
- *       others (extra: "folds running/failed" panels and alerts)</li>
+ *   <li>segflow_training_fold_state{state=running|done|failed|cancelled|stopped} — 1 for the fold's current
+ *       state in this process, 0 for the others (extra: "folds running/failed" panels and alerts)</li>
+ *   <li>segflow_training_fold_state_since_seconds — Unix time of the fold's last state change in this
+ *       process (extra): a fold retried on another process has a newer one there, so dashboards and alerts
+ *       take, per fold, the state of the process with the newest change and ignore the superseded ones</li>
  * </ul>
  * Gauges read from a holder kept in this listener's map, so they never vanish with garbage collection.
- * The loop cannot tell a failure apart from a crash, so whoever runs it calls {@link #foldFailed}.
+ * How a run ended is told apart by its exception ({@link #endedBy}): a Temporal cancellation is
+ * {@code cancelled}, a stop of this worker {@code stopped}, anything else {@code failed}; the loop cannot
+ * tell a failure apart from a crash, so whoever runs it may also call {@link #foldFailed}.
  */
 public final class TrainingMetricsListener implements TrainingListener {
 
   /** A fold's lifecycle as {@code segflow_training_fold_state} shows it. */
   public enum FoldState {
-    RUNNING, DONE, FAILED;
+    RUNNING,
+    DONE,
+    /** The run ended with an error; Temporal retries it (here or on another worker) if it may. */
+    FAILED,
+    /**
+     * The Temporal activity was cancelled, paused or reset, or the server no longer knows it (its
+     * workflow ended, or it timed out and its retry runs elsewhere): not a failure of the fold.
+     */
+    CANCELLED,
+    /** This worker stopped and handed the fold back (WorkerStop): another worker resumes it. */
+    STOPPED;
 
     String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -41,17 +62,24 @@ public final class TrainingMetricsListener implements TrainingListener {
   }
 
   private final MeterRegistry registry;
+  private final Clock clock;
   private final Map<FoldKey, FoldMeters> folds = new ConcurrentHashMap<>();
 
   public TrainingMetricsListener(MeterRegistry registry) {
+    this(registry, Clock.systemUTC());
+  }
+
+  /** {@code clock} dates the state changes ({@code segflow_training_fold_state_since_seconds}). */
+  public TrainingMetricsListener(MeterRegistry registry, Clock clock) {
     this.registry = registry;
+    this.clock = clock;
   }
 
   @Override
   public void onTrainingStart(FoldContext fold, TrainingHistory history) {
     FoldMeters m = meters(fold);
     m.epoch = history.epochs();
-    m.state = FoldState.RUNNING;
+    enter(m, FoldState.RUNNING);
   }
 
   @Override
@@ -74,25 +102,51 @@ public final class TrainingMetricsListener implements TrainingListener {
 
   @Override
   public void onTrainingFailed(FoldContext fold, RuntimeException cause) {
-    // a cancelled or timed-out activity is not a failing fold: its retry (or nobody) continues it
-    if (!(cause instanceof io.temporal.client.ActivityCompletionException)) {
-      foldFailed(fold);
-    }
+    enter(meters(fold), endedBy(cause));
   }
 
   @Override
   public void onTrainingEnd(FoldContext fold, TrainingHistory history) {
-    meters(fold).state = FoldState.DONE;
+    enter(meters(fold), FoldState.DONE);
   }
 
   /** The fold's run ended with an error (the activity or command calls this from its catch). */
   public void foldFailed(FoldContext fold) {
-    meters(fold).state = FoldState.FAILED;
+    enter(meters(fold), FoldState.FAILED);
+  }
+
+  /**
+   * The state a run that threw {@code cause} ends in: {@code stopped} for this worker's stop (the
+   * {@value WorkerStop#FAILURE_TYPE} hand-back, a heartbeat refused because the worker shuts down, or an
+   * interrupt after the stop's grace), {@code cancelled} for any other end of the activity that Temporal
+   * asked for, {@code failed} otherwise. Called on the thread that ran the loop.
+   */
+  static FoldState endedBy(RuntimeException cause) {
+    if (cause instanceof ApplicationFailure f && WorkerStop.FAILURE_TYPE.equals(f.getType())
+        || cause instanceof ActivityWorkerShutdownException
+        || Thread.currentThread().isInterrupted() || interrupted(cause)) {
+      return FoldState.STOPPED;
+    }
+    return cause instanceof ActivityCompletionException ? FoldState.CANCELLED : FoldState.FAILED;
+  }
+
+  private static boolean interrupted(Throwable t) {
+    for (int depth = 0; t != null && depth < 20; t = t.getCause(), depth++) {
+      if (t instanceof InterruptedException || t instanceof ClosedByInterruptException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void enter(FoldMeters m, FoldState state) {
+    m.state = state;
+    m.since = clock.millis() / 1000.0;
   }
 
   private FoldMeters meters(FoldContext fold) {
     return folds.computeIfAbsent(new FoldKey(fold.dataset(), fold.configuration(), fold.fold()),
-        k -> new FoldMeters(registry, k.tags()));
+        k -> new FoldMeters(registry, k.tags(), clock.millis() / 1000.0));
   }
 
   private record FoldKey(String dataset, String configuration, String fold) {
@@ -111,10 +165,12 @@ public final class TrainingMetricsListener implements TrainingListener {
     volatile double ema = Double.NaN;
     volatile double learningRate = Double.NaN;
     volatile FoldState state = FoldState.RUNNING;
+    volatile double since;
     final Counter iterations;
     final Timer epochSeconds;
 
-    FoldMeters(MeterRegistry registry, Tags tags) {
+    FoldMeters(MeterRegistry registry, Tags tags, double since) {
+      this.since = since;
       Gauge.builder("segflow.training.epoch", this, m -> m.epoch).tags(tags)
           .description("Epochs completed").strongReference(true).register(registry);
       Gauge.builder("segflow.training.num.epochs", this, m -> m.numEpochs).tags(tags)
@@ -136,6 +192,9 @@ public final class TrainingMetricsListener implements TrainingListener {
             .tags(tags.and("state", s.label()))
             .description("1 for the fold's current state").strongReference(true).register(registry);
       }
+      Gauge.builder("segflow.training.fold.state.since.seconds", this, m -> m.since).tags(tags)
+          .description("Unix time of the fold's last state change in this process")
+          .strongReference(true).register(registry);
       iterations = Counter.builder("segflow.training.iterations").tags(tags)
           .description("Training iterations run").register(registry);
       epochSeconds = Timer.builder("segflow.training.epoch.seconds").tags(tags)

@@ -1,15 +1,26 @@
 package org.segflow.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.temporal.client.ActivityCanceledException;
+import io.temporal.client.ActivityNotExistsException;
+import io.temporal.client.ActivityWorkerShutdownException;
+import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.segflow.activity.WorkerStop;
+import org.segflow.metrics.TrainingMetricsListener.FoldState;
 import org.segflow.train.EpochResult;
 import org.segflow.train.FoldContext;
 import org.segflow.train.TrainingHistory;
@@ -38,7 +49,8 @@ class TrainingMetricsListenerTest {
   @Test
   void aFakeEpochSequenceIsScrapedWithExactNamesLabelsAndValues() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    TrainingMetricsListener l = new TrainingMetricsListener(registry);
+    TrainingMetricsListener l = new TrainingMetricsListener(registry,
+        Clock.fixed(Instant.ofEpochSecond(1_700_000_000L, 250_000_000L), ZoneOffset.UTC));
     TrainingHistory history = new TrainingHistory();
     l.onTrainingStart(FOLD0, history);
     Scrape before = Scrape.parse(registry.scrape());
@@ -71,6 +83,9 @@ class TrainingMetricsListenerTest {
     expected.put(k("segflow_training_fold_state", "state", "running"), 1.0);
     expected.put(k("segflow_training_fold_state", "state", "done"), 0.0);
     expected.put(k("segflow_training_fold_state", "state", "failed"), 0.0);
+    expected.put(k("segflow_training_fold_state", "state", "cancelled"), 0.0);
+    expected.put(k("segflow_training_fold_state", "state", "stopped"), 0.0);
+    expected.put(k("segflow_training_fold_state_since_seconds"), 1_700_000_000.25);
     Map<String, Double> actual = new TreeMap<>();
     s.samples().forEach((key, v) -> {
       if (key.startsWith("segflow_")) {
@@ -110,5 +125,109 @@ class TrainingMetricsListenerTest {
     }
     new TrainingMetricsListener(registry).onTrainingStart(FOLD0, past);
     assertEquals(3.0, Scrape.parse(registry.scrape()).samples().get(k("segflow_training_epoch")));
+  }
+
+  /** A clock the test moves by hand. */
+  private static final class ManualClock extends Clock {
+    private Instant now = Instant.ofEpochSecond(1_700_000_000L);
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  private static String state(PrometheusMeterRegistry registry, FoldContext fold) {
+    Map<String, Double> samples = Scrape.parse(registry.scrape()).samples();
+    StringBuilder current = new StringBuilder();
+    for (FoldState s : FoldState.values()) {
+      String label = s.name().toLowerCase(java.util.Locale.ROOT);
+      if (samples.get(k("segflow_training_fold_state", "fold", fold.fold(), "state", label)) == 1.0) {
+        current.append(current.isEmpty() ? "" : "+").append(label);
+      }
+    }
+    return current.toString();
+  }
+
+  private static double since(PrometheusMeterRegistry registry, FoldContext fold) {
+    return Scrape.parse(registry.scrape()).samples().get(k("segflow_training_fold_state_since_seconds", "fold", fold.fold()));
+  }
+
+  @Test
+  void aCancelledFoldIsNotRunningNorFailed() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    TrainingMetricsListener l = new TrainingMetricsListener(registry);
+    l.onTrainingStart(FOLD0, new TrainingHistory());
+    l.onTrainingFailed(FOLD0, new ActivityCanceledException());
+    assertEquals("cancelled", state(registry, FOLD0));
+    // the server no longer knows the activity (timed out: its retry runs elsewhere; or the workflow ended)
+    l.onTrainingStart(FOLD1, new TrainingHistory());
+    l.onTrainingFailed(FOLD1, new ActivityNotExistsException(new RuntimeException("not found")));
+    assertEquals("cancelled", state(registry, FOLD1));
+  }
+
+  @Test
+  void aFoldHandedBackByAStoppingWorkerIsStopped() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    TrainingMetricsListener l = new TrainingMetricsListener(registry);
+    l.onTrainingStart(FOLD0, new TrainingHistory());
+    l.onTrainingFailed(FOLD0, ApplicationFailure.newFailure("this worker is stopping", WorkerStop.FAILURE_TYPE));
+    assertEquals("stopped", state(registry, FOLD0));
+    l.onTrainingStart(FOLD0, new TrainingHistory());
+    l.onTrainingFailed(FOLD0, new ActivityWorkerShutdownException());
+    assertEquals("stopped", state(registry, FOLD0));
+    // interrupted after the stop's grace: whatever the loop threw on the way out
+    l.onTrainingStart(FOLD0, new TrainingHistory());
+    l.onTrainingFailed(FOLD0, new IllegalStateException("engine call failed", new InterruptedException()));
+    assertEquals("stopped", state(registry, FOLD0));
+    // another application failure is a failure
+    l.onTrainingStart(FOLD0, new TrainingHistory());
+    l.onTrainingFailed(FOLD0, ApplicationFailure.newFailure("disk full", "IOException"));
+    assertEquals("failed", state(registry, FOLD0));
+  }
+
+  @Test
+  void aLaterAttemptInTheSameProcessReplacesFailedAndEveryChangeMovesTheTimestamp() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ManualClock clock = new ManualClock();
+    TrainingMetricsListener l = new TrainingMetricsListener(registry, clock);
+    l.onTrainingStart(FOLD0, new TrainingHistory());
+    double started = since(registry, FOLD0);
+    assertEquals(1_700_000_000.0, started);
+
+    clock.advance(Duration.ofSeconds(90));
+    l.onEpochEnd(FOLD0, epoch(0, 0.01, -0.25, -0.5, 0.625, 0.0625, 1.5), new TrainingHistory());
+    assertEquals(started, since(registry, FOLD0), "an epoch is no state change");
+
+    l.onTrainingFailed(FOLD0, new IllegalStateException("CUDA out of memory"));
+    assertEquals("failed", state(registry, FOLD0));
+    double failed = since(registry, FOLD0);
+    assertEquals(started + 90, failed);
+
+    clock.advance(Duration.ofMillis(1500));
+    l.onTrainingStart(FOLD0, new TrainingHistory());
+    assertEquals("running", state(registry, FOLD0), "the retry replaces failed");
+    double retried = since(registry, FOLD0);
+    assertEquals(failed + 1.5, retried);
+
+    clock.advance(Duration.ofSeconds(60));
+    l.onTrainingEnd(FOLD0, new TrainingHistory());
+    assertEquals("done", state(registry, FOLD0));
+    assertNotEquals(retried, since(registry, FOLD0));
+    assertEquals(retried + 60, since(registry, FOLD0));
   }
 }
