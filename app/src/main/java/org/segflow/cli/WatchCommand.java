@@ -3,10 +3,13 @@ package org.segflow.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.segflow.bridge.InboxWatcher;
 import org.segflow.bridge.PublishedFiles;
 import org.segflow.contract.EventTopics;
+import org.segflow.metrics.MetricsServer;
+import org.segflow.metrics.SegflowMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,11 +43,23 @@ final class WatchCommand implements Callable<Integer> {
           + "SEGFLOW_HOME/watch/published-<hash of INBOX>.txt.")
   Path state;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + DEFAULT_METRICS_PORT,
+      description = "Prometheus /metrics port: JVM and the producer's Kafka client meters (-1: off). "
+          + "Default: ${DEFAULT-VALUE}.")
+  int metricsPort;
+
+  @Option(names = "--metrics-address", defaultValue = MetricsServer.DEFAULT_ADDRESS,
+      description = "Address for /metrics. Default: ${DEFAULT-VALUE}.")
+  String metricsAddress;
+
   @Mixin
   StorageOptions storage;
 
   @Mixin
   KafkaOptions kafka;
+
+  /** The watcher's place in the 9464 + n series (orchestrator 9464, bridge 9465, cpu 9466, gpu 9467). */
+  static final int DEFAULT_METRICS_PORT = 9468;
 
   private final Lifetime lifetime = new Lifetime();
 
@@ -52,11 +67,18 @@ final class WatchCommand implements Callable<Integer> {
   public Integer call() {
     PublishedFiles published = PublishedFiles.load(state != null ? state : defaultState(storage.paths().home(), inbox));
     try (Lifetime l = lifetime.open("segflow-watch-shutdown");
-         KafkaProducer<String, byte[]> producer = kafka.settings().eventProducer()) {
+         SegflowMetrics metrics = SegflowMetrics.create();
+         MetricsServer server = metricsPort < 0 ? null
+             : MetricsServer.start(metrics.registry(), metricsAddress, metricsPort);
+         KafkaProducer<String, byte[]> producer = kafka.settings().eventProducer();
+         KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer)) {
+      // kafka_producer_record_send_total / record_error_total: what was announced, and when Kafka refused
+      producerMetrics.bindTo(metrics.registry());
       InboxWatcher watcher = new InboxWatcher(inbox, dataset, producer, stableFor, published);
       lifetime.onStop(watcher::stop);
-      System.out.printf("segflow watch %s -> %s on %s (already published: %d files, listed in %s)%n",
-          watcher.inbox(), EventTopics.IMAGES_ARRIVED, kafka.bootstrapServers, published.size(), published.file());
+      System.out.printf("segflow watch %s -> %s on %s (already published: %d files, listed in %s)%s%n",
+          watcher.inbox(), EventTopics.IMAGES_ARRIVED, kafka.bootstrapServers, published.size(), published.file(),
+          server == null ? "" : ", metrics " + server.url());
       watcher.run(interval);
     } catch (IllegalStateException e) {
       // Kafka refused or timed out an event: the file stays unpublished and a restart publishes it

@@ -37,6 +37,8 @@ import picocli.CommandLine.Option;
         + "once no activity has run for that long."})
 final class WorkerCommand implements Callable<Integer> {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorkerCommand.class);
+
   /** The pools a worker process can serve. */
   enum Pool {
     CPU, GPU, ORCHESTRATOR, ALL;
@@ -119,6 +121,10 @@ final class WorkerCommand implements Callable<Integer> {
     System.out.printf("segflow worker (%s) on %s namespace %s, home %s: task queues %s%s%n",
         p.name().toLowerCase(Locale.ROOT), temporal.target, temporal.namespace, storage.paths().home(), queues,
         metricsServer == null ? "" : ", metrics " + metricsServer.url());
+    // the same for log collectors (JSON in the images): which pool, which cluster, which queues
+    LOG.info("worker {} polling {} on {} namespace {} (home {}, device {}, threads {}, Kafka {})",
+        p.name().toLowerCase(Locale.ROOT), queues, temporal.target, temporal.namespace, storage.paths().home(),
+        engine.device, engine.threads, p.serves(Pool.CPU) ? kafka.bootstrapServers : "not used");
     CountDownLatch stopped = new CountDownLatch(1);
     Thread stop = new Thread(() -> {
       stopGracefully(factory, gracefulStop());

@@ -65,6 +65,6 @@ class WatchCommandTest {
 
   private static CommandRun watch(Path inbox, Path home, EmbeddedKafka kafka) {
     return CommandRun.start("watch", inbox.toString(), "--interval", "50ms", "--stable-for", "200ms",
-        "--bootstrap-servers", kafka.bootstrapServers(), "--home", home.toString());
+        "--bootstrap-servers", kafka.bootstrapServers(), "--home", home.toString(), "--metrics-port", "0");
   }
 }

@@ -76,6 +76,8 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
         ActivityOptions.newBuilder()
             .setTaskQueue(DataPreparationActivities.TASK_QUEUE)
             .setStartToCloseTimeout(t.prepareStartToClose())
+            // cpu workers heartbeat while a step runs: a killed one's step is retried after this, not hours
+            .setHeartbeatTimeout(t.trainHeartbeat())
             .setRetryOptions(retry)
             .build());
     TrainingActivities gpu = Workflow.newActivityStub(TrainingActivities.class, ActivityOptions.newBuilder()

@@ -59,7 +59,7 @@ public final class DataPreparationActivitiesImpl implements DataPreparationActiv
 
   @Override
   public IngestResult ingest(IngestRequest r) {
-    return Failures.invalidInputIsFinal(() -> {
+    return step(() -> {
       DatasetName name = new DatasetName(r.datasetId(), r.datasetName());
       SourceIngest.Ingested in = SourceIngest.scan(StepRefs.resolve(paths, r.source()), name);
       byte[] bytes = Json.write(in.manifest()).getBytes(StandardCharsets.UTF_8);
@@ -78,7 +78,7 @@ public final class DataPreparationActivitiesImpl implements DataPreparationActiv
 
   @Override
   public ConvertResult convert(ConvertRequest r) {
-    return Failures.invalidInputIsFinal(() -> {
+    return step(() -> {
       DatasetName name = new DatasetName(r.datasetId(), r.datasetName());
       ConversionOptions options = ConversionOptions.DEFAULTS
           .withChannels(ConversionOptions.Channels.parse(r.channels() == null ? "gray" : r.channels()));
@@ -108,7 +108,7 @@ public final class DataPreparationActivitiesImpl implements DataPreparationActiv
 
   @Override
   public FingerprintResult fingerprint(FingerprintRequest r) {
-    return Failures.invalidInputIsFinal(() -> {
+    return step(() -> {
       DatasetName name = DatasetName.parse(r.dataset());
       Path rawDir = paths.raw().resolve(name.folderName());
       StepRefs.verified(paths, r.manifest());
@@ -131,7 +131,7 @@ public final class DataPreparationActivitiesImpl implements DataPreparationActiv
 
   @Override
   public PlanResult planAndPreprocess(PlanRequest r) {
-    return Failures.invalidInputIsFinal(() -> {
+    return step(() -> {
       DatasetName name = DatasetName.parse(r.dataset());
       Path rawDir = paths.raw().resolve(name.folderName());
       StepRefs.verified(paths, r.manifest());
@@ -156,7 +156,7 @@ public final class DataPreparationActivitiesImpl implements DataPreparationActiv
 
   @Override
   public FinishedFold finishedFold(FoldRequest r) {
-    return Failures.invalidInputIsFinal(() -> {
+    return step(() -> {
       long t0 = System.nanoTime();
       Optional<FoldResult> finished = new FinishedFolds(paths).find(r);
       LOG.info("fold cache, fold {} of {}: {} ({} ms)", r.fold(), r.dataset(), finished.isPresent()
@@ -168,7 +168,12 @@ public final class DataPreparationActivitiesImpl implements DataPreparationActiv
 
   @Override
   public EnsembleResult findBest(EnsembleRequest r) {
-    return Failures.invalidInputIsFinal(() -> new BestConfigurationStep(paths).run(r));
+    return step(() -> new BestConfigurationStep(paths).run(r));
+  }
+
+  /** A step as an activity: invalid input is final, and the worker heartbeats while it runs. */
+  private static <T> T step(java.util.function.Supplier<T> work) {
+    return LivenessHeartbeats.during(() -> Failures.invalidInputIsFinal(work));
   }
 
   private static boolean sameBytes(Path file, byte[] bytes) {
