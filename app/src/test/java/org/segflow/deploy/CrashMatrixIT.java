@@ -72,7 +72,7 @@ class CrashMatrixIT {
     try (LocalStack stack = compose()) {
       // a second gpu worker, as `docker compose up --scale worker-gpu=2`: idle while the other trains
       ServiceSpec gpu = spec(DeployFiles.load(), "worker-gpu");
-      stack.start("worker-gpu-2", gpu, DeployedTopologyIT.heap(gpu)).awaitReady(Duration.ofMinutes(1));
+      stack.start("worker-gpu-2", gpu, DeployedScenario.heap(gpu)).awaitReady(Duration.ofMinutes(1));
       int epochs = 12;
       LocalStack.Cli pipeline = startPipeline(stack, 32, "StopGpu", epochs);
       Path fold = foldDir(stack, "Dataset032_StopGpu");
@@ -264,7 +264,7 @@ class CrashMatrixIT {
     try {
       stack.startStandIns();
       for (ServiceSpec s : ComposeServices.read(DeployFiles.load())) {
-        stack.start(s.name(), s, DeployedTopologyIT.heap(s));
+        stack.start(s.name(), s, DeployedScenario.heap(s));
       }
       for (LocalStack.Running r : stack.processes()) {
         r.awaitReady(Duration.ofMinutes(2));

@@ -1,37 +1,29 @@
 package org.segflow.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.segflow.events.SegmentationCompleted;
-import org.segflow.sample.FundusSampleGenerator;
-import org.segflow.sample.SampleSpec;
 
 /**
  * The product the way it is deployed: every segflow process that docker-compose.yml and the rendered
  * Kubernetes overlay start, each as its own OS process with exactly the arguments and environment the
- * file gives it ({@link LocalStack} says what is translated), around a Temporal and a Kafka process.
- * A pipeline is started from the host as a user would, then images are dropped into the inbox the
- * watcher watches. Asserted: the pipeline completes and publishes a model; every image gets exactly one
+ * file gives it ({@link LocalStack} says what is translated), around a Temporal and a Kafka process
+ * (the stand-ins {@code segflow server} and {@code segflow kafka}), running {@link DeployedScenario}: a
+ * pipeline started from the host as a user would, then images dropped into the inbox the watcher watches.
+ * Asserted: the pipeline completes and publishes a model; every image gets exactly one
  * SegmentationCompleted naming that model and no dead letter; every process serves /metrics; every
  * process logs INFO lines from segflow. A process given wrong brokers or a wrong Temporal address makes
- * this fail (its part of the work never happens).
+ * this fail (its part of the work never happens). {@link DeployedOnRealServicesIT} runs the same scenario
+ * against the real third-party images.
  */
 class DeployedTopologyIT {
-
-  static final int DATASET = 21;
-  static final String DATASET_NAME = "Dataset021_Deploy";
 
   @TempDir
   Path dir;
@@ -42,7 +34,7 @@ class DeployedTopologyIT {
     List<ServiceSpec> services = ComposeServices.read(files);
     assertEquals(Set.of("orchestrator", "worker-cpu", "worker-gpu", "bridge", "watcher"),
         services.stream().map(ServiceSpec::name).collect(Collectors.toSet()), "compose's segflow services");
-    run(services, Map.of("temporal:7233", LocalStack.StandIn.TEMPORAL, "kafka:9092", LocalStack.StandIn.KAFKA));
+    run(services, DeployedScenario.COMPOSE_ENDPOINTS);
   }
 
   @Test
@@ -69,69 +61,7 @@ class DeployedTopologyIT {
   private void run(List<ServiceSpec> services, Map<String, LocalStack.StandIn> endpoints) throws Exception {
     try (LocalStack stack = new LocalStack(dir, endpoints)) {
       stack.startStandIns();
-      for (ServiceSpec s : services) {
-        stack.start(s.name(), s, heap(s));
-      }
-      for (LocalStack.Running r : stack.processes()) {
-        r.awaitReady(Duration.ofMinutes(2));
-      }
-      String temporal = stack.address(LocalStack.StandIn.TEMPORAL);
-
-      FundusSampleGenerator.generate(stack.home.resolve("sources/Sample"), new SampleSpec(8, 2, 64, 64, 5), true);
-      String out = stack.cli(Duration.ofMinutes(10), "pipeline", "run", "sources/Sample", "-d", "" + DATASET,
-          "--name", "Deploy", "--epochs", "2", "--iterations-per-epoch", "2", "--val-iterations", "1",
-          "--folds", "0", "--run", "deploy", "--poll-seconds", "1", "--temporal", temporal);
-      assertTrue(out.contains("Done: " + DATASET_NAME), out);
-      String models = stack.cli(Duration.ofMinutes(1), "models", "list", "-d", "" + DATASET);
-      assertTrue(models.lines().anyMatch(l -> l.matches("\\*\\s+v1\\b.*")), "v1 published and promoted:\n" + models);
-
-      Path arrivals = dir.resolve("arrivals");
-      FundusSampleGenerator.generate(arrivals, new SampleSpec(1, 3, 64, 64, 77), true);
-      try (Arrivals inbox = new Arrivals(stack.address(LocalStack.StandIn.KAFKA))) {
-        for (int i = 0; i < 3; i++) {
-          Path c = arrivals.resolve("crop_test").resolve("" + i);
-          inbox.drop(stack.home.resolve("inbox"), DATASET_NAME, "arrived-" + i + ".png",
-              c.resolve(FundusSampleGenerator.IMAGE_FILE), c.resolve(FundusSampleGenerator.LABEL_FILE));
-        }
-        Map<String, SegmentationCompleted> results = inbox.awaitAll(Duration.ofMinutes(4), stack::diagnostics);
-        for (SegmentationCompleted c : results.values()) {
-          assertEquals("v1", c.getModelVersion(), c.toString());
-          assertTrue(Files.isRegularFile(Path.of(java.net.URI.create(c.getLabelMapUri()))), c.getLabelMapUri());
-          assertTrue(c.hasDice(), "scored against the reference dropped with it: " + c);
-        }
-        WorkflowsClosed.await(temporal, results.values().stream().map(SegmentationCompleted::getWorkflowId).toList(),
-            Duration.ofMinutes(1));
-        Arrivals.Answers answers = inbox.everyAnswerSoFar();
-        assertEquals(inbox.dropped.size(), answers.completed().size(), "exactly one result per image");
-        assertEquals(List.of(), answers.deadLetters(), "no dead letter");
-      }
-
-      for (ServiceSpec s : services) {
-        String metrics = stack.metrics(s.name());
-        assertTrue(metrics.contains("jvm_memory_used_bytes"), s.name() + " /metrics:\n" + metrics);
-      }
-      assertTrue(stack.metrics("worker-gpu").contains("segflow_training_epoch{"), "training meters on the gpu worker");
-      assertTrue(stack.metrics("bridge").lines().anyMatch(l -> l.startsWith("segflow_events_total{")
-          && l.contains("outcome=\"started\"") && l.endsWith(" 3.0")), stack.metrics("bridge"));
-      for (ServiceSpec s : services) {
-        assertTrue(LogLines.hasSegflowInfo(stack.get(s.name()).log()),
-            s.name() + " logs no INFO line from org.segflow:\n" + LocalStack.tail(stack.get(s.name()).log()));
-      }
-      Set<String> restarted = new TreeSet<>();
-      stack.processes().stream().filter(r -> r.starts > 1).forEach(r -> restarted.add(r.name));
-      assertEquals(Set.of(), restarted, "no process crashed on the way");
+      DeployedScenario.run(stack, services, dir);
     }
-  }
-
-  /** The heap a container's memory limit would allow: the engine processes more. */
-  static String heap(ServiceSpec s) {
-    if (!s.command().equals("worker")) {
-      return "384m";
-    }
-    return switch (String.valueOf(s.option("--pool"))) {
-      case "gpu", "all" -> "2g";
-      case "cpu" -> "1g";
-      default -> "384m";
-    };
   }
 }

@@ -37,7 +37,9 @@ import java.util.regex.Pattern;
  *       {@code docker stop}) is not restarted.</li>
  * </ul>
  * The Temporal and Kafka services are third-party images; {@code segflow server} (the Temporal Java test
- * server) and {@code segflow kafka} (a KRaft broker) stand in for them, each in its own process too.
+ * server) and {@code segflow kafka} (a KRaft broker) stand in for them, each in its own process too, unless
+ * the stack is given an external address for one (the real image run elsewhere, e.g. as a container):
+ * then the deployment files' endpoint for it is translated to that address.
  */
 final class LocalStack implements AutoCloseable {
 
@@ -60,6 +62,8 @@ final class LocalStack implements AutoCloseable {
   private final Path hostsFile;
   private final Path jar;
   private final Map<String, StandIn> endpoints;
+  /** Third-party services that run elsewhere: host:port, as this machine reaches them. */
+  private final Map<StandIn, String> external;
   private final Map<StandIn, Integer> standInPorts = new LinkedHashMap<>();
   private final Map<String, Running> running = new LinkedHashMap<>();
   private final Thread supervisor;
@@ -132,18 +136,39 @@ final class LocalStack implements AutoCloseable {
    *                  stands in for each
    */
   LocalStack(Path dir, Map<String, StandIn> endpoints) throws IOException {
+    this(dir, endpoints, Map.of());
+  }
+
+  /**
+   * @param external third-party services not stood in for but running elsewhere, each as host:port
+   *                 reachable from this machine (a container's published port); {@link #startStandIns}
+   *                 skips them and the endpoints they serve are translated to these addresses
+   */
+  LocalStack(Path dir, Map<String, StandIn> endpoints, Map<StandIn, String> external) throws IOException {
     this.dir = dir;
     this.home = Files.createDirectories(dir.resolve("home"));
     this.logs = Files.createDirectories(dir.resolve("logs"));
     this.endpoints = Map.copyOf(endpoints);
+    this.external = Map.copyOf(external);
     this.jar = jar();
     for (StandIn s : StandIn.values()) {
-      standInPorts.put(s, freePort());
+      if (!external.containsKey(s)) {
+        standInPorts.put(s, freePort());
+      }
     }
     List<String> names = new ArrayList<>(List.of("localhost", InetAddress.getLocalHost().getHostName()));
     endpoints.keySet().forEach(e -> names.add(host(e)));
+    StringBuilder hosts = new StringBuilder("127.0.0.1 " + String.join(" ", names) + "\n");
+    for (String address : external.values()) {
+      // the processes resolve names only through the hosts file: an external host (a remote Docker
+      // host, say) is resolved here, as this JVM resolves it
+      String host = host(address);
+      if (!names.contains(host)) {
+        hosts.append(InetAddress.getByName(host).getHostAddress()).append(' ').append(host).append('\n');
+      }
+    }
     hostsFile = dir.resolve("hosts");
-    Files.writeString(hostsFile, "127.0.0.1 " + String.join(" ", names) + "\n");
+    Files.writeString(hostsFile, hosts.toString());
     supervisor = new Thread(this::supervise, "local-stack-restart-policy");
     supervisor.setDaemon(true);
     supervisor.start();
@@ -158,17 +183,32 @@ final class LocalStack implements AutoCloseable {
     return jar;
   }
 
-  /** 127.0.0.1:PORT of a stand-in, for clients on this machine (the host side of a published port). */
+  /**
+   * 127.0.0.1:PORT of a stand-in, or the external address given for it, for clients on this machine (the
+   * host side of a published port).
+   */
   String address(StandIn s) {
-    return "127.0.0.1:" + standInPorts.get(s);
+    String e = external.get(s);
+    return e != null ? e : "127.0.0.1:" + standInPorts.get(s);
   }
 
-  /** Starts `segflow server` for the temporal service and `segflow kafka` for the kafka service. */
+  /**
+   * Starts `segflow server` for the temporal service and `segflow kafka` for the kafka service, except
+   * those given an external address.
+   */
   void startStandIns() {
-    startStandIn("temporal", List.of("server", "--port", "" + standInPorts.get(StandIn.TEMPORAL)), dir);
-    startStandIn("kafka", List.of("kafka", "--port", "" + standInPorts.get(StandIn.KAFKA)), dir.resolve("kafka-volume"));
-    running.get("temporal").awaitReady(Duration.ofMinutes(1));
-    running.get("kafka").awaitReady(Duration.ofMinutes(2));
+    if (!external.containsKey(StandIn.TEMPORAL)) {
+      startStandIn("temporal", List.of("server", "--port", "" + standInPorts.get(StandIn.TEMPORAL)), dir);
+    }
+    if (!external.containsKey(StandIn.KAFKA)) {
+      startStandIn("kafka", List.of("kafka", "--port", "" + standInPorts.get(StandIn.KAFKA)), dir.resolve("kafka-volume"));
+    }
+    if (!external.containsKey(StandIn.TEMPORAL)) {
+      running.get("temporal").awaitReady(Duration.ofMinutes(1));
+    }
+    if (!external.containsKey(StandIn.KAFKA)) {
+      running.get("kafka").awaitReady(Duration.ofMinutes(2));
+    }
   }
 
   private void startStandIn(String name, List<String> args, Path volume) {
@@ -383,7 +423,7 @@ final class LocalStack implements AutoCloseable {
     List<String> parts = new ArrayList<>();
     for (String part : value.split(",", -1)) {
       StandIn s = endpoints.get(part);
-      parts.add(s == null ? part : host(part) + ":" + standInPorts.get(s));
+      parts.add(s == null ? part : external.containsKey(s) ? external.get(s) : host(part) + ":" + standInPorts.get(s));
     }
     return String.join(",", parts);
   }
