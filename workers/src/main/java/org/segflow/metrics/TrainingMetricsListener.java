@@ -21,7 +21,7 @@ import org.segflow.train.TrainingHistory;
 import org.segflow.train.TrainingListener;
 
 /**
- * Publishes a fold's training as Prometheus series (names after export, DESIGN.md "Metrics"), labelled
+ * Publishes a fold's training as Prometheus series (names after export, as README "Metrics" lists them), labelled
  * dataset, configuration, fold only:
  * <ul>
  *   <li>segflow_training_epoch — epochs completed (nnU-Net's epoch index + 1, as the heartbeat counts)</li>
