@@ -1,7 +1,6 @@
 package org.segflow.dataset;
 
 import org.segflow.io.FolderListing;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,10 +17,8 @@ import org.segflow.io.ImageFormat;
 /**
  * Recognises a source folder's layout and lists its cases (see {@link SourceLayout}).
  *
- * <p>Case ids: in the crop layout {@code <Name>_<n>}, with numeric folder names zero-padded to a
- * common width (over train and test) so that sorting ids as strings, as nnU-Net does, equals numeric
- * order; in the images/labels layout the file stem, or {@code <Name>_<n>} padded the same way when
- * every stem is a number. Labels and masks must be lossless; test labels and masks are all-or-none
+ * <p>Case ids: in the crop layout by {@link CaseNaming} over crop_train and crop_test; in the
+ * images/labels layout the file stem, or the {@link CaseNaming} id when every stem is a number. Labels and masks must be lossless; test labels and masks are all-or-none
  * per split, so evaluation never silently skips cases.
  */
 public final class SourceScanner {
@@ -176,27 +173,13 @@ public final class SourceScanner {
     return out;
   }
 
-  /** Maps folder names or stems to case ids: numbers padded to a common width, under the name. */
+  /** Maps folder names or stems to case ids by the dataset's {@link CaseNaming} over all of them. */
   private static Function<String, String> caseIds(String datasetName, List<String> names) {
-    int width = 1;
-    for (String n : names) {
-      if (isNumber(n)) {
-        width = Math.max(width, new BigInteger(n).toString().length());
-      }
-    }
-    int w = width;
-    return n -> {
-      String part = n;
-      if (isNumber(n)) {
-        String digits = new BigInteger(n).toString();
-        part = "0".repeat(w - digits.length()) + digits;
-      }
-      return datasetName + "_" + part;
-    };
+    return CaseNaming.over(datasetName, names)::id;
   }
 
   private static boolean isNumber(String s) {
-    return !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9');
+    return CaseNaming.isNumber(s);
   }
 
   private static List<SourceCase> sortedUnique(List<SourceCase> cases, String where) {
@@ -228,9 +211,6 @@ public final class SourceScanner {
     }
     return cases;
   }
-
-
-
 
   private static Path lossless(Path file, String role) {
     if (file != null) {

@@ -1,7 +1,6 @@
 package org.segflow.predict;
 
 import org.segflow.io.FolderListing;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +9,7 @@ import java.util.Locale;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.segflow.InvalidInputException;
+import org.segflow.dataset.CaseNaming;
 import org.segflow.dataset.RawDataset;
 import org.segflow.dataset.SourceScanner;
 import org.segflow.io.ImageFiles;
@@ -19,16 +19,17 @@ import org.segflow.io.ImageFormat;
  * Lists the cases of a prediction input, in one of three layouts (checked in this order):
  *
  * <ol>
- *   <li>the users' layout: {@code IN/crop_test/<n>/image.*} or {@code IN/<n>/image.*}; case ids are
- *       {@code <DatasetName>_<n>} with numbers zero-padded to a common width, as {@code convert}
- *       names them (over crop_train and crop_test when both are present);
+ *   <li>the users' layout: {@code IN/crop_test/<n>/image.*} or {@code IN/<n>/image.*}; case ids by
+ *       the dataset's {@link CaseNaming}, as {@code convert} names them. Its width is the widest of:
+ *       the converted dataset's ids (given), the folders predicted, and the crop_train/ beside the
+ *       crop_test/ predicted (IN/crop_train, or IN's sibling when IN is a crop_test folder). So
+ *       predicting crop_test alone names its cases as convert named them over train and test;
  *   <li>nnU-Net's layout: {@code CASE_0000<ending>} (+ {@code _0001} ...), when every image file
  *       of IN follows it;
  *   <li>a folder of plain images, each file one case named by its stem (or IN a single image).
  * </ol>
  */
 public final class InputScanner {
-
 
   private InputScanner() {}
 
@@ -37,7 +38,11 @@ public final class InputScanner {
 
   public record Scan(Layout layout, List<InputCase> cases) {}
 
-  public static Scan scan(Path in, String fileEnding, String datasetName) {
+  /**
+   * @param datasetNaming the trained dataset's naming ({@link CaseNaming#ofRawDataset}), widened by
+   *     the users' folders found here
+   */
+  public static Scan scan(Path in, String fileEnding, CaseNaming datasetNaming) {
     if (Files.isRegularFile(in)) {
       requireImage(in);
       return new Scan(Layout.PLAIN_IMAGES, List.of(new InputCase(ImageFiles.stem(in), List.of(in))));
@@ -53,11 +58,17 @@ public final class InputScanner {
       if (Files.isDirectory(cropTrain)) {
         numbering.addAll(FolderListing.folders(cropTrain));
       }
-      return new Scan(Layout.CASE_FOLDERS, folderCases(cropTest, dirs, numbering, datasetName));
+      return new Scan(Layout.CASE_FOLDERS, folderCases(cropTest, dirs, numbering, datasetNaming));
     }
     List<Path> dirs = FolderListing.folders(in);
     if (!dirs.isEmpty()) {
-      return new Scan(Layout.CASE_FOLDERS, folderCases(in, dirs, dirs, datasetName));
+      List<Path> numbering = new ArrayList<>(dirs);
+      Path siblingTrain = in.getParent() == null ? null : in.getParent().resolve(SourceScanner.CROP_TRAIN);
+      if (SourceScanner.CROP_TEST.equals(String.valueOf(in.getFileName())) && siblingTrain != null
+          && Files.isDirectory(siblingTrain)) {
+        numbering.addAll(FolderListing.folders(siblingTrain));
+      }
+      return new Scan(Layout.CASE_FOLDERS, folderCases(in, dirs, numbering, datasetNaming));
     }
     List<Path> images = FolderListing.entries(in).stream().filter(Files::isRegularFile)
         .filter(p -> ImageFormat.of(p).isPresent()).toList();
@@ -86,14 +97,9 @@ public final class InputScanner {
 
   /** Case folders holding an image.*; folders without one are reported, not skipped silently. */
   private static List<InputCase> folderCases(Path parent, List<Path> dirs, List<Path> numbering,
-      String datasetName) {
-    int width = 1;
-    for (Path d : numbering) {
-      String n = d.getFileName().toString();
-      if (isNumber(n)) {
-        width = Math.max(width, new BigInteger(n).toString().length());
-      }
-    }
+      CaseNaming datasetNaming) {
+    CaseNaming naming = datasetNaming.widenedBy(
+        numbering.stream().map(d -> d.getFileName().toString()).toList());
     TreeMap<String, InputCase> byId = new TreeMap<>();
     for (Path dir : dirs) {
       Path image = null;
@@ -110,13 +116,7 @@ public final class InputScanner {
         throw new InvalidInputException(dir, "no image file (image.png, .tif, .bmp or .jpg) in this case"
             + " folder of " + parent);
       }
-      String name = dir.getFileName().toString();
-      String part = name;
-      if (isNumber(name)) {
-        String digits = new BigInteger(name).toString();
-        part = "0".repeat(width - digits.length()) + digits;
-      }
-      String id = datasetName + "_" + part;
+      String id = naming.id(dir.getFileName().toString());
       InputCase before = byId.put(id, new InputCase(id, List.of(image)));
       if (before != null) {
         throw new InvalidInputException(dir, "case id " + id + " is also given by "
@@ -131,10 +131,5 @@ public final class InputScanner {
       throw new InvalidInputException(file, "not a PNG, TIFF, BMP or JPEG image");
     }
   }
-
-  private static boolean isNumber(String s) {
-    return !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9');
-  }
-
 
 }

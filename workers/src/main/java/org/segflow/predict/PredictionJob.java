@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.segflow.InvalidInputException;
+import org.segflow.dataset.CaseNaming;
 import org.segflow.net.Engines;
 import org.segflow.storage.AtomicFiles;
 import org.segflow.storage.Json;
@@ -59,7 +60,9 @@ public final class PredictionJob {
     ModelFiles files = ModelFiles.locate(paths, r.dataset(), r.configuration(), r.plansName(), r.folds(),
         r.checkpoint());
     String fileEnding = org.segflow.dataset.RawDataset.readJson(files.datasetJsonFile()).fileEnding();
-    InputScanner.Scan scan = InputScanner.scan(in, fileEnding, files.dataset().name());
+    CaseNaming naming = CaseNaming.ofRawDataset(paths.raw().resolve(files.dataset().folderName()),
+        files.dataset().name(), fileEnding);
+    InputScanner.Scan scan = InputScanner.scan(in, fileEnding, naming);
     Device device = Engines.device(r.device(), Engines.pytorch(r.threads()));
     try (TrainedModel model = TrainedModel.load(files, device, r.usePostprocessing())) {
       try {
