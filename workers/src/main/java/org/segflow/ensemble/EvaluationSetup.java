@@ -12,6 +12,7 @@ import org.segflow.dataset.DatasetLabels;
 import org.segflow.dataset.RawDataset;
 import org.segflow.evaluate.FolderEvaluator;
 import org.segflow.evaluate.LabelMap;
+import org.segflow.evaluate.ReferenceSet;
 import org.segflow.evaluate.Summary;
 
 /**
@@ -19,7 +20,7 @@ import org.segflow.evaluate.Summary;
  * this order, the options given, a dataset.json in PRED (predict and the cross-validation folders copy
  * it there), a dataset.json in REF's parent (preprocessed/DatasetXXX/ for gt_segmentations, raw/DatasetXXX/
  * for labelsTr), and otherwise every non-zero value found in the reference and prediction images
- * (with file ending .png).
+ * (with file ending .png), or 1 for the users' 0/255 labels.
  *
  * @param source where the labels came from, for the report
  */
@@ -57,6 +58,10 @@ public record EvaluationSetup(List<Integer> labels, OptionalInt ignoreLabel, Str
           dl.hasIgnoreLabel() ? OptionalInt.of(dl.ignoreLabel()) : OptionalInt.empty(), ending,
           datasetJson.toString());
     }
+    if (ReferenceSet.find(references, null).binaryLabels()) {
+      return new EvaluationSetup(List.of(1), OptionalInt.empty(), ending,
+          "the users' 0/255 labels of " + references);
+    }
     return new EvaluationSetup(valuesFound(predictions, references, ending), OptionalInt.empty(), ending,
         "the values found in the images");
   }
@@ -68,6 +73,11 @@ public record EvaluationSetup(List<Integer> labels, OptionalInt ignoreLabel, Str
   /** Scores every prediction of the folder; {@code maskDir} may be null. */
   public Summary evaluate(Path predictions, Path references, Path maskDir) {
     return evaluator().evaluate(predictions, references, maskDir);
+  }
+
+  /** Scores every prediction of the folder against a recognised reference layout. */
+  public Summary evaluate(Path predictions, ReferenceSet reference, Path maskDir) {
+    return evaluator().evaluate(predictions, reference, maskDir);
   }
 
   private static Path findDatasetJson(Path predictions, Path references) {

@@ -11,6 +11,8 @@ import java.util.OptionalInt;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.segflow.InvalidInputException;
+import org.segflow.dataset.BinaryLabels;
+import org.segflow.io.ImageFiles;
 
 /**
  * nnU-Net's {@code compute_metrics_on_folder} for label images: predictions are matched to references
@@ -70,9 +72,36 @@ public final class FolderEvaluator {
     return new Summary(metrics.labels(), cases);
   }
 
+  /**
+   * Evaluates every prediction in {@code predictionFolder} against {@code reference}; an nnU-Net
+   * labels folder as {@link #evaluate(Path, Path, Path)} with {@code maskDir}, the users' layouts
+   * with their 0/255 labels and own masks.
+   */
+  public Summary evaluate(Path predictionFolder, ReferenceSet reference, Path maskDir) {
+    if (!reference.binaryLabels()) {
+      return evaluate(predictionFolder, reference.root(), maskDir);
+    }
+    List<String> names = listFiles(predictionFolder);
+    if (names.isEmpty()) {
+      throw new InvalidInputException(predictionFolder, "no prediction files ending in " + fileEnding);
+    }
+    List<CaseEvaluation> cases = new ArrayList<>();
+    reference.pair(predictionFolder, names, fileEnding).forEach((name, c) ->
+        cases.add(evaluateCase(predictionFolder.resolve(name), c.label(), c.mask(), true)));
+    return new Summary(metrics.labels(), cases);
+  }
+
   /** One case; {@code mask} may be null. */
   public CaseEvaluation evaluateCase(Path prediction, Path reference, Path mask) {
-    LabelMap ref = readChecked(reference);
+    return evaluateCase(prediction, reference, mask, false);
+  }
+
+  /** One case; a {@code binaryReference} is a users' 0/255 or 0/1 label, read as 0/1. */
+  private CaseEvaluation evaluateCase(Path prediction, Path reference, Path mask,
+      boolean binaryReference) {
+    LabelMap ref = binaryReference ? checked(LabelMap.fromImage(BinaryLabels.zeroOne(
+        ImageFiles.read(reference), reference, "label", "foreground"), reference), reference)
+        : readChecked(reference);
     LabelMap pred = readChecked(prediction);
     if (!pred.sameShape(ref)) {
       throw new InvalidInputException(prediction, "is " + pred.height() + "x" + pred.width()
@@ -115,7 +144,10 @@ public final class FolderEvaluator {
 
   /** Reads a label image, refusing values that are neither 0, an evaluated label nor the ignore label. */
   public LabelMap readChecked(Path file) {
-    LabelMap map = LabelMap.read(file);
+    return checked(LabelMap.read(file), file);
+  }
+
+  private LabelMap checked(LabelMap map, Path file) {
     for (short v : map.labels()) {
       if (!allowed[v]) {
         List<Integer> ok = new ArrayList<>();
