@@ -253,6 +253,17 @@ class DatasetConverterTest {
   }
 
   @Test
+  void anImageBombIsRefusedFromItsHeaderNamingTheFileAndItsSize() {
+    Fixtures.cropCase(src, "crop_train", "1", 4, 3, true, false);
+    Path bomb = TestImages.pngBomb(src.resolve("crop_train/2/image.png"), 30000, 30000, 8);
+    TestImages.gray8(src.resolve("crop_train/2/label.png"), 1, new int[] {0});
+    InvalidInputException e = fails(ConversionOptions.DEFAULTS);
+    assertTrue(e.getMessage().contains(bomb + ": image header declares 30000x30000 (WxH) = 900.0 megapixels,"
+        + " more than the limit of 100.0 megapixels; refused before decoding"), e.getMessage());
+    assertEquals(List.of(), Fixtures.names(raw));
+  }
+
+  @Test
   void reusingAnIdWithAnotherNameIsAClash() throws Exception {
     Fixtures.cropCase(src, "crop_train", "1", 2, 2, true, false);
     Files.createDirectories(raw.resolve("Dataset002_DRIVE"));

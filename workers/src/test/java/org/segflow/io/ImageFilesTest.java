@@ -132,4 +132,32 @@ class ImageFilesTest {
     assertEquals(".png", ImageFiles.ending(Path.of("A.PNG")));
     assertEquals("a.b", ImageFiles.stem(Path.of("x/a.b.png")));
   }
+
+  @Test
+  void anImageBombIsRefusedFromItsHeaderBeforeDecoding() {
+    Path bomb = TestImages.pngBomb(dir.resolve("bomb.png"), 30000, 30000, 8);
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> ImageFiles.readDecoded(bomb));
+    assertEquals(bomb + ": image header declares 30000x30000 (WxH) = 900.0 megapixels, more than the limit"
+        + " of 100.0 megapixels; refused before decoding (raise the limit with SEGFLOW_MAX_IMAGE_PIXELS or"
+        + " -Dsegflow.maxImagePixels)", e.getMessage());
+    assertEquals(bomb, e.file());
+  }
+
+  @Test
+  void thePixelBudgetIsConfigurable() {
+    Path f = TestImages.grayFilled(dir.resolve("40.png"), 40, 30, 7);
+    System.setProperty(PixelBudget.PROPERTY, "1000");
+    try {
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> ImageFiles.read(f));
+      assertTrue(e.getMessage().contains("declares 40x30 (WxH)"), e.getMessage());
+      System.setProperty(PixelBudget.PROPERTY, "1200");
+      assertEquals(1200, ImageFiles.read(f).pixels());
+      System.setProperty(PixelBudget.PROPERTY, "lots");
+      e = assertThrows(InvalidInputException.class, () -> ImageFiles.read(f));
+      assertEquals("system property segflow.maxImagePixels is 'lots'; expected a positive whole number of"
+          + " pixels (default 100000000)", e.getMessage());
+    } finally {
+      System.clearProperty(PixelBudget.PROPERTY);
+    }
+  }
 }
