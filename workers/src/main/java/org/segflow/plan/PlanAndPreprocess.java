@@ -19,6 +19,7 @@ import org.segflow.fingerprint.FingerprintExtractor;
 import org.segflow.preprocess.DatasetPreprocessor;
 import org.segflow.preprocess.PreprocessingParameters;
 import org.segflow.storage.AtomicFiles;
+import org.segflow.storage.StaleTemps;
 import org.segflow.storage.SegflowPaths;
 
 /**
@@ -82,6 +83,7 @@ public final class PlanAndPreprocess {
   /** The fingerprint step: dataset_fingerprint.json and a copy of dataset.json under {@code ppDir}. */
   public static DatasetFingerprint writeFingerprint(RawDataset raw, Path rawDir, Path ppDir, int threads,
       Consumer<String> log) {
+    StaleTemps.sweep(ppDir); // what a killed fingerprint or preprocess step left there
     List<RawCase> cases = raw.trainingCases();
     log.accept("Fingerprint extraction: " + cases.size() + " cases");
     DatasetFingerprint fingerprint = new FingerprintExtractor(threads,
@@ -102,6 +104,7 @@ public final class PlanAndPreprocess {
   public static Planned planPreprocessSplit(DatasetName name, RawDataset raw, Path rawDir, Path ppDir,
       DatasetFingerprint fingerprint, double gpuMemoryTargetGb, String plansName, Consumer<String> log,
       Map<String, Double> seconds) {
+    StaleTemps.sweep(ppDir);
     List<RawCase> cases = raw.trainingCases();
     long t = System.nanoTime();
     Plans plans = new ExperimentPlanner(gpuMemoryTargetGb, plansName).plan(name.folderName(), raw.json(), fingerprint);

@@ -264,6 +264,21 @@ class DatasetConverterTest {
   }
 
   @Test
+  void convertRemovesTheFolderAKilledConvertLeftOnceStale() throws Exception {
+    Fixtures.cropCase(src, "crop_train", "1", 2, 2, true, false);
+    Path killed = raw.resolve(".Dataset002_CHASEDB1.tmp-" + java.util.UUID.randomUUID());
+    Files.createDirectories(killed.resolve("imagesTr"));
+    Files.writeString(killed.resolve("imagesTr/half.png"), "half");
+    java.nio.file.attribute.FileTime twoHoursAgo =
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(7200));
+    for (Path p : List.of(killed.resolve("imagesTr/half.png"), killed.resolve("imagesTr"), killed)) {
+      Files.setLastModifiedTime(p, twoHoursAgo);
+    }
+    convert(ConversionOptions.DEFAULTS);
+    assertEquals(List.of("Dataset002_CHASEDB1"), Fixtures.names(raw));
+  }
+
+  @Test
   void reusingAnIdWithAnotherNameIsAClash() throws Exception {
     Fixtures.cropCase(src, "crop_train", "1", 2, 2, true, false);
     Files.createDirectories(raw.resolve("Dataset002_DRIVE"));
