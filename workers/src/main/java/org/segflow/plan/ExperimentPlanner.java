@@ -46,15 +46,26 @@ public final class ExperimentPlanner {
   }
 
   public ExperimentPlanner(double gpuMemoryTargetGb, String plansName) {
-    if (!(gpuMemoryTargetGb > 0) || Double.isInfinite(gpuMemoryTargetGb)) {
-      throw new IllegalArgumentException("GPU memory target must be a positive number of GB: "
-          + gpuMemoryTargetGb);
-    }
-    if (plansName == null || plansName.isBlank()) {
-      throw new IllegalArgumentException("plans name must not be blank");
-    }
+    requireMemoryTarget(gpuMemoryTargetGb, "GPU memory target");
+    requirePlansName(plansName, "plans name");
     this.gpuMemoryTargetGb = gpuMemoryTargetGb;
     this.plansName = plansName;
+  }
+
+  /**
+   * Refuses a memory target that is not a positive, finite number of GB (0, -1, NaN), so callers can
+   * check it before any work; {@code option} names it as the user gave it.
+   */
+  public static void requireMemoryTarget(double gb, String option) {
+    if (!(gb > 0) || Double.isInfinite(gb)) {
+      throw new InvalidInputException(option + " must be a positive number of GB, got " + gb);
+    }
+  }
+
+  public static void requirePlansName(String plansName, String option) {
+    if (plansName == null || plansName.isBlank()) {
+      throw new InvalidInputException(option + " must not be blank");
+    }
   }
 
   /** Plans with the reader/writer nnU-Net would pick for the dataset's file ending. */

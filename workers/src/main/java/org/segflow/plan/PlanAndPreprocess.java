@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.segflow.InvalidInputException;
 import org.segflow.dataset.DatasetLabels;
 import org.segflow.dataset.DatasetLocator;
 import org.segflow.dataset.DatasetName;
@@ -19,8 +20,8 @@ import org.segflow.fingerprint.FingerprintExtractor;
 import org.segflow.preprocess.DatasetPreprocessor;
 import org.segflow.preprocess.PreprocessingParameters;
 import org.segflow.storage.AtomicFiles;
-import org.segflow.storage.StaleTemps;
 import org.segflow.storage.SegflowPaths;
+import org.segflow.storage.StaleTemps;
 
 /**
  * nnU-Net's {@code plan_and_preprocess} for one dataset: optional integrity check, fingerprint,
@@ -30,6 +31,15 @@ public final class PlanAndPreprocess {
 
   /** What the user can choose; {@link #DEFAULTS} mirrors nnU-Net's defaults. */
   public record Options(boolean verifyIntegrity, double gpuMemoryTargetGb, String plansName, int threads) {
+    /** Checked here, before the fingerprint is taken, named as the command line names them. */
+    public Options {
+      ExperimentPlanner.requireMemoryTarget(gpuMemoryTargetGb, "--memory-target-gb");
+      ExperimentPlanner.requirePlansName(plansName, "--plans-name");
+      if (threads < 1) {
+        throw new InvalidInputException("--threads must be at least 1, got " + threads);
+      }
+    }
+
     public static final Options DEFAULTS = new Options(false,
         ExperimentPlanner.DEFAULT_GPU_MEMORY_TARGET_GB, ExperimentPlanner.DEFAULT_PLANS_NAME, 2);
   }
