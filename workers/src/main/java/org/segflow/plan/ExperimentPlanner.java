@@ -12,7 +12,8 @@ import org.segflow.dataset.DatasetJson;
 import org.segflow.fingerprint.DatasetFingerprint;
 
 /**
- * nnU-Net's default {@code ExperimentPlanner} for the 2D configuration (spec §3.1–3.3, §3.5).
+ * nnU-Net's default {@code ExperimentPlanner} for the 2D configuration: target spacing,
+ * topology, patch and batch size, normalization.
  *
  * <p>Where nnU-Net's arithmetic is numpy's, this mirrors it: medians and percentiles as numpy's
  * ({@link NumpyStats}), Python's {@code round} as {@link Math#rint} (half to even), {@code //} as
@@ -131,7 +132,7 @@ public final class ExperimentPlanner {
   }
 
   /**
-   * nnU-Net's {@code get_plans_for_configuration} for two axes (spec §3.3).
+   * nnU-Net's {@code get_plans_for_configuration} for two axes.
    *
    * @param spacing     target spacing (y, x)
    * @param medianShape median shape after resampling (y, x), possibly fractional
@@ -224,7 +225,7 @@ public final class ExperimentPlanner {
   }
 
   /**
-   * nnU-Net's fullres target spacing (spec §3.2): the per-axis median ({@code np.percentile(.., 50)}),
+   * nnU-Net's fullres target spacing: the per-axis median ({@code np.percentile(.., 50)}),
    * with the low-resolution axis of strongly anisotropic data set to its 10th percentile.
    */
   static double[] targetSpacing(double[][] spacings, double[][] shapes) {
