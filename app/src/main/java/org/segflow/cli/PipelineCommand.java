@@ -89,6 +89,8 @@ final class PipelineCommand implements Runnable {
 
     @Override
     public Integer call() throws InterruptedException {
+      // refused here rather than by the plan step, after ingest, convert and fingerprint ran
+      ExperimentPlanner.requireMemoryTarget(memoryTargetGb, "--memory-target-gb");
       PipelineRequest request = new PipelineRequest(source, id, name, channels, memoryTargetGb, epochs, iterations,
           valIterations, folds, runName, heartbeatTimeoutSeconds);
       WorkflowServiceStubs service = temporal.service();

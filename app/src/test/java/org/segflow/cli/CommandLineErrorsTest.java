@@ -48,6 +48,29 @@ class CommandLineErrorsTest {
     assertTrue(err.toString().contains("segflow plan-and-preprocess -d 3"), err.toString());
   }
 
+  @Test
+  void aMemoryTargetThatIsNoPositiveNumberIsRefusedBeforeTheFingerprint(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src");
+    for (int n = 0; n < 2; n++) {
+      Path c = Files.createDirectories(src.resolve("crop_train/" + n));
+      write(c.resolve("image.png"), BufferedImage.TYPE_3BYTE_BGR, 0x406080);
+      write(c.resolve("label.png"), BufferedImage.TYPE_BYTE_GRAY, 0xFFFFFF);
+    }
+    String home = dir.resolve("home").toString();
+    assertEquals(0, SegflowCommand.commandLine().execute("convert", src.toString(), "-d", "9", "--name", "Ok",
+        "--home", home));
+    for (String gb : new String[] {"0", "-1", "NaN"}) {
+      StringWriter err = new StringWriter();
+      CommandLine cl = SegflowCommand.commandLine();
+      cl.setErr(new PrintWriter(err));
+      int code = cl.execute("plan-and-preprocess", "-d", "9", "--memory-target-gb", gb, "--home", home);
+      assertEquals(SegflowCommand.EXIT_INVALID_INPUT, code, err.toString());
+      assertEquals("--memory-target-gb must be a positive number of GB, got " + Double.parseDouble(gb),
+          err.toString().strip().replaceFirst("^error: ", ""));
+      assertFalse(Files.exists(dir.resolve("home/preprocessed/Dataset009_Ok")), "no fingerprint taken");
+    }
+  }
+
   private static void write(Path file, int type, int rgb) throws Exception {
     BufferedImage img = new BufferedImage(40, 40, type);
     for (int y = 10; y < 30; y++) {

@@ -2,7 +2,6 @@ package org.segflow.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -10,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -112,10 +112,53 @@ class InboxWatcherTest {
   }
 
   @Test
-  void aDamagedStateFileIsNamedWithItsLine() throws Exception {
+  void aDamagedStateFileIsReportedWithItsLineAndRebuilt() throws Exception {
     Path stateFile = Files.writeString(state.resolve("published.txt"), "# header\n12 34 /x.png\nnot a line\n");
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> PublishedFiles.load(stateFile));
-    assertTrue(e.getMessage().contains(stateFile + " line 3"), e.getMessage());
+    List<String> warnings = new ArrayList<>();
+    PublishedFiles p = PublishedFiles.load(stateFile, warnings::add);
+    assertEquals(1, p.size());
+    assertTrue(p.contains(Path.of("/x.png"), 12, 34));
+    assertEquals(1, warnings.size());
+    assertTrue(warnings.get(0).startsWith(stateFile + " line 3: expected 'size mtimeMillis path', got 'not a line'"),
+        warnings.get(0));
+    p.save();
+    assertEquals(PublishedFiles.FORMAT + "\n12 34 /x.png\n", Files.readString(stateFile));
+
+    Files.write(stateFile, new byte[] {(byte) 0xff, (byte) 0xfe, '\n'}); // not UTF-8
+    warnings.clear();
+    assertEquals(0, PublishedFiles.load(stateFile, warnings::add).size());
+    assertTrue(warnings.get(0).contains("cannot be read"), warnings.toString());
+  }
+
+  @Test
+  void aNewlineInAFileNameSurvivesARestart() throws Exception {
+    Path dir = Files.createDirectories(inbox.resolve("Dataset002_X"));
+    Path odd = Files.write(dir.resolve("two\nlines 100%.png"), new byte[] {1});
+    Path plain = Files.write(dir.resolve("plain.png"), new byte[] {2});
+    Path stateFile = PublishedFiles.stateFile(state, inbox);
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    InboxWatcher first = new InboxWatcher(inbox, null, producer, Duration.ZERO, PublishedFiles.load(stateFile));
+    first.scan(t);
+    assertEquals(List.of(plain, odd), first.scan(t.plusSeconds(1)));
+    assertTrue(Files.readString(stateFile).contains("/two%0Alines 100%25.png\n"), Files.readString(stateFile));
+
+    List<String> warnings = new ArrayList<>();
+    PublishedFiles remembered = PublishedFiles.load(stateFile, warnings::add);
+    assertEquals(List.of(), warnings);
+    assertEquals(2, remembered.size());
+    InboxWatcher second = new InboxWatcher(inbox, null, producer, Duration.ZERO, remembered);
+    second.scan(t.plusSeconds(10));
+    assertEquals(List.of(), second.scan(t.plusSeconds(11)), "both were published before the restart");
+  }
+
+  @Test
+  void aStateFileOfTheFormerFormatIsReadAsItWas() throws Exception {
+    Path stateFile = Files.writeString(state.resolve("published.txt"),
+        "# files segflow watch announced: size mtimeMillis path\n5 6 /in/a%41 b.png\n");
+    PublishedFiles p = PublishedFiles.load(stateFile, w -> {
+      throw new AssertionError(w);
+    });
+    assertTrue(p.contains(Path.of("/in/a%41 b.png"), 5, 6));
   }
 
   @Test

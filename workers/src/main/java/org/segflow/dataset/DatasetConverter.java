@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.segflow.InvalidInputException;
 import org.segflow.io.NaturalImage2DIO;
 import org.segflow.storage.AtomicFiles;
+import org.segflow.storage.StaleTemps;
 import org.segflow.storage.Json;
 
 /**
@@ -50,6 +51,7 @@ public final class DatasetConverter {
   public ConversionResult convert(Path source, Path rawRoot, DatasetName name,
       ConversionOptions options) {
     DatasetLocator.checkConvertTarget(rawRoot, name);
+    StaleTemps.sweep(rawRoot); // what a killed convert left next to the datasets
     SourceDataset src = SourceScanner.scan(source, name.name());
     Path target = rawRoot.resolve(name.folderName());
     if (src.layout() == SourceLayout.NNUNET_RAW) {

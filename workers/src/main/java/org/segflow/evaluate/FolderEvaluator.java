@@ -5,9 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.segflow.InvalidInputException;
@@ -69,6 +71,7 @@ public final class FolderEvaluator {
       }
       cases.add(evaluateCase(prediction, reference, mask));
     }
+    requireSharedLabels(cases);
     return new Summary(metrics.labels(), cases);
   }
 
@@ -89,6 +92,35 @@ public final class FolderEvaluator {
     reference.pair(predictionFolder, names, fileEnding).forEach((name, c) ->
         cases.add(evaluateCase(predictionFolder.resolve(name), c.label(), c.mask(), true)));
     return new Summary(metrics.labels(), cases);
+  }
+
+  /**
+   * Refuses predictions and references whose foreground values have nothing in common (0/255 masks
+   * against 0/1 labels when the labels were taken from the images): every Dice would be 0 and the
+   * summary would not say why.
+   */
+  private static void requireSharedLabels(List<CaseEvaluation> cases) {
+    Map<Integer, String> predicted = new TreeMap<>();
+    Map<Integer, String> referenced = new TreeMap<>();
+    for (CaseEvaluation c : cases) {
+      c.metrics().forEach((label, m) -> {
+        if (m.nPred() > 0) {
+          predicted.putIfAbsent(label, c.predictionFile());
+        }
+        if (m.nRef() > 0) {
+          referenced.putIfAbsent(label, c.referenceFile());
+        }
+      });
+    }
+    if (predicted.isEmpty() || referenced.isEmpty()
+        || !Collections.disjoint(predicted.keySet(), referenced.keySet())) {
+      return;
+    }
+    String predictionFile = predicted.values().iterator().next();
+    throw new InvalidInputException(Path.of(predictionFile), "holds label value(s) " + predicted.keySet()
+        + " but the references hold only " + referenced.keySet() + " (e.g. " + referenced.values().iterator().next()
+        + "): no label is in both, so every Dice would be 0. Predictions and references must use the same"
+        + " values 0..K (a 0/255 mask needs 255 converted to 1), or give the dataset's labels with --labels");
   }
 
   /** One case; {@code mask} may be null. */

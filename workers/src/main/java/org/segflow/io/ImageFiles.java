@@ -12,9 +12,12 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.segflow.InvalidInputException;
 
@@ -64,18 +67,7 @@ public final class ImageFiles {
    * {@code file} names the image in errors and selects PNG-specific rules by its ending.
    */
   public static DecodedImage decode(byte[] bytes, Path file) {
-    BufferedImage img;
-    // an in-memory stream: ImageIO's default stream would spill to a temporary file. ImageIO.read
-    // closes it itself.
-    try {
-      img = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
-    } catch (IOException | RuntimeException e) {
-      throw new InvalidInputException(file, "unreadable image: " + e.getMessage(), e);
-    }
-    if (img == null) {
-      throw new InvalidInputException(file, "not a readable PNG, TIFF, BMP or JPEG image");
-    }
-    DecodedImage decoded = decode(img);
+    DecodedImage decoded = decode(readWithinBudget(bytes, file));
     int c = decoded.pixels().channels();
     if (c != 1 && c != 3 && c != 4) {
       throw new InvalidInputException(file, "has " + c + " channels"
@@ -87,6 +79,33 @@ public final class ImageFiles {
       return new DecodedImage(highByte(decoded.pixels()), 8);
     }
     return decoded;
+  }
+
+  /**
+   * Decodes the first image as ImageIO.read would, but only after its header's width x height passed
+   * the {@link PixelBudget}: the readers' getWidth/getHeight read the header (PNG IHDR, TIFF IFD, BMP
+   * header, JPEG SOF) and no pixels. An in-memory stream, as ImageIO's default one would spill to a
+   * temporary file.
+   */
+  private static BufferedImage readWithinBudget(byte[] bytes, Path file) {
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new InvalidInputException(file, "not a readable PNG, TIFF, BMP or JPEG image");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        PixelBudget.check(file, reader.getWidth(0), reader.getHeight(0));
+        return reader.read(0, reader.getDefaultReadParam());
+      } finally {
+        reader.dispose();
+      }
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidInputException(file, "unreadable image: " + e.getMessage(), e);
+    }
   }
 
   /** Pixel values as stored: palette images are expanded to their colours (see the class note). */

@@ -12,7 +12,8 @@ import org.segflow.dataset.DatasetJson;
 import org.segflow.fingerprint.DatasetFingerprint;
 
 /**
- * nnU-Net's default {@code ExperimentPlanner} for the 2D configuration (spec §3.1–3.3, §3.5).
+ * nnU-Net's default {@code ExperimentPlanner} for the 2D configuration: target spacing,
+ * topology, patch and batch size, normalization.
  *
  * <p>Where nnU-Net's arithmetic is numpy's, this mirrors it: medians and percentiles as numpy's
  * ({@link NumpyStats}), Python's {@code round} as {@link Math#rint} (half to even), {@code //} as
@@ -46,15 +47,26 @@ public final class ExperimentPlanner {
   }
 
   public ExperimentPlanner(double gpuMemoryTargetGb, String plansName) {
-    if (!(gpuMemoryTargetGb > 0) || Double.isInfinite(gpuMemoryTargetGb)) {
-      throw new IllegalArgumentException("GPU memory target must be a positive number of GB: "
-          + gpuMemoryTargetGb);
-    }
-    if (plansName == null || plansName.isBlank()) {
-      throw new IllegalArgumentException("plans name must not be blank");
-    }
+    requireMemoryTarget(gpuMemoryTargetGb, "GPU memory target");
+    requirePlansName(plansName, "plans name");
     this.gpuMemoryTargetGb = gpuMemoryTargetGb;
     this.plansName = plansName;
+  }
+
+  /**
+   * Refuses a memory target that is not a positive, finite number of GB (0, -1, NaN), so callers can
+   * check it before any work; {@code option} names it as the user gave it.
+   */
+  public static void requireMemoryTarget(double gb, String option) {
+    if (!(gb > 0) || Double.isInfinite(gb)) {
+      throw new InvalidInputException(option + " must be a positive number of GB, got " + gb);
+    }
+  }
+
+  public static void requirePlansName(String plansName, String option) {
+    if (plansName == null || plansName.isBlank()) {
+      throw new InvalidInputException(option + " must not be blank");
+    }
   }
 
   /** Plans with the reader/writer nnU-Net would pick for the dataset's file ending. */
@@ -120,7 +132,7 @@ public final class ExperimentPlanner {
   }
 
   /**
-   * nnU-Net's {@code get_plans_for_configuration} for two axes (spec §3.3).
+   * nnU-Net's {@code get_plans_for_configuration} for two axes.
    *
    * @param spacing     target spacing (y, x)
    * @param medianShape median shape after resampling (y, x), possibly fractional
@@ -213,7 +225,7 @@ public final class ExperimentPlanner {
   }
 
   /**
-   * nnU-Net's fullres target spacing (spec §3.2): the per-axis median ({@code np.percentile(.., 50)}),
+   * nnU-Net's fullres target spacing: the per-axis median ({@code np.percentile(.., 50)}),
    * with the low-resolution axis of strongly anisotropic data set to its 10th percentile.
    */
   static double[] targetSpacing(double[][] spacings, double[][] shapes) {

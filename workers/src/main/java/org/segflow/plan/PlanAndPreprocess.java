@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.segflow.InvalidInputException;
 import org.segflow.dataset.DatasetLabels;
 import org.segflow.dataset.DatasetLocator;
 import org.segflow.dataset.DatasetName;
@@ -20,6 +21,7 @@ import org.segflow.preprocess.DatasetPreprocessor;
 import org.segflow.preprocess.PreprocessingParameters;
 import org.segflow.storage.AtomicFiles;
 import org.segflow.storage.SegflowPaths;
+import org.segflow.storage.StaleTemps;
 
 /**
  * nnU-Net's {@code plan_and_preprocess} for one dataset: optional integrity check, fingerprint,
@@ -29,6 +31,15 @@ public final class PlanAndPreprocess {
 
   /** What the user can choose; {@link #DEFAULTS} mirrors nnU-Net's defaults. */
   public record Options(boolean verifyIntegrity, double gpuMemoryTargetGb, String plansName, int threads) {
+    /** Checked here, before the fingerprint is taken, named as the command line names them. */
+    public Options {
+      ExperimentPlanner.requireMemoryTarget(gpuMemoryTargetGb, "--memory-target-gb");
+      ExperimentPlanner.requirePlansName(plansName, "--plans-name");
+      if (threads < 1) {
+        throw new InvalidInputException("--threads must be at least 1, got " + threads);
+      }
+    }
+
     public static final Options DEFAULTS = new Options(false,
         ExperimentPlanner.DEFAULT_GPU_MEMORY_TARGET_GB, ExperimentPlanner.DEFAULT_PLANS_NAME, 2);
   }
@@ -82,6 +93,7 @@ public final class PlanAndPreprocess {
   /** The fingerprint step: dataset_fingerprint.json and a copy of dataset.json under {@code ppDir}. */
   public static DatasetFingerprint writeFingerprint(RawDataset raw, Path rawDir, Path ppDir, int threads,
       Consumer<String> log) {
+    StaleTemps.sweep(ppDir); // what a killed fingerprint or preprocess step left there
     List<RawCase> cases = raw.trainingCases();
     log.accept("Fingerprint extraction: " + cases.size() + " cases");
     DatasetFingerprint fingerprint = new FingerprintExtractor(threads,
@@ -102,6 +114,7 @@ public final class PlanAndPreprocess {
   public static Planned planPreprocessSplit(DatasetName name, RawDataset raw, Path rawDir, Path ppDir,
       DatasetFingerprint fingerprint, double gpuMemoryTargetGb, String plansName, Consumer<String> log,
       Map<String, Double> seconds) {
+    StaleTemps.sweep(ppDir);
     List<RawCase> cases = raw.trainingCases();
     long t = System.nanoTime();
     Plans plans = new ExperimentPlanner(gpuMemoryTargetGb, plansName).plan(name.folderName(), raw.json(), fingerprint);

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -24,30 +26,33 @@ public final class AtomicFiles {
     write(target, tmp -> Files.write(tmp, bytes));
   }
 
-  /** Lets {@code writer} fill a temporary sibling file, then renames it over {@code target}. */
+  /**
+   * Lets {@code writer} fill a temporary sibling file, then renames it over {@code target}. The
+   * temporary file is removed on any failure, an Error such as OutOfMemoryError included; after a
+   * kill it is left to {@link StaleTemps}.
+   */
   public static void write(Path target, FileWriter writer) {
     Path tmp = temporarySibling(target);
-    try {
+    try (LiveTemps.Registration live = LiveTemps.register(tmp)) {
       Files.createDirectories(target.toAbsolutePath().getParent());
       writer.writeTo(tmp);
       move(tmp, target);
-    } catch (IOException e) {
-      deleteQuietly(tmp);
-      throw new UncheckedIOException("could not write " + target, e);
-    } catch (RuntimeException e) {
-      deleteQuietly(tmp);
-      throw e;
+    } catch (Throwable t) {
+      discard(tmp, t);
+      throw unchecked(t, target);
     }
   }
 
   /**
    * Builds a whole folder under a temporary sibling name, then swaps it in for {@code target}
-   * (an older {@code target} is removed only after the new one is complete).
+   * (an older {@code target} is removed only after the new one is complete). The temporary folder is
+   * removed on any failure, an Error included; after a kill it is left to {@link StaleTemps}.
    */
   public static void publishDirectory(Path target, FileWriter builder) {
     Path tmp = temporarySibling(target);
-    Path old = target.resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID());
-    try {
+    Path old = target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID());
+    try (LiveTemps.Registration live = LiveTemps.register(tmp);
+        LiveTemps.Registration oldLive = LiveTemps.register(old)) {
       Files.createDirectories(tmp);
       builder.writeTo(tmp);
       if (Files.exists(target)) {
@@ -55,13 +60,33 @@ public final class AtomicFiles {
       }
       move(tmp, target);
       deleteRecursively(old);
-    } catch (IOException e) {
+    } catch (Throwable t) {
+      discard(tmp, t);
+      throw unchecked(t, target);
+    }
+  }
+
+  /** Removes a temp after a failure; a failure to remove it is added to {@code cause}, not thrown. */
+  private static void discard(Path tmp, Throwable cause) {
+    try {
       deleteRecursively(tmp);
-      throw new UncheckedIOException("could not write " + target, e);
-    } catch (RuntimeException e) {
-      deleteRecursively(tmp);
+    } catch (Throwable e) {
+      // a leftover has a dot-name, is never mistaken for output and is swept once stale
+      if (e != cause) {
+        cause.addSuppressed(e);
+      }
+    }
+  }
+
+  /** An Error is rethrown as it is; an IOException becomes unchecked, naming {@code target}. */
+  private static RuntimeException unchecked(Throwable t, Path target) {
+    if (t instanceof Error e) {
       throw e;
     }
+    if (t instanceof IOException e) {
+      return new UncheckedIOException("could not write " + target, e);
+    }
+    return (RuntimeException) t;
   }
 
   public static Path temporarySibling(Path target) {
@@ -77,32 +102,38 @@ public final class AtomicFiles {
     }
   }
 
-  private static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException ignored) {
-      // best effort: a leftover temp file has a dot-name and is never mistaken for output
-    }
-  }
-
+  /** Deletes a file or a folder tree; what is already gone (another sweep, a rename) is fine. */
   public static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     try {
       Files.walkFileTree(root, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.delete(file);
+          Files.deleteIfExists(file);
           return FileVisitResult.CONTINUE;
         }
 
         @Override
+        public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+          if (exc instanceof NoSuchFileException) {
+            return FileVisitResult.CONTINUE;
+          }
+          throw exc;
+        }
+
+        @Override
         public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-          Files.delete(dir);
+          if (exc != null && !(exc instanceof NoSuchFileException)) {
+            throw exc;
+          }
+          Files.deleteIfExists(dir);
           return FileVisitResult.CONTINUE;
         }
       });
+    } catch (NoSuchFileException gone) {
+      // removed meanwhile
     } catch (IOException e) {
       throw new UncheckedIOException("could not delete " + root, e);
     }

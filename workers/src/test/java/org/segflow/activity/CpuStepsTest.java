@@ -11,7 +11,11 @@ import io.temporal.failure.ApplicationFailure;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +37,7 @@ import org.segflow.plan.PlanAndPreprocess;
 import org.segflow.sample.FundusSampleGenerator;
 import org.segflow.sample.SampleSpec;
 import org.segflow.storage.SegflowPaths;
+import org.segflow.storage.StaleTemps;
 
 /**
  * ingest -> convert -> fingerprint -> plan as separate cpu steps (no Temporal): they write what
@@ -165,6 +170,34 @@ class CpuStepsTest {
   }
 
   private record Steps(IngestResult ingest, ConvertResult convert, FingerprintResult fingerprint, PlanResult plan) {}
+
+  @Test
+  void convertFingerprintAndPlanSweepWhatKilledStepsLeftOnceStale() throws Exception {
+    SegflowPaths paths = SegflowPaths.under(home);
+    Path pp = paths.preprocessed().resolve(NAME.folderName());
+    Duration old = StaleTemps.STALE_AFTER.plusMinutes(5);
+    Path killedConvert = leftover(paths.raw().resolve(".Dataset005_Sample.tmp-" + UUID.randomUUID()), old);
+    Path killedPreprocess = leftover(pp.resolve(".nnUNetPlans_2d.tmp-" + UUID.randomUUID()), old);
+    Path killedFingerprint = pp.resolve(".dataset_fingerprint.json.tmp-" + UUID.randomUUID());
+    Files.writeString(killedFingerprint, "{");
+    Files.setLastModifiedTime(killedFingerprint, FileTime.from(Instant.now().minus(old)));
+    // another worker may still be filling this one
+    Path recent = leftover(pp.resolve(".gt_segmentations.tmp-" + UUID.randomUUID()), Duration.ofMinutes(10));
+    run(8);
+    for (Path p : List.of(killedConvert, killedPreprocess, killedFingerprint)) {
+      assertFalse(Files.exists(p), p + " swept");
+    }
+    assertTrue(Files.exists(recent));
+  }
+
+  /** A temp folder with a file, everything last modified {@code age} ago. */
+  private static Path leftover(Path tmp, Duration age) throws Exception {
+    Files.createDirectories(tmp);
+    FileTime then = FileTime.from(Instant.now().minus(age));
+    Files.setLastModifiedTime(Files.writeString(tmp.resolve("case.npy"), "half"), then);
+    Files.setLastModifiedTime(tmp, then);
+    return tmp;
+  }
 
   private Steps run(double memoryTargetGb) {
     IngestResult in = steps.ingest(new IngestRequest("source", NAME.id(), NAME.name()));

@@ -253,6 +253,32 @@ class DatasetConverterTest {
   }
 
   @Test
+  void anImageBombIsRefusedFromItsHeaderNamingTheFileAndItsSize() {
+    Fixtures.cropCase(src, "crop_train", "1", 4, 3, true, false);
+    Path bomb = TestImages.pngBomb(src.resolve("crop_train/2/image.png"), 30000, 30000, 8);
+    TestImages.gray8(src.resolve("crop_train/2/label.png"), 1, new int[] {0});
+    InvalidInputException e = fails(ConversionOptions.DEFAULTS);
+    assertTrue(e.getMessage().contains(bomb + ": image header declares 30000x30000 (WxH) = 900.0 megapixels,"
+        + " more than the limit of 100.0 megapixels; refused before decoding"), e.getMessage());
+    assertEquals(List.of(), Fixtures.names(raw));
+  }
+
+  @Test
+  void convertRemovesTheFolderAKilledConvertLeftOnceStale() throws Exception {
+    Fixtures.cropCase(src, "crop_train", "1", 2, 2, true, false);
+    Path killed = raw.resolve(".Dataset002_CHASEDB1.tmp-" + java.util.UUID.randomUUID());
+    Files.createDirectories(killed.resolve("imagesTr"));
+    Files.writeString(killed.resolve("imagesTr/half.png"), "half");
+    java.nio.file.attribute.FileTime twoHoursAgo =
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(7200));
+    for (Path p : List.of(killed.resolve("imagesTr/half.png"), killed.resolve("imagesTr"), killed)) {
+      Files.setLastModifiedTime(p, twoHoursAgo);
+    }
+    convert(ConversionOptions.DEFAULTS);
+    assertEquals(List.of("Dataset002_CHASEDB1"), Fixtures.names(raw));
+  }
+
+  @Test
   void reusingAnIdWithAnotherNameIsAClash() throws Exception {
     Fixtures.cropCase(src, "crop_train", "1", 2, 2, true, false);
     Files.createDirectories(raw.resolve("Dataset002_DRIVE"));

@@ -91,6 +91,39 @@ class FolderEvaluatorTest {
   }
 
   @Test
+  void masksOf0And255AgainstLabelsOf0And1AreRefusedNotScoredAsDice0(@TempDir Path dir) {
+    short[] ref = {0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0};
+    short[] pred = new short[ref.length];
+    for (int i = 0; i < ref.length; i++) {
+      pred[i] = (short) (ref[i] * 255);
+    }
+    write(dir.resolve("ref").resolve("A.png"), ref);
+    write(dir.resolve("pred").resolve("A.png"), pred);
+    // the labels found in the images, as `segflow evaluate` takes them without a dataset.json
+    FolderEvaluator found = new FolderEvaluator(List.of(1, 255), OptionalInt.empty(), ".png");
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> found.evaluate(dir.resolve("pred"), dir.resolve("ref"), null));
+    assertEquals(dir.resolve("pred").resolve("A.png"), e.file());
+    assertEquals(dir.resolve("pred").resolve("A.png") + ": holds label value(s) [255] but the references hold only"
+        + " [1] (e.g. " + dir.resolve("ref").resolve("A.png") + "): no label is in both, so every Dice would be 0."
+        + " Predictions and references must use the same values 0..K (a 0/255 mask needs 255 converted to 1), or"
+        + " give the dataset's labels with --labels", e.getMessage());
+    // with the dataset's labels the 255 is refused where it is read
+    e = assertThrows(InvalidInputException.class, () -> new FolderEvaluator(List.of(1), OptionalInt.empty(), ".png")
+        .evaluate(dir.resolve("pred"), dir.resolve("ref"), null));
+    assertTrue(e.getMessage().contains("label value 255 is not one of the dataset's labels [0, 1]"), e.getMessage());
+  }
+
+  @Test
+  void predictionsWithoutAnyForegroundAreScoredNotRefused(@TempDir Path dir) {
+    write(dir.resolve("ref").resolve("A.png"), new short[] {0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+    write(dir.resolve("pred").resolve("A.png"), new short[12]);
+    Summary s = new FolderEvaluator(List.of(1), OptionalInt.empty(), ".png")
+        .evaluate(dir.resolve("pred"), dir.resolve("ref"), null);
+    assertEquals(0.0, s.foregroundMeanDice(), 0.0);
+  }
+
+  @Test
   void sizeMismatchIsRefused(@TempDir Path dir) throws Exception {
     fill(dir);
     new LabelMap(2, 2, new short[4]).writePng(dir.resolve("pred").resolve("A.png"));

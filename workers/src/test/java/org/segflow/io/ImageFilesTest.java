@@ -132,4 +132,73 @@ class ImageFilesTest {
     assertEquals(".png", ImageFiles.ending(Path.of("A.PNG")));
     assertEquals("a.b", ImageFiles.stem(Path.of("x/a.b.png")));
   }
+
+  @Test
+  void anImageBombIsRefusedFromItsHeaderBeforeDecoding() {
+    Path bomb = TestImages.pngBomb(dir.resolve("bomb.png"), 30000, 30000, 8);
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> ImageFiles.readDecoded(bomb));
+    assertEquals(bomb + ": image header declares 30000x30000 (WxH) = 900.0 megapixels, more than the limit"
+        + " of 100.0 megapixels; refused before decoding (raise the limit with SEGFLOW_MAX_IMAGE_PIXELS or"
+        + " -Dsegflow.maxImagePixels)", e.getMessage());
+    assertEquals(bomb, e.file());
+  }
+
+  @Test
+  void thePixelBudgetIsConfigurable() {
+    Path f = TestImages.grayFilled(dir.resolve("40.png"), 40, 30, 7);
+    System.setProperty(PixelBudget.PROPERTY, "1000");
+    try {
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> ImageFiles.read(f));
+      assertTrue(e.getMessage().contains("declares 40x30 (WxH)"), e.getMessage());
+      System.setProperty(PixelBudget.PROPERTY, "1200");
+      assertEquals(1200, ImageFiles.read(f).pixels());
+      System.setProperty(PixelBudget.PROPERTY, "lots");
+      e = assertThrows(InvalidInputException.class, () -> ImageFiles.read(f));
+      assertEquals("system property segflow.maxImagePixels is 'lots'; expected a positive whole number of"
+          + " pixels (default 100000000)", e.getMessage());
+    } finally {
+      System.clearProperty(PixelBudget.PROPERTY);
+    }
+  }
+
+  @Test
+  void bombsInTheOtherFormatsAreRefusedFromTheirHeadersToo() throws Exception {
+    // BMP: BITMAPFILEHEADER (claiming a 4 GB file, which ImageIO checks the pixel data against) +
+    // BITMAPINFOHEADER, 16-bit, no pixel data
+    java.nio.ByteBuffer bmp = java.nio.ByteBuffer.allocate(54).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    bmp.put((byte) 'B').put((byte) 'M').putInt(-1).putInt(0).putInt(54)
+        .putInt(40).putInt(30000).putInt(30000).putShort((short) 1).putShort((short) 16).putInt(0).putInt(0)
+        .putInt(2835).putInt(2835).putInt(0).putInt(0);
+    // TIFF: one IFD of an uncompressed 8-bit gray strip, no pixel data
+    int[][] tags = {{256, 4, 30000}, {257, 4, 30000}, {258, 3, 8}, {259, 3, 1}, {262, 3, 1}, {273, 4, 200},
+        {278, 4, 30000}, {279, 4, 900_000_000}};
+    java.nio.ByteBuffer tif = java.nio.ByteBuffer.allocate(200).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    tif.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8).putShort((short) tags.length);
+    for (int[] t : tags) {
+      tif.putShort((short) t[0]).putShort((short) t[1]).putInt(1);
+      if (t[1] == 3) {
+        tif.putShort((short) t[2]).putShort((short) 0);
+      } else {
+        tif.putInt(t[2]);
+      }
+    }
+    tif.putInt(0);
+    // JPEG: SOI, a quantization table, SOF0 of one 8-bit component, a Huffman-free SOS header
+    java.io.ByteArrayOutputStream jpg = new java.io.ByteArrayOutputStream();
+    jpg.write(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xDB, 0, 67, 0});
+    jpg.write(new byte[64]);
+    jpg.write(new byte[] {(byte) 0xFF, (byte) 0xC0, 0, 11, 8, (byte) (30000 >> 8), (byte) 30000,
+        (byte) (30000 >> 8), (byte) 30000, 1, 1, 0x11, 0});
+    jpg.write(new byte[] {(byte) 0xFF, (byte) 0xDA, 0, 8, 1, 1, 0, 0, 63, 0, (byte) 0xFF, (byte) 0xD9});
+    java.util.List<String> wrong = new java.util.ArrayList<>();
+    for (var e : java.util.Map.of("bomb.bmp", bmp.array(), "bomb.tif", tif.array(), "bomb.jpg", jpg.toByteArray())
+        .entrySet()) {
+      Path f = Files.write(dir.resolve(e.getKey()), e.getValue());
+      InvalidInputException x = assertThrows(InvalidInputException.class, () -> ImageFiles.read(f));
+      if (!x.getMessage().startsWith(f + ": image header declares 30000x30000 (WxH) = 900.0 megapixels")) {
+        wrong.add(x.getMessage());
+      }
+    }
+    assertEquals(java.util.List.of(), wrong);
+  }
 }

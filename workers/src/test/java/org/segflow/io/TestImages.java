@@ -7,10 +7,16 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 import javax.imageio.ImageIO;
 
 /** Tiny test images written with javax.imageio. Pixel arrays are row-major, one int per sample. */
@@ -118,6 +124,45 @@ public final class TestImages {
     WritableRaster r = cm.createCompatibleWritableRaster(width, h);
     r.setPixels(0, 0, width, h, values);
     return write(new BufferedImage(cm, r, false, null), "tif", file);
+  }
+
+  /**
+   * An image bomb: a valid PNG whose IHDR declares {@code width x height} 8-bit gray pixels, with an
+   * IDAT holding the first {@code rows} rows of zeros, deflated (a decoder allocates the whole image
+   * from the header before it finds the data short). A few kilobytes for 30000x30000.
+   */
+  public static Path pngBomb(Path file, int width, int height, int rows) {
+    try (ByteArrayOutputStream png = new ByteArrayOutputStream()) {
+      png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+      ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
+          .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+      chunk(png, "IHDR", ihdr.array());
+      ByteArrayOutputStream idat = new ByteArrayOutputStream();
+      try (DeflaterOutputStream z = new DeflaterOutputStream(idat, new Deflater(Deflater.BEST_COMPRESSION))) {
+        byte[] row = new byte[width + 1]; // filter byte 0 + the row's samples
+        for (int y = 0; y < rows; y++) {
+          z.write(row);
+        }
+      }
+      chunk(png, "IDAT", idat.toByteArray());
+      chunk(png, "IEND", new byte[0]);
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.write(file, png.toByteArray());
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void chunk(ByteArrayOutputStream png, String type, byte[] data) throws IOException {
+    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+    CRC32 crc = new CRC32();
+    crc.update(t);
+    crc.update(data);
+    png.write(ByteBuffer.allocate(4).putInt(data.length).array());
+    png.write(t);
+    png.write(data);
+    png.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 
   public static Path write(BufferedImage img, String format, Path file) {

@@ -153,6 +153,24 @@ class PredictorTest {
   }
 
   @Test
+  void anImageBombIsRefusedFromItsHeaderAndTheImageBesideItIsWritten(@TempDir Path in, @TempDir Path out)
+      throws IOException {
+    Files.copy(imagesTs.resolve("Sample_0_0000.png"), in.resolve("a.png"));
+    Path bomb = TestImages.pngBomb(in.resolve("bomb.png"), 30000, 30000, 8);
+    PredictionReport r = predict(in, out, List.of("0"), PredictionOptions.defaults().withTta(false)).report();
+    assertEquals(List.of("a"), r.written());
+    assertTrue(new CaseOutputs(out, "a").complete(false));
+    assertEquals(1, r.failures().size());
+    assertEquals("bomb", r.failures().get(0).caseId());
+    String message = r.failures().get(0).message();
+    // the reader's message, then what the model was trained on (as for any unreadable input)
+    assertTrue(message.startsWith(bomb + ": image header declares 30000x30000 (WxH) = 900.0 megapixels, more than"
+        + " the limit of 100.0 megapixels; refused before decoding (raise the limit with SEGFLOW_MAX_IMAGE_PIXELS"
+        + " or -Dsegflow.maxImagePixels) (the model was trained on 1 channel ("), message);
+    assertFalse(Files.exists(new CaseOutputs(out, "bomb").labelMap()));
+  }
+
+  @Test
   void rgbInputToAGrayModelIsConvertedByLuma(@TempDir Path in, @TempDir Path out) {
     int w = 64;
     int[] rgb = new int[w * w * 3];
