@@ -54,6 +54,7 @@ final class ServerCommand implements Callable<Integer> {
       ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port),
           InsecureServerCredentials.create());
       GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+      builder.intercept(new NoStickyExecution());
       return new EmbeddedServer(services, builder.build().start());
     }
 
