@@ -15,6 +15,10 @@ public enum ImageFormat {
   PNG(false, ".png"),
   TIFF(false, ".tif", ".tiff"),
   BMP(false, ".bmp"),
+  /** Palette images; the DRIVE release ships its labels and masks as GIF. */
+  GIF(false, ".gif"),
+  /** Netpbm, as the STARE release ships its photographs and labels. */
+  NETPBM(false, ".ppm", ".pgm"),
   JPEG(true, ".jpg", ".jpeg");
 
   private final boolean lossy;
@@ -51,11 +55,12 @@ public enum ImageFormat {
    */
   public static ImageFormat requireLossless(Path file, String role) {
     ImageFormat format = of(file).orElseThrow(() -> new InvalidInputException(file,
-        "unsupported " + role + " format '" + ImageFiles.ending(file) + "'; expected .png, .tif or .bmp"));
+        "unsupported " + role + " format '" + ImageFiles.ending(file)
+        + "'; expected .png, .tif, .bmp, .gif, .ppm or .pgm"));
     if (format.lossy) {
       throw new InvalidInputException(file, "JPEG is not accepted for a " + role
           + ": lossy compression changes the values along every edge. Save the " + role
-          + " as PNG (or TIFF/BMP).");
+          + " as PNG (or TIFF/BMP/GIF/PPM).");
     }
     return format;
   }
