@@ -5,7 +5,10 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import org.segflow.InvalidInputException;
 
-/** The source folder layouts {@link SourceScanner} recognises ({@link PublicLayouts} for the public releases). */
+/**
+ * The source folder layouts {@link SourceScanner} recognises; {@link PublicLayouts} holds the file
+ * rules of the public releases.
+ */
 public enum SourceLayout {
   /** {@code crop_train/<n>/{image,label,mask}.*}, {@code crop_test/<n>/...}; {@code original/} ignored. */
   CROP_FOLDERS("crop_folders", "crop"),

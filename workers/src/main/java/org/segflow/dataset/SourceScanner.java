@@ -15,11 +15,15 @@ import org.segflow.io.ImageFiles;
 import org.segflow.io.ImageFormat;
 
 /**
- * Recognises a source folder's layout and lists its cases (see {@link SourceLayout}).
+ * Recognises a source folder's layout and lists its cases (see {@link SourceLayout}). A folder
+ * must look like exactly one layout (or be named one); guessing between two would convert the
+ * wrong files without a word.
  *
  * <p>Case ids: in the crop layout by {@link CaseNaming} over crop_train and crop_test; in the
- * images/labels layout the file stem, or the {@link CaseNaming} id when every stem is a number. Labels and masks must be lossless; test labels and masks are all-or-none
- * per split, so evaluation never silently skips cases.
+ * images/labels layout the file stem, or the {@link CaseNaming} id when every stem is a number; in
+ * the public releases ({@link PublicLayouts}) the {@link CaseNaming} id of the case key in the file
+ * name. Labels and masks must be lossless; test labels and masks are all-or-none per split, so
+ * evaluation never silently skips cases.
  */
 public final class SourceScanner {
 
@@ -81,7 +85,8 @@ public final class SourceScanner {
       case CROP_FOLDERS -> Files.isDirectory(source.resolve(CROP_TRAIN));
       // images/ alone still means this layout, so a missing labels/ gets its own message
       case IMAGE_LABEL_FOLDERS -> Files.isDirectory(source.resolve("images"))
-          && (Files.isDirectory(source.resolve("labels")) || !Files.isDirectory(source.resolve("manual1")));
+          && (Files.isDirectory(source.resolve("labels"))
+              || !Files.isDirectory(source.resolve("manual1")));
       default -> PublicLayouts.looksLike(l, source);
     };
   }
