@@ -105,10 +105,11 @@ final class PublicLayouts {
     }
     if (out.isEmpty()) {
       boolean zipped = FolderListing.files(dir).stream()
-          .anyMatch(f -> ImageFiles.ending(f).equals(".gz"));
+          .anyMatch(ImageFiles::gzipped);
       throw new InvalidInputException(dir, "holds no images named like "
           + split.imageStem().pattern().replace("\\d+", "NN").replaceAll("[()?:]", "") + ".<ending>"
-          + (zipped ? "; decompress the .gz files first (gunzip *.gz)" : ""));
+          + (zipped ? "; of gzipped files only .ppm.gz and .pgm.gz are read, decompress others"
+              + " (gunzip)" : ""));
     }
     return out;
   }

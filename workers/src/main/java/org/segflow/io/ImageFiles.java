@@ -68,6 +68,9 @@ public final class ImageFiles {
    * {@code file} names the image in errors and selects PNG-specific rules by its ending.
    */
   public static DecodedImage decode(byte[] bytes, Path file) {
+    if (GzipImage.recognises(bytes)) {
+      bytes = GzipImage.inflate(bytes, file);
+    }
     DecodedImage decoded = NetpbmReader.recognises(bytes) ? NetpbmReader.decode(bytes, file)
         : decode(readWithinBudget(bytes, file));
     int c = decoded.pixels().channels();
@@ -249,16 +252,27 @@ public final class ImageFiles {
     return new ImageArray(img.channels(), img.height(), img.width(), out);
   }
 
+  /** The lower-case image ending with its dot; a gzipped file's is the one before {@code .gz}. */
   public static String ending(Path file) {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    String name = unzippedName(file).toLowerCase(Locale.ROOT);
     int dot = name.lastIndexOf('.');
     return dot < 0 ? "" : name.substring(dot);
   }
 
-  /** The file name without its last ending ({@code a.b.png} -> {@code a.b}). */
+  /** The file name without its last ending ({@code a.b.png} -> {@code a.b}, {@code a.ppm.gz} -> {@code a}). */
   public static String stem(Path file) {
-    String name = file.getFileName().toString();
+    String name = unzippedName(file);
     int dot = name.lastIndexOf('.');
     return dot <= 0 ? name : name.substring(0, dot);
+  }
+
+  /** Whether the file is gzipped by its name ({@code .gz}). */
+  public static boolean gzipped(Path file) {
+    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
+  }
+
+  private static String unzippedName(Path file) {
+    String name = file.getFileName().toString();
+    return gzipped(file) && name.length() > 3 ? name.substring(0, name.length() - 3) : name;
   }
 }

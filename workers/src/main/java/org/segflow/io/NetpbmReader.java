@@ -34,7 +34,30 @@ public final class NetpbmReader {
     return new NetpbmReader(bytes, file).read();
   }
 
-  private DecodedImage read() {
+  /** What the header declares; {@code pos} is then at the first sample (binary: after the one separator). */
+  private record Header(char kind, int width, int height, long maxval, int channels, long samples) {
+
+    boolean binary() {
+      return kind == '5' || kind == '6';
+    }
+
+    int bytesPerSample() {
+      return maxval > 255 ? 2 : 1;
+    }
+  }
+
+  /**
+   * The size in bytes of a whole Netpbm file whose first bytes are {@code head}, from its header
+   * (checked, budget included); for ASCII files an upper bound (6 bytes per sample: five digits
+   * and a separator). Lets a compressed file be inflated only as far as its header allows.
+   */
+  public static long declaredFileSize(byte[] head, Path file) {
+    NetpbmReader r = new NetpbmReader(head, file);
+    Header h = r.header();
+    return h.binary() ? r.pos + h.samples() * h.bytesPerSample() : r.pos + 6 * h.samples();
+  }
+
+  private Header header() {
     if (!recognises(bytes)) {
       throw bad("not a Netpbm image; expected the magic number P2, P3, P5 or P6");
     }
@@ -56,10 +79,23 @@ public final class NetpbmReader {
       throw bad("header declares " + width + "x" + height + " pixels x " + channels
           + " channels; too many samples to hold in one array");
     }
-    boolean binary = kind == '5' || kind == '6';
-    int bytesPerSample = maxval > 255 ? 2 : 1;
-    if (binary) {
+    Header h = new Header(kind, (int) width, (int) height, maxval, channels, samples);
+    if (h.binary()) {
       pos++; // exactly one whitespace byte separates maxval from the pixels
+    }
+    return h;
+  }
+
+  private DecodedImage read() {
+    Header header = header();
+    long width = header.width();
+    long height = header.height();
+    long maxval = header.maxval();
+    int channels = header.channels();
+    long samples = header.samples();
+    boolean binary = header.binary();
+    int bytesPerSample = header.bytesPerSample();
+    if (binary) {
       long need = samples * bytesPerSample;
       if (bytes.length - (long) pos < need) {
         throw bad("pixel data is truncated: " + width + "x" + height + " pixels need " + need

@@ -199,20 +199,35 @@ class PublicLayoutsTest {
 
   @Test
   void stareAsDistributedWithPpmAndComputedMasks() throws Exception {
+    DatasetManifest m = stare(false);
+    assertTrue(m.notes().contains(FovMask.DESCRIPTION), m.notes().toString());
+    assertTrue(Files.isRegularFile(tmp.resolve("rawA/Dataset005_Retina/labelsTr/Retina_139.png")));
+  }
+
+  @Test
+  void stareGzippedAsOnItsWebsite() throws Exception {
+    DatasetManifest m = stare(true);
+    assertTrue(m.sourceFiles().stream().anyMatch(f -> f.path().equals("labels-ah/im0001.ah.ppm.gz")),
+        m.sourceFiles().toString());
+  }
+
+  private DatasetManifest stare(boolean gzip) throws Exception {
     Path stare = tmp.resolve("STARE");
     Path crop = tmp.resolve("crop");
     String[] keys = {"0001", "0002", "0139"};
     for (int i = 0; i < keys.length; i++) {
       SampleCase c = sample(i);
       Path image = TestNetpbm.ppm(stare.resolve("im" + keys[i] + ".ppm"), W, rgb(c));
-      TestNetpbm.ppm(stare.resolve("labels-ah/im" + keys[i] + ".ah.ppm"), W,
+      Path label = TestNetpbm.ppm(stare.resolve("labels-ah/im" + keys[i] + ".ah.ppm"), W,
           rgbOfGray(gray(c.label())));
       TestNetpbm.pgm(stare.resolve("labels-vk/im" + keys[i] + ".vk.ppm"), W, new int[W * H]);
       cropTwin(crop, "crop_train", keys[i], image, c.label(), null);
+      if (gzip) {
+        TestNetpbm.gzip(image);
+        TestNetpbm.gzip(label);
+      }
     }
-    DatasetManifest m = assertSameAsCrop(stare, crop, SourceLayout.STARE, 3, 0);
-    assertTrue(m.notes().contains(FovMask.DESCRIPTION), m.notes().toString());
-    assertTrue(Files.isRegularFile(tmp.resolve("rawA/Dataset005_Retina/labelsTr/Retina_139.png")));
+    return assertSameAsCrop(stare, crop, SourceLayout.STARE, 3, 0);
   }
 
   @Test

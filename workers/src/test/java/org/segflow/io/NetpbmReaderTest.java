@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segflow.InvalidInputException;
@@ -62,5 +65,30 @@ class NetpbmReaderTest {
     assertTrue(fails("P6 2 2 255\nabc").contains("truncated"));
     assertTrue(fails("P3 1 1 255 1 2").contains("truncated"));
     assertTrue(fails("P2 1 1 7 9").contains("exceeds maxval 7"));
+  }
+
+  @Test
+  void gzippedPpmIsInflatedOnlyAsFarAsItsHeaderAllows() throws Exception {
+    Path ppm = TestNetpbm.ppm(dir.resolve("im0001.ppm"), 1, new int[] {9, 8, 7});
+    Files.write(ppm, new byte[] {1, 2, 3}, StandardOpenOption.APPEND); // trailing bytes are ignored
+    Path gz = TestNetpbm.gzip(ppm);
+    assertEquals(Optional.of(ImageFormat.NETPBM), ImageFormat.of(gz));
+    assertEquals("im0001", ImageFiles.stem(gz));
+    assertArrayEquals(new float[] {9, 8, 7}, ImageFiles.read(gz).data());
+
+    // a bomb: a small gzip of a header declaring 20000x20000 followed by zeros
+    Path bomb = dir.resolve("bomb.ppm");
+    Files.write(bomb, "P6 20000 20000 255\n".getBytes(StandardCharsets.US_ASCII));
+    Files.write(bomb, new byte[1 << 20], StandardOpenOption.APPEND);
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> ImageFiles.read(TestNetpbm.gzip(bomb)));
+    assertTrue(e.getMessage().contains("limit"), e.getMessage());
+
+    Path png = TestImages.gray8(dir.resolve("label.png"), 1, new int[] {0});
+    Path pngGz = TestNetpbm.gzip(png);
+    assertEquals(Optional.empty(), ImageFormat.of(pngGz));
+    InvalidInputException notPpm = assertThrows(InvalidInputException.class,
+        () -> ImageFiles.read(pngGz));
+    assertTrue(notPpm.getMessage().contains("only gzipped Netpbm"), notPpm.getMessage());
   }
 }

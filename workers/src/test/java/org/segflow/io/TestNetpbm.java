@@ -2,10 +2,12 @@ package org.segflow.io;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
 
 /** Writes Netpbm files (P5 gray, P6 RGB, 8-bit) from interleaved samples, as STARE ships them. */
 public final class TestNetpbm {
@@ -37,5 +39,17 @@ public final class TestNetpbm {
       throw new UncheckedIOException(e);
     }
     return file;
+  }
+
+  /** Replaces {@code file} by {@code file.gz}, as STARE's website serves its files; returns the latter. */
+  public static Path gzip(Path file) {
+    Path gz = file.resolveSibling(file.getFileName() + ".gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(Files.readAllBytes(file));
+      Files.delete(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return gz;
   }
 }
