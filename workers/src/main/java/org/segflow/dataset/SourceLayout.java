@@ -20,7 +20,7 @@ public enum SourceLayout {
   DRIVE("drive", "drive"),
   /** The CHASE_DB1 release: one flat folder of Image_NNx.jpg and Image_NNx_1stHO.png. */
   CHASE_DB1("chase_db1", "chase"),
-  /** The STARE release: imNNNN.ppm with labels-ah/imNNNN.ah.ppm. */
+  /** The STARE release: imNNNN.ppm with labels-ah/imNNNN.ah.ppm (either may be gzipped). */
   STARE("stare", "stare"),
   /** The HRF release: images/, manual1/ and mask/. */
   HRF("hrf", "hrf");

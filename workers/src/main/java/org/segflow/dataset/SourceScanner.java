@@ -100,7 +100,7 @@ public final class SourceScanner {
         drive:   training/images/NN_training.tif, training/1st_manual/NN_manual1.gif,
                  training/mask/NN_training_mask.gif; the same under test/ (NN_test.tif, NN_test_mask.gif)
         chase:   Image_NNL.jpg / Image_NNR.jpg with Image_NNL_1stHO.png in one folder
-        stare:   imNNNN.ppm with labels-ah/imNNNN.ah.ppm
+        stare:   imNNNN.ppm with labels-ah/imNNNN.ah.ppm (or both .ppm.gz)
         hrf:     images/NN_h.jpg (_g, _dr), manual1/NN_h.tif, mask/NN_h_mask.tif""";
 
   private static SourceDataset scanCrop(Path source, String datasetName) {
