@@ -6,6 +6,7 @@ import org.segflow.dataset.ConversionOptions;
 import org.segflow.dataset.ConversionResult;
 import org.segflow.dataset.DatasetConverter;
 import org.segflow.dataset.DatasetName;
+import org.segflow.dataset.SourceLayout;
 import org.segflow.storage.SegflowPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Parameters;
     description = {"Convert a source dataset into nnU-Net's raw layout (imagesTr, labelsTr, imagesTs, "
         + "masksTr/masksTs, dataset.json, manifest.json).",
         "SRC is the users' layout (crop_train/<n>/{image,label,mask}.png, crop_test/...), a folder with "
-            + "images/ and labels/ (and masks/), or an nnU-Net raw folder."})
+            + "images/ and labels/ (and masks/), an nnU-Net raw folder, or a public release as "
+            + "distributed: DRIVE, CHASE_DB1, STARE or HRF. The layout is detected; --layout names it."})
 final class ConvertCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "SRC", description = "Source dataset folder.")
@@ -39,6 +41,10 @@ final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--label-name", defaultValue = "vessel", description = "Name of label 1. Default: ${DEFAULT-VALUE}.")
   String labelName;
 
+  @Option(names = "--layout", paramLabel = "LAYOUT",
+      description = "Source layout: crop, folders, raw, drive, chase, stare or hrf. Default: detected.")
+  String layout;
+
   @Mixin
   StorageOptions storage;
 
@@ -50,10 +56,15 @@ final class ConvertCommand implements Callable<Integer> {
         .withChannelName(channelName)
         .withLabelName(labelName);
     long t0 = System.nanoTime();
-    ConversionResult r = new DatasetConverter().convert(source, paths.raw(), new DatasetName(id, name), options);
+    SourceLayout sourceLayout = layout == null ? null : SourceLayout.parse(layout);
+    ConversionResult r = new DatasetConverter().convert(source, sourceLayout, paths.raw(),
+        new DatasetName(id, name), options);
     System.out.printf("Converted %s (%s layout): %d training cases, %d test cases%s -> %s in %.1f s%n",
         r.name().folderName(), r.layout(), r.numTraining(), r.numTest(),
         r.testLabels() ? " with labels" : "", r.dir(), (System.nanoTime() - t0) / 1e9);
+    for (String note : r.manifest().notes()) {
+      System.out.println("  note: " + note + " (recorded in manifest.json)");
+    }
     return 0;
   }
 }

@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +74,50 @@ class CommandLineErrorsTest {
           err.toString().strip().replaceFirst("^error: ", ""));
       assertFalse(Files.exists(dir.resolve("home/preprocessed/Dataset009_Ok")), "no fingerprint taken");
     }
+  }
+
+  @Test
+  void anUnknownLayoutNameOrFolderListsTheLayoutsAccepted(@TempDir Path dir) throws Exception {
+    Path src = Files.createDirectories(dir.resolve("src/photos"));
+    String home = dir.resolve("home").toString();
+    for (String[] layout : new String[][] {{"--layout", "isbi"}, {}}) {
+      StringWriter err = new StringWriter();
+      CommandLine cl = SegflowCommand.commandLine();
+      cl.setErr(new PrintWriter(err));
+      String[] args = {"convert", src.getParent().toString(), "-d", "9", "--name", "X", "--home", home};
+      String[] all = Stream.concat(Arrays.stream(args),
+          Arrays.stream(layout)).toArray(String[]::new);
+      assertEquals(SegflowCommand.EXIT_INVALID_INPUT, cl.execute(all), err.toString());
+      for (String name : new String[] {"drive", "chase", "stare", "hrf", "crop"}) {
+        assertTrue(err.toString().contains(name), err.toString());
+      }
+    }
+  }
+
+  @Test
+  void aChaseReleaseConvertsWithItsComputedMasksNoted(@TempDir Path dir) throws Exception {
+    Path src = Files.createDirectories(dir.resolve("CHASEDB1"));
+    for (String key : new String[] {"01L", "01R"}) {
+      write(src.resolve("Image_" + key + ".jpg"), BufferedImage.TYPE_3BYTE_BGR, 0x406080);
+      write(src.resolve("Image_" + key + "_1stHO.png"), BufferedImage.TYPE_BYTE_GRAY, 0xFFFFFF);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream before = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = SegflowCommand.commandLine().execute("convert", src.toString(), "-d", "9", "--name",
+          "Chase", "--layout", "chase", "--home", dir.resolve("home").toString());
+    } finally {
+      System.setOut(before);
+    }
+    String log = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, log);
+    assertTrue(log.contains("field-of-view masks computed from the image"), log);
+    assertTrue(log.contains("no official train/test split"), log);
+    assertTrue(Files.isRegularFile(dir.resolve("home/raw/Dataset009_Chase/masksTr/Chase_01R.png")));
+    assertTrue(Files.readString(dir.resolve("home/raw/Dataset009_Chase/manifest.json"))
+        .contains("\"notes\""));
   }
 
   private static void write(Path file, int type, int rgb) throws Exception {

@@ -15,7 +15,8 @@ import org.segflow.io.PngWriter;
 
 /**
  * Converts one source case into nnU-Net's raw layout: the image as CASE_0000.png (gray or RGB), the
- * label and FOV mask as 0/1 PNGs. Each source file is read once; its bytes are hashed and decoded.
+ * label and FOV mask as 0/1 PNGs (the mask computed by {@link FovMask} when the release has none).
+ * Each source file is read once; its bytes are hashed and decoded.
  */
 final class CaseConverter {
 
@@ -45,6 +46,8 @@ final class CaseConverter {
     if (c.mask() != null) {
       mask = zeroOne(read(c.mask(), sources).pixels(), c.mask(), "mask");
       requireSameSize(c.image(), image.pixels(), c.mask(), mask, "mask");
+    } else if (c.fovFromImage()) {
+      mask = FovMask.of(image.pixels(), image.bitDepth());
     }
     String split = training ? "Tr" : "Ts";
     write("images" + split + "/" + c.id() + "_0000.png", encodeImage(c.image(), image), written);

@@ -50,9 +50,15 @@ public final class DatasetConverter {
 
   public ConversionResult convert(Path source, Path rawRoot, DatasetName name,
       ConversionOptions options) {
+    return convert(source, null, rawRoot, name, options);
+  }
+
+  /** As above, reading {@code source} as {@code layout} (null: detected). */
+  public ConversionResult convert(Path source, SourceLayout layout, Path rawRoot, DatasetName name,
+      ConversionOptions options) {
     DatasetLocator.checkConvertTarget(rawRoot, name);
     StaleTemps.sweep(rawRoot); // what a killed convert left next to the datasets
-    SourceDataset src = SourceScanner.scan(source, name.name());
+    SourceDataset src = SourceScanner.scan(source, name.name(), layout);
     Path target = rawRoot.resolve(name.folderName());
     if (src.layout() == SourceLayout.NNUNET_RAW) {
       return adoptRaw(src, target, name);
@@ -87,7 +93,7 @@ public final class DatasetConverter {
     Files.write(out.resolve(RawDataset.DATASET_JSON), jsonBytes);
     written.add(DatasetManifest.FileEntry.of(RawDataset.DATASET_JSON, jsonBytes));
     DatasetManifest manifest = new DatasetManifest(DatasetManifest.ENGINE_VERSION, name.folderName(),
-        source(src), options.manifestEntries(), sources, written);
+        source(src), options.manifestEntries(), src.notes(), sources, written);
     Files.write(out.resolve(DatasetManifest.FILE_NAME),
         Json.write(manifest).getBytes(StandardCharsets.UTF_8));
     return manifest;
@@ -95,7 +101,7 @@ public final class DatasetConverter {
 
   private static List<String> folders(SourceDataset src) {
     List<String> dirs = new ArrayList<>(List.of(RawDataset.IMAGES_TR, RawDataset.LABELS_TR));
-    if (src.training().stream().anyMatch(c -> c.mask() != null)) {
+    if (src.training().stream().anyMatch(SourceCase::hasMask)) {
       dirs.add(RawDataset.MASKS_TR);
     }
     if (!src.test().isEmpty()) {
@@ -104,7 +110,7 @@ public final class DatasetConverter {
     if (src.testLabels()) {
       dirs.add(RawDataset.LABELS_TS);
     }
-    if (src.test().stream().anyMatch(c -> c.mask() != null)) {
+    if (src.test().stream().anyMatch(SourceCase::hasMask)) {
       dirs.add(RawDataset.MASKS_TS);
     }
     return dirs;

@@ -1,5 +1,6 @@
 package org.segflow.dataset;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.IOException;
@@ -17,14 +18,17 @@ import org.segflow.storage.Json;
 /**
  * raw/DatasetNNN_Name/manifest.json: what a dataset was made from and what it holds, each file with
  * its sha256 and size. Sorted, no timestamps: the same input gives byte-identical JSON, so it can
- * serve as the step cache key of ingest/convert.
+ * serve as the step cache key of ingest/convert. {@code notes} (present only when there are any) say
+ * what conversion decided for the source layout, e.g. field-of-view masks computed from the images.
  */
-@JsonPropertyOrder({"segflow_engine_version", "dataset", "source", "options", "source_files", "files"})
+@JsonPropertyOrder({"segflow_engine_version", "dataset", "source", "options", "notes", "source_files",
+    "files"})
 public record DatasetManifest(
     @JsonProperty("segflow_engine_version") String engineVersion,
     @JsonProperty("dataset") String dataset,
     @JsonProperty("source") Source source,
     @JsonProperty("options") Map<String, String> options,
+    @JsonProperty("notes") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> notes,
     @JsonProperty("source_files") List<FileEntry> sourceFiles,
     @JsonProperty("files") List<FileEntry> files) {
 
@@ -33,8 +37,15 @@ public record DatasetManifest(
   public static final String ENGINE_VERSION = org.segflow.SegflowVersion.VERSION;
 
   public DatasetManifest {
+    notes = notes == null ? List.of() : List.copyOf(notes);
     sourceFiles = sorted(sourceFiles);
     files = sorted(files);
+  }
+
+  /** A manifest without notes (omitted from the JSON, so such manifests read as before). */
+  public DatasetManifest(String engineVersion, String dataset, Source source,
+      Map<String, String> options, List<FileEntry> sourceFiles, List<FileEntry> files) {
+    this(engineVersion, dataset, source, options, List.of(), sourceFiles, files);
   }
 
   /** Where the dataset came from: the layout key and the source folder. */

@@ -15,11 +15,15 @@ import org.segflow.io.ImageFiles;
 import org.segflow.io.ImageFormat;
 
 /**
- * Recognises a source folder's layout and lists its cases (see {@link SourceLayout}).
+ * Recognises a source folder's layout and lists its cases (see {@link SourceLayout}). A folder
+ * must look like exactly one layout (or be named one); guessing between two would convert the
+ * wrong files without a word.
  *
  * <p>Case ids: in the crop layout by {@link CaseNaming} over crop_train and crop_test; in the
- * images/labels layout the file stem, or the {@link CaseNaming} id when every stem is a number. Labels and masks must be lossless; test labels and masks are all-or-none
- * per split, so evaluation never silently skips cases.
+ * images/labels layout the file stem, or the {@link CaseNaming} id when every stem is a number; in
+ * the public releases ({@link PublicLayouts}) the {@link CaseNaming} id of the case key in the file
+ * name. Labels and masks must be lossless; test labels and masks are all-or-none per split, so
+ * evaluation never silently skips cases.
  */
 public final class SourceScanner {
 
@@ -28,24 +32,76 @@ public final class SourceScanner {
 
   private SourceScanner() {}
 
-  /** Scans {@code source}; {@code datasetName} prefixes generated case ids. */
+  /** Scans {@code source}, detecting its layout; {@code datasetName} prefixes generated case ids. */
   public static SourceDataset scan(Path source, String datasetName) {
+    return scan(source, datasetName, null);
+  }
+
+  /**
+   * Scans {@code source} as {@code layout}, or, when it is null, as the one layout the folder looks
+   * like; a folder that looks like none, or like several, is refused with the layouts accepted.
+   */
+  public static SourceDataset scan(Path source, String datasetName, SourceLayout layout) {
     if (!Files.isDirectory(source)) {
       throw new InvalidInputException(source, "source folder not found");
     }
-    if (Files.isRegularFile(source.resolve(RawDataset.DATASET_JSON))) {
-      return new SourceDataset(source, SourceLayout.NNUNET_RAW, List.of(), List.of());
-    }
-    if (Files.isDirectory(source.resolve(CROP_TRAIN))) {
-      return scanCrop(source, datasetName);
-    }
-    if (Files.isDirectory(source.resolve("images"))) {
-      return scanFolders(source, datasetName);
-    }
-    throw new InvalidInputException(source, "not a recognised source layout: expected crop_train/"
-        + " (and crop_test/) with <n>/image.*, label.*, mask.*; or images/ + labels/ (+ masks/);"
-        + " or an nnU-Net raw dataset with dataset.json, imagesTr/ and labelsTr/");
+    SourceLayout chosen = layout != null ? layout : detect(source);
+    return switch (chosen) {
+      case NNUNET_RAW -> {
+        if (!Files.isRegularFile(source.resolve(RawDataset.DATASET_JSON))) {
+          throw new InvalidInputException(source, "no dataset.json; an nnU-Net raw dataset has"
+              + " dataset.json, imagesTr/ and labelsTr/");
+        }
+        yield new SourceDataset(source, SourceLayout.NNUNET_RAW, List.of(), List.of());
+      }
+      case CROP_FOLDERS -> scanCrop(source, datasetName);
+      case IMAGE_LABEL_FOLDERS -> scanFolders(source, datasetName);
+      default -> PublicLayouts.scan(chosen, source, datasetName);
+    };
   }
+
+  /** The one layout {@code source} looks like. */
+  static SourceLayout detect(Path source) {
+    List<SourceLayout> matches = new ArrayList<>();
+    for (SourceLayout l : SourceLayout.values()) {
+      if (looksLike(l, source)) {
+        matches.add(l);
+      }
+    }
+    if (matches.size() == 1) {
+      return matches.get(0);
+    }
+    if (matches.isEmpty()) {
+      throw new InvalidInputException(source, "not a recognised source layout; expected one of:"
+          + ACCEPTED);
+    }
+    throw new InvalidInputException(source, "looks like several source layouts ("
+        + matches.stream().map(SourceLayout::option).toList() + "); name one with --layout");
+  }
+
+  private static boolean looksLike(SourceLayout l, Path source) {
+    return switch (l) {
+      case NNUNET_RAW -> Files.isRegularFile(source.resolve(RawDataset.DATASET_JSON));
+      case CROP_FOLDERS -> Files.isDirectory(source.resolve(CROP_TRAIN));
+      // images/ alone still means this layout, so a missing labels/ gets its own message
+      case IMAGE_LABEL_FOLDERS -> Files.isDirectory(source.resolve("images"))
+          && (Files.isDirectory(source.resolve("labels"))
+              || !Files.isDirectory(source.resolve("manual1")));
+      default -> PublicLayouts.looksLike(l, source);
+    };
+  }
+
+  /** The layouts and their file rules, for the error on an unrecognised folder. */
+  static final String ACCEPTED = """
+
+        crop:    crop_train/<n>/image.*, label.*, mask.* (and crop_test/<n>/...)
+        folders: images/ + labels/ (+ masks/), paired by file stem
+        raw:     an nnU-Net raw dataset: dataset.json, imagesTr/, labelsTr/
+        drive:   training/images/NN_training.tif, training/1st_manual/NN_manual1.gif,
+                 training/mask/NN_training_mask.gif; the same under test/ (NN_test.tif, NN_test_mask.gif)
+        chase:   Image_NNL.jpg / Image_NNR.jpg with Image_NNL_1stHO.png in one folder
+        stare:   imNNNN.ppm with labels-ah/imNNNN.ah.ppm (or both .ppm.gz)
+        hrf:     images/NN_h.jpg (_g, _dr), manual1/NN_h.tif, mask/NN_h_mask.tif""";
 
   private static SourceDataset scanCrop(Path source, String datasetName) {
     Path trainDir = source.resolve(CROP_TRAIN);

@@ -22,13 +22,14 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.segflow.InvalidInputException;
 
 /**
- * Reads natural 2D images (PNG, TIFF, BMP; JPEG for source photographs) into float arrays the way
- * nnU-Net's NaturalImage2DIO does, which reads through skimage and Pillow:
+ * Reads natural 2D images (PNG, TIFF, BMP; for source datasets also GIF, PPM/PGM via
+ * {@link NetpbmReader}, and JPEG photographs) into float arrays the way nnU-Net's NaturalImage2DIO
+ * does, which reads through skimage and Pillow:
  *
  * <ul>
  *   <li>gray becomes one channel, RGB three, RGBA four; values are not rescaled;
  *   <li>1/2/4-bit gray PNGs are scaled to 0..255 (Pillow's "1" and "L;n" modes, e.g. 1 -> 255);
- *   <li>a palette image whose used entries are all gray becomes one gray channel, otherwise RGB,
+ *   <li>a palette image (GIF, palette PNG) whose used entries are all gray becomes one gray channel, otherwise RGB,
  *       or RGBA when a used entry is transparent (skimage's palette rule);
  *   <li>16-bit RGB/RGBA PNGs keep the high byte of each sample, because Pillow cannot hold 16-bit
  *       colour and loads them as 8-bit that way; 16-bit gray PNGs keep their full values;
@@ -67,7 +68,11 @@ public final class ImageFiles {
    * {@code file} names the image in errors and selects PNG-specific rules by its ending.
    */
   public static DecodedImage decode(byte[] bytes, Path file) {
-    DecodedImage decoded = decode(readWithinBudget(bytes, file));
+    if (GzipImage.recognises(bytes)) {
+      bytes = GzipImage.inflate(bytes, file);
+    }
+    DecodedImage decoded = NetpbmReader.recognises(bytes) ? NetpbmReader.decode(bytes, file)
+        : decode(readWithinBudget(bytes, file));
     int c = decoded.pixels().channels();
     if (c != 1 && c != 3 && c != 4) {
       throw new InvalidInputException(file, "has " + c + " channels"
@@ -91,7 +96,7 @@ public final class ImageFiles {
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
-        throw new InvalidInputException(file, "not a readable PNG, TIFF, BMP or JPEG image");
+        throw new InvalidInputException(file, "not a readable PNG, TIFF, BMP, GIF, JPEG or PPM/PGM image");
       }
       ImageReader reader = readers.next();
       try {
@@ -247,16 +252,27 @@ public final class ImageFiles {
     return new ImageArray(img.channels(), img.height(), img.width(), out);
   }
 
+  /** The lower-case image ending with its dot; a gzipped file's is the one before {@code .gz}. */
   public static String ending(Path file) {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    String name = unzippedName(file).toLowerCase(Locale.ROOT);
     int dot = name.lastIndexOf('.');
     return dot < 0 ? "" : name.substring(dot);
   }
 
-  /** The file name without its last ending ({@code a.b.png} -> {@code a.b}). */
+  /** The file name without its last ending ({@code a.b.png} -> {@code a.b}, {@code a.ppm.gz} -> {@code a}). */
   public static String stem(Path file) {
-    String name = file.getFileName().toString();
+    String name = unzippedName(file);
     int dot = name.lastIndexOf('.');
     return dot <= 0 ? name : name.substring(0, dot);
+  }
+
+  /** Whether the file is gzipped by its name ({@code .gz}). */
+  public static boolean gzipped(Path file) {
+    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
+  }
+
+  private static String unzippedName(Path file) {
+    String name = file.getFileName().toString();
+    return gzipped(file) && name.length() > 3 ? name.substring(0, name.length() - 3) : name;
   }
 }

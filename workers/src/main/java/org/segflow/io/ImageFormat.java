@@ -15,6 +15,10 @@ public enum ImageFormat {
   PNG(false, ".png"),
   TIFF(false, ".tif", ".tiff"),
   BMP(false, ".bmp"),
+  /** Palette images; the DRIVE release ships its labels and masks as GIF. */
+  GIF(false, ".gif"),
+  /** Netpbm, as the STARE release ships its photographs and labels (also gzipped). */
+  NETPBM(false, ".ppm", ".pgm"),
   JPEG(true, ".jpg", ".jpeg");
 
   private final boolean lossy;
@@ -37,13 +41,20 @@ public enum ImageFormat {
   /** The format of a file by its ending (case-insensitive), if it is an image format we know. */
   public static Optional<ImageFormat> of(Path file) {
     String ending = ImageFiles.ending(file);
-    return Arrays.stream(values()).filter(f -> f.endings.contains(ending)).findFirst();
+    return Arrays.stream(values()).filter(f -> f.endings.contains(ending))
+        .filter(f -> f == NETPBM || !ImageFiles.gzipped(file)) // gzip: only as STARE ships PPM
+        .findFirst();
+  }
+
+  /** The ending as the user sees it, e.g. {@code .png.gz}. */
+  private static String shown(Path file) {
+    return ImageFiles.ending(file) + (ImageFiles.gzipped(file) ? ".gz" : "");
   }
 
   /** A source image: any known format, JPEG included. */
   public static ImageFormat requireSourceImage(Path file) {
     return of(file).orElseThrow(() -> new InvalidInputException(file,
-        "unsupported image format '" + ImageFiles.ending(file) + "'; expected " + allEndings()));
+        "unsupported image format '" + shown(file) + "'; expected " + allEndings()));
   }
 
   /**
@@ -51,11 +62,12 @@ public enum ImageFormat {
    */
   public static ImageFormat requireLossless(Path file, String role) {
     ImageFormat format = of(file).orElseThrow(() -> new InvalidInputException(file,
-        "unsupported " + role + " format '" + ImageFiles.ending(file) + "'; expected .png, .tif or .bmp"));
+        "unsupported " + role + " format '" + shown(file)
+        + "'; expected .png, .tif, .bmp, .gif, .ppm or .pgm (.ppm.gz, .pgm.gz)"));
     if (format.lossy) {
       throw new InvalidInputException(file, "JPEG is not accepted for a " + role
           + ": lossy compression changes the values along every edge. Save the " + role
-          + " as PNG (or TIFF/BMP).");
+          + " as PNG (or TIFF/BMP/GIF/PPM).");
     }
     return format;
   }

@@ -128,7 +128,7 @@ public final class InputScanner {
 
   private static void requireImage(Path file) {
     if (ImageFormat.of(file).isEmpty()) {
-      throw new InvalidInputException(file, "not a PNG, TIFF, BMP or JPEG image");
+      throw new InvalidInputException(file, "not a PNG, TIFF, BMP, GIF, PPM/PGM or JPEG image");
     }
   }
 

@@ -15,7 +15,9 @@ class ImageFormatTest {
   void recognisesEndingsCaseInsensitively() {
     assertEquals(Optional.of(ImageFormat.TIFF), ImageFormat.of(Path.of("a.TIFF")));
     assertEquals(Optional.of(ImageFormat.JPEG), ImageFormat.of(Path.of("a.jpeg")));
-    assertEquals(Optional.empty(), ImageFormat.of(Path.of("a.gif")));
+    assertEquals(Optional.of(ImageFormat.GIF), ImageFormat.of(Path.of("a.GIF")));
+    assertEquals(Optional.of(ImageFormat.NETPBM), ImageFormat.of(Path.of("im0001.ah.ppm")));
+    assertEquals(Optional.empty(), ImageFormat.of(Path.of("a.webp")));
   }
 
   @Test
@@ -33,7 +35,7 @@ class ImageFormatTest {
   @Test
   void unknownFormatsAreRejected() {
     InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> ImageFormat.requireSourceImage(Path.of("image.gif")));
-    assertTrue(e.getMessage().contains("'.gif'"), e.getMessage());
+        () -> ImageFormat.requireSourceImage(Path.of("image.webp")));
+    assertTrue(e.getMessage().contains("'.webp'"), e.getMessage());
   }
 }
