@@ -14,26 +14,67 @@ import org.segflow.train.TrainingSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train one fold as nnU-Net does (nnUNetv2_train DATASET 2d FOLD).")
+    description = {"Train one fold as nnU-Net does: segflow train DATASET 2d FOLD [-tr nnUNetTrainer_50epochs] "
+        + "[-device cpu] [--c] (nnUNetv2_train's own arguments), or segflow train -d DATASET -f FOLD [--epochs N]."})
 final class TrainCommand implements Callable<Integer> {
 
-  @Option(names = {"-d", "--dataset"}, required = true, description = "Dataset id or name.")
-  String dataset;
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DATASET",
+      description = "Dataset id or name (nnU-Net's form; or -d).")
+  String datasetArg;
 
-  @Option(names = {"-c", "--configuration"}, defaultValue = "2d", description = "Default: ${DEFAULT-VALUE}.")
-  String configuration;
+  @Parameters(index = "1", arity = "0..1", paramLabel = "CONFIGURATION", converter = NnUNetArgs.Configuration.class,
+      description = "2d (nnU-Net's form; or -c). 3d configurations are refused: segflow is 2D.")
+  String configurationArg;
 
-  @Option(names = {"-f", "--fold"}, required = true, description = "0-4 or all.")
-  String fold;
+  @Parameters(index = "2", arity = "0..1", paramLabel = "FOLD", description = "0-4 or all (nnU-Net's form; or -f).")
+  String foldArg;
+
+  @Option(names = {"-d", "--dataset"}, description = "Dataset id or name.")
+  String datasetOption;
+
+  @Option(names = {"-c", "--configuration"}, converter = NnUNetArgs.Configuration.class,
+      description = "Default: 2d.")
+  String configurationOption;
+
+  @Option(names = {"-f", "--fold"}, description = "0-4 or all.")
+  String foldOption;
+
+  @Option(names = {"-tr", "--trainer"}, paramLabel = "TRAINER", converter = NnUNetArgs.Trainer.class,
+      description = "nnU-Net trainer: nnUNetTrainer (1000 epochs) or an epoch variant nnUNetTrainer_1epoch, "
+          + "_5epochs, _10epochs, _20epochs, _50epochs, _100epochs, _250epochs, _500epochs, _750epochs, "
+          + "_2000epochs, _4000epochs, _8000epochs; sets the epochs (results still go to the nnUNetTrainer "
+          + "folder).")
+  String trainer;
+
+  @Option(names = "--npz", description = "Accepted (nnU-Net: keep the validation probabilities for "
+      + "find_best_configuration's ensembles); segflow's validation writes label maps and its find-best needs "
+      + "no probabilities (one configuration), so it changes nothing.")
+  boolean npz;
+
+  @Option(names = "-num_gpus", defaultValue = "1", description = "Only 1 (the default).")
+  int numGpus;
+
+  @Option(names = "--val", description = "nnU-Net's validation-only run: refused (not supported).")
+  boolean validationOnly;
+
+  @Option(names = "--val_best", description = "Refused (not supported).")
+  boolean validationBest;
+
+  @Option(names = "--disable_checkpointing", description = "Refused (not supported).")
+  boolean disableCheckpointing;
+
+  @Option(names = "-pretrained_weights", paramLabel = "FILE", description = "Refused (not supported).")
+  String pretrainedWeights;
 
   @Option(names = {"-p", "--plans"}, defaultValue = ExperimentPlanner.DEFAULT_PLANS_NAME,
       description = "Plans identifier. Default: ${DEFAULT-VALUE}.")
   String plansName;
 
-  @Option(names = "--epochs", defaultValue = "1000", description = "Default: ${DEFAULT-VALUE}.")
-  int epochs;
+  @Option(names = "--epochs", description = "Default: 1000, or what -tr says.")
+  Integer epochsOption;
 
   @Option(names = "--iterations-per-epoch", defaultValue = "250", description = "Default: ${DEFAULT-VALUE}.")
   int iterations;
@@ -63,8 +104,57 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   MetricsOptions metricsOptions;
 
+  /** The dataset, from DATASET or -d. */
+  String dataset() {
+    return NnUNetArgs.either(datasetArg, datasetOption, "DATASET", "-d");
+  }
+
+  /** The configuration, from CONFIGURATION or -c; 2d when neither is given. */
+  String configuration() {
+    return configurationArg == null && configurationOption == null ? "2d"
+        : NnUNetArgs.either(configurationArg, configurationOption, "CONFIGURATION", "-c");
+  }
+
+  /** The fold, from FOLD or -f. */
+  String fold() {
+    return NnUNetArgs.either(foldArg, foldOption, "FOLD", "-f");
+  }
+
+  /** The epochs: --epochs, else those of -tr, else nnUNetTrainer's 1000; both given must agree. */
+  int epochs() {
+    if (trainer != null && epochsOption != null && epochsOption != NnUNetArgs.epochsOf(trainer)) {
+      throw new org.segflow.InvalidInputException("-tr " + trainer + " trains " + NnUNetArgs.epochsOf(trainer)
+          + " epochs, --epochs says " + epochsOption + ": give one of them");
+    }
+    return epochsOption != null ? epochsOption : NnUNetArgs.epochsOf(trainer == null ? NnUNetArgs.DEFAULT_TRAINER
+        : trainer);
+  }
+
+  /** Every check of the command line that needs more than one option, before any work. */
+  void check() {
+    dataset();
+    configuration();
+    fold();
+    epochs();
+    NnUNetArgs.refuse(numGpus != 1, "-num_gpus " + numGpus, "it trains on one device");
+    NnUNetArgs.refuse(validationOnly, "--val", "segflow validates at the end of each training (skip it with --no-validation)");
+    NnUNetArgs.refuse(validationBest, "--val_best", "the validation uses the final checkpoint");
+    NnUNetArgs.refuse(disableCheckpointing, "--disable_checkpointing", "--c and predict need the checkpoints");
+    NnUNetArgs.refuse(pretrainedWeights != null, "-pretrained_weights", "training starts from nnU-Net's "
+        + "initialisation");
+  }
+
   @Override
   public Integer call() {
+    check();
+    engine.requireAvailable();
+    String dataset = dataset();
+    String configuration = configuration();
+    String fold = fold();
+    int epochs = epochs();
+    if (npz) {
+      System.out.println("--npz: segflow's find-best needs no validation probabilities; nothing extra is written");
+    }
     TrainingSettings settings = new TrainingSettings(epochs, iterations, valIterations, checkpointEvery, resume,
         seed, 1, !noValidation);
     Optional<MetricsOptions.Endpoint> endpoint = metricsOptions.start();
@@ -73,7 +163,7 @@ final class TrainCommand implements Callable<Integer> {
     FoldTrainer.Outcome o;
     try {
       o = new FoldTrainingJob(storage.paths()).run(new FoldTrainingJob.Request(dataset, configuration, fold,
-          plansName, settings, engine.device, engine.threads), listeners);
+          plansName, settings, engine.deviceName(), engine.threads), listeners);
     } finally {
       endpoint.ifPresent(MetricsOptions.Endpoint::close);
     }
