@@ -1,11 +1,17 @@
 package org.segflow.cli;
 
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.segflow.metrics.TrainingMetricsListener;
 import java.util.concurrent.Callable;
+import org.segflow.InvalidInputException;
+import org.segflow.dataset.DatasetLocator;
+import org.segflow.dataset.DatasetName;
+import org.segflow.plan.CrossValidationSplits;
 import org.segflow.plan.ExperimentPlanner;
+import org.segflow.plan.FoldSplit;
 import org.segflow.train.ConsoleProgress;
 import org.segflow.train.FoldTrainer;
 import org.segflow.train.FoldTrainingJob;
@@ -66,6 +72,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--disable_checkpointing", description = "Refused (not supported).")
   boolean disableCheckpointing;
 
+  @Option(names = {"--splits", "-s"}, paramLabel = "FILE",
+      description = "A custom splits file (nnU-Net's --splits): copied to the preprocessed folder as "
+          + "splits_final.json before training; where a different splits_final.json exists (other folds may have "
+          + "trained on it) it is refused instead of nnU-Net's prompt.")
+  java.nio.file.Path splitsFile;
+
   @Option(names = "-pretrained_weights", paramLabel = "FILE", description = "Refused (not supported).")
   String pretrainedWeights;
 
@@ -123,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
   /** The epochs: --epochs, else those of -tr, else nnUNetTrainer's 1000; both given must agree. */
   int epochs() {
     if (trainer != null && epochsOption != null && epochsOption != NnUNetArgs.epochsOf(trainer)) {
-      throw new org.segflow.InvalidInputException("-tr " + trainer + " trains " + NnUNetArgs.epochsOf(trainer)
+      throw new InvalidInputException("-tr " + trainer + " trains " + NnUNetArgs.epochsOf(trainer)
           + " epochs, --epochs says " + epochsOption + ": give one of them");
     }
     return epochsOption != null ? epochsOption : NnUNetArgs.epochsOf(trainer == null ? NnUNetArgs.DEFAULT_TRAINER
@@ -144,10 +156,51 @@ final class TrainCommand implements Callable<Integer> {
         + "initialisation");
   }
 
+  /**
+   * Copies --splits to DATASET's preprocessed folder as splits_final.json; an identical file is left as it
+   * is, a different one refused (folds trained on it would no longer match).
+   */
+  static void installSplits(org.segflow.storage.SegflowPaths paths, String dataset, java.nio.file.Path file) {
+    List<FoldSplit> wanted = CrossValidationSplits.read(file);
+    DatasetName name = DatasetLocator.of(paths).resolve(dataset);
+    java.nio.file.Path pp = paths.preprocessed().resolve(name.folderName());
+    java.nio.file.Path target = pp.resolve(CrossValidationSplits.FILE_NAME);
+    if (Files.isRegularFile(target)) {
+      if (!sameSplits(CrossValidationSplits.read(target), wanted)) {
+        throw new InvalidInputException(target, "differs from --splits " + file + "; remove it first if the "
+            + "folds trained on it may be discarded");
+      }
+      return;
+    }
+    if (!Files.isDirectory(pp)) {
+      throw new InvalidInputException(pp, "preprocessed data missing: run `segflow plan-and-preprocess -d "
+          + name.id() + "` first");
+    }
+    CrossValidationSplits.write(target, wanted);
+    System.out.println("Splits from " + file + " written to " + target);
+  }
+
+  /** Same folds, each with the same training and validation cases in any order (as nnU-Net compares). */
+  static boolean sameSplits(List<FoldSplit> a, List<FoldSplit> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!new java.util.TreeSet<>(a.get(i).train()).equals(new java.util.TreeSet<>(b.get(i).train()))
+          || !new java.util.TreeSet<>(a.get(i).val()).equals(new java.util.TreeSet<>(b.get(i).val()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public Integer call() {
     check();
     engine.requireAvailable();
+    if (splitsFile != null) {
+      installSplits(storage.paths(), dataset(), splitsFile);
+    }
     String dataset = dataset();
     String configuration = configuration();
     String fold = fold();

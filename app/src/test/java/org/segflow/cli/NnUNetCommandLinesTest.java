@@ -79,6 +79,10 @@ class NnUNetCommandLinesTest {
         row("train 1 2d 0 -device cpu", TrainCommand.class, "device", c -> c.engine.deviceName(), "cpu"),
         row("train 1 2d 0 -device cuda", TrainCommand.class, "device", c -> c.engine.deviceName(), "gpu"),
         row("train 1 2d 0 -num_gpus 1", TrainCommand.class, "gpus", c -> c.numGpus, 1),
+        row("train 1 2d 0 -s my_splits.json", TrainCommand.class, "splits", c -> c.splitsFile,
+            Path.of("my_splits.json")),
+        row("train 1 2d 0 --splits my_splits.json", TrainCommand.class, "splits", c -> c.splitsFile,
+            Path.of("my_splits.json")),
         row("train -d 2 -c 2d -f 0 --epochs 3 --continue --device cpu", TrainCommand.class, "epochs",
             c -> c.epochs(), 3),
         row("train -d 2 -f 1", TrainCommand.class, "fold", c -> c.fold(), "1"),
@@ -213,6 +217,40 @@ class NnUNetCommandLinesTest {
     int code = cl.execute(args.toArray(String[]::new));
     assertEquals(SegflowCommand.EXIT_INVALID_INPUT, code, err.toString());
     assertTrue(err.toString().contains(expected), err.toString());
+  }
+
+  @Test
+  void splitsAreCopiedOnceAndADifferentExistingFileIsRefused(@TempDir Path dir) throws Exception {
+    org.segflow.storage.SegflowPaths paths = org.segflow.storage.SegflowPaths.under(dir.resolve("home"));
+    java.nio.file.Files.createDirectories(paths.raw().resolve("Dataset005_X"));
+    java.nio.file.Files.createDirectories(paths.preprocessed().resolve("Dataset005_X"));
+    Path mine = java.nio.file.Files.writeString(dir.resolve("mine.json"),
+        "[{\"train\": [\"b\", \"a\"], \"val\": [\"c\"]}]");
+    TrainCommand.installSplits(paths, "5", mine);
+    Path target = paths.preprocessed().resolve("Dataset005_X/splits_final.json");
+    assertEquals(List.of(new org.segflow.plan.FoldSplit(List.of("b", "a"), List.of("c"))),
+        org.segflow.plan.CrossValidationSplits.read(target));
+    Path same = java.nio.file.Files.writeString(dir.resolve("same.json"),
+        "[{\"train\": [\"a\", \"b\"], \"val\": [\"c\"]}]");
+    TrainCommand.installSplits(paths, "5", same);
+    Path other = java.nio.file.Files.writeString(dir.resolve("other.json"),
+        "[{\"train\": [\"a\", \"c\"], \"val\": [\"b\"]}]");
+    org.segflow.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+        org.segflow.InvalidInputException.class, () -> TrainCommand.installSplits(paths, "5", other));
+    assertTrue(e.getMessage().contains("differs from --splits"), e.getMessage());
+  }
+
+  @Test
+  void thePractitionersPlanLineRunsAsWritten(@TempDir Path dir) {
+    String home = dir.resolve("home").toString();
+    Path src = dir.resolve("src");
+    assertEquals(0, SegflowCommand.commandLine().execute("sample", "--out", src.toString(), "--cases", "5",
+        "--size", "48x48", "--seed", "2"));
+    assertEquals(0, SegflowCommand.commandLine().execute("convert", src.toString(), "-d", "904", "--name", "P",
+        "--home", home));
+    assertEquals(0, SegflowCommand.commandLine().execute("plan_and_preprocess", "-d", "904",
+        "--verify_dataset_integrity", "-c", "2d", "-np", "1", "--home", home));
+    assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("home/preprocessed/Dataset904_P/splits_final.json")));
   }
 
   @Test
