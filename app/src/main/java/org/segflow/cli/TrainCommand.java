@@ -38,14 +38,14 @@ final class TrainCommand implements Callable<Integer> {
   @Parameters(index = "2", arity = "0..1", paramLabel = "FOLD", description = "0-4 or all (nnU-Net's form; or -f).")
   String foldArg;
 
-  @Option(names = {"-d", "--dataset"}, description = "Dataset id or name.")
+  @Option(names = {"-d", "--dataset"}, paramLabel = "DATASET", description = "Dataset id or name.")
   String datasetOption;
 
-  @Option(names = {"-c", "--configuration"}, converter = NnUNetArgs.Configuration.class,
+  @Option(names = {"-c", "--configuration"}, paramLabel = "CONFIGURATION", converter = NnUNetArgs.Configuration.class,
       description = "Default: 2d.")
   String configurationOption;
 
-  @Option(names = {"-f", "--fold"}, description = "0-4 or all.")
+  @Option(names = {"-f", "--fold"}, paramLabel = "FOLD", description = "0-4 or all.")
   String foldOption;
 
   @Option(names = {"-tr", "--trainer"}, paramLabel = "TRAINER", converter = NnUNetArgs.Trainer.class,
@@ -85,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "Plans identifier. Default: ${DEFAULT-VALUE}.")
   String plansName;
 
-  @Option(names = "--epochs", description = "Default: 1000, or what -tr says.")
+  @Option(names = "--epochs", paramLabel = "N", description = "Default: 1000, or what -tr says.")
   Integer epochsOption;
 
   @Option(names = "--iterations-per-epoch", defaultValue = "250", description = "Default: ${DEFAULT-VALUE}.")
