@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "ensemble", mixinStandardHelpOptions = true,
     description = {"Average the probabilities (CASE.npz, key 'probabilities') of several prediction folders "
-        + "and write the argmax label maps (nnUNetv2_ensemble). Every folder must hold the same cases."})
+        + "and write the argmax label maps (nnUNetv2_ensemble; -i DIR1 DIR2 -o OUT [--save_npz] [-np N] "
+        + "works as given). Every folder must hold the same cases."})
 final class EnsembleCommand implements Callable<Integer> {
 
   @Option(names = {"-i", "--input"}, required = true, arity = "2..*", paramLabel = "DIR",
@@ -22,6 +23,10 @@ final class EnsembleCommand implements Callable<Integer> {
   @Option(names = {"--save-probabilities", "--save_npz"},
       description = "Also write the averaged probabilities as CASE.npz.")
   boolean saveProbabilities;
+
+  @Option(names = "-np", paramLabel = "N", description = "nnU-Net's processes: accepted; segflow ensembles in "
+      + "this process.")
+  Integer processes;
 
   @Override
   public Integer call() {

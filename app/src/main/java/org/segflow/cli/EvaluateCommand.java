@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.segflow.InvalidInputException;
 import org.segflow.ensemble.EvaluationSetup;
 import org.segflow.evaluate.ReferenceSet;
 import org.segflow.evaluate.Summary;
@@ -49,10 +50,27 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--file-ending", description = "Default: dataset.json's file_ending, else .png.")
   String fileEnding;
 
+  @Option(names = "-djfile", hidden = true)
+  Path nnUNetDatasetJson;
+
+  @Option(names = "-pfile", hidden = true)
+  Path nnUNetPlansJson;
+
   @Override
   public Integer call() {
+    if (nnUNetDatasetJson != null || nnUNetPlansJson != null) {
+      throw new InvalidInputException("-djfile/-pfile are nnUNetv2_evaluate_folder's form, whose order is GT_FOLDER "
+          + "PRED_FOLDER: run segflow evaluate_folder GT PRED -djfile FILE -pfile FILE (segflow evaluate takes PRED "
+          + "REF)");
+    }
     ReferenceSet reference = ReferenceSet.find(references, maskDir);
     EvaluationSetup setup = EvaluationSetup.resolve(predictions, references, labels, fileEnding);
+    write(predictions, reference, setup, maskDir, output);
+    return 0;
+  }
+
+  /** Scores PRED against the references, writes summary.json (default PRED/summary.json) and reports. */
+  static void write(Path predictions, ReferenceSet reference, EvaluationSetup setup, Path maskDir, Path output) {
     Summary summary = setup.evaluate(predictions, reference, maskDir);
     Path file = output != null ? output : predictions.resolve("summary.json");
     Map<String, Object> json = SummaryJson.toJson(summary);
@@ -71,6 +89,5 @@ final class EvaluateCommand implements Callable<Integer> {
           summary.fovForegroundMean().dice());
     }
     System.out.println("Written: " + file);
-    return 0;
   }
 }

@@ -8,35 +8,79 @@ import org.segflow.plan.ExperimentPlanner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "find-best", mixinStandardHelpOptions = true,
+@Command(name = "find-best", aliases = "find_best_configuration", mixinStandardHelpOptions = true,
     description = {"Merge the folds' validation predictions, pick the best configuration, determine "
         + "postprocessing and write inference_information.json and inference_instructions.txt "
-        + "(nnUNetv2_find_best_configuration)."})
+        + "(nnUNetv2_find_best_configuration; its form DATASET [-c 2d] [-f 0 1 2 3 4] [-p P] [-tr T] works "
+        + "as given)."})
 final class FindBestCommand implements Callable<Integer> {
 
-  @Option(names = {"-d", "--dataset"}, required = true, description = "Dataset id or name.")
-  String dataset;
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DATASET",
+      description = "Dataset id or name (nnU-Net's form; or -d).")
+  String datasetArg;
+
+  @Option(names = {"-d", "--dataset"}, description = "Dataset id or name.")
+  String datasetOption;
 
   @Option(names = {"-c", "--configurations"}, arity = "1..*",
-      description = "Configurations to compare. Default: every one the plans define that has been trained.")
+      description = "Configurations to compare (3d ones are refused: segflow is 2D). Default: every one the "
+          + "plans define that has been trained.")
   List<String> configurations = List.of();
 
   @Option(names = {"-f", "--folds"}, arity = "1..*", defaultValue = "0 1 2 3 4", split = " ",
       description = "Folds to merge. Default: ${DEFAULT-VALUE}.")
   List<Integer> folds;
 
-  @Option(names = {"-p", "--plans"}, defaultValue = ExperimentPlanner.DEFAULT_PLANS_NAME,
-      description = "Plans identifier. Default: ${DEFAULT-VALUE}.")
-  String plansName;
+  @Option(names = {"-p", "--plans"}, arity = "1..*",
+      description = "Plans identifier (nnU-Net takes several; segflow one). Default: "
+          + ExperimentPlanner.DEFAULT_PLANS_NAME + ".")
+  List<String> plans = List.of();
+
+  @Option(names = {"-tr", "--trainer"}, arity = "1..*", paramLabel = "TRAINER",
+      description = "nnU-Net trainers: nnUNetTrainer or its epoch variants; segflow keeps every variant in the "
+          + "nnUNetTrainer folder, so it only checks the names. Default: nnUNetTrainer.")
+  List<String> trainers = List.of();
+
+  @Option(names = "-np", paramLabel = "N", description = "nnU-Net's processes: accepted; segflow merges in this "
+      + "process.")
+  Integer processes;
+
+  @Option(names = "--disable_ensembling", description = "Accepted: with one configuration (2d) there is no "
+      + "ensemble of configurations to try.")
+  boolean disableEnsembling;
+
+  @Option(names = "--no_overwrite", description = "Refused (not supported: segflow merges the folds again).")
+  boolean noOverwrite;
 
   @Mixin
   StorageOptions storage;
 
+  /** The dataset, from DATASET or -d. */
+  String dataset() {
+    return NnUNetArgs.either(datasetArg, datasetOption, "DATASET", "-d");
+  }
+
+  /** The plans identifier: -p's one value, else nnU-Net's default. */
+  String plansName() {
+    return NnUNetArgs.single(plans, ExperimentPlanner.DEFAULT_PLANS_NAME, "-p");
+  }
+
+  /** Every check of the command line that needs more than one option, before any work. */
+  void check() {
+    dataset();
+    NnUNetArgs.requireTwoD(configurations);
+    NnUNetArgs.requireTrainers(trainers);
+    plansName();
+    NnUNetArgs.refuse(noOverwrite, "--no_overwrite", "the folds' validation results are merged again each run");
+  }
+
   @Override
   public Integer call() {
+    check();
     BestConfigurationFinder.Result r = new BestConfigurationFinder(storage.paths())
-        .find(dataset, new BestConfigurationFinder.Options(configurations, folds, plansName));
+        .find(dataset(), new BestConfigurationFinder.Options(configurations, folds, plansName()));
     System.out.print(new InferenceInformation(r.dataset(), r.folds(), r.candidates(), r.best(), r.postprocessing())
         .report());
     System.out.println();

@@ -1,5 +1,7 @@
 package org.segflow.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.segflow.plan.ExperimentPlanner;
@@ -8,15 +10,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "plan-and-preprocess", mixinStandardHelpOptions = true,
-    description = "nnU-Net's plan_and_preprocess: fingerprint, 2d plans, preprocessing, 5-fold splits.")
+@Command(name = "plan-and-preprocess", aliases = "plan_and_preprocess", mixinStandardHelpOptions = true,
+    description = {"nnU-Net's plan_and_preprocess: fingerprint, 2d plans, preprocessing, 5-fold splits.",
+        "nnUNetv2_plan_and_preprocess's arguments work as given (-d 1 --verify_dataset_integrity -c 2d -np 2 "
+            + "-pl ExperimentPlanner -gpu_memory_target 8 -overwrite_plans_name P)."})
 final class PlanAndPreprocessCommand implements Callable<Integer> {
 
-  @Option(names = {"-d", "--dataset"}, required = true, paramLabel = "DATASET",
-      description = "Dataset id (2), or name (Dataset002_X).")
-  String dataset;
+  @Option(names = {"-d", "--dataset"}, required = true, arity = "1..*", paramLabel = "DATASET",
+      description = "Dataset id (2), or name (Dataset002_X); several are planned one after the other.")
+  List<String> datasets;
 
-  @Option(names = "--verify-dataset-integrity", description = "Check every case before planning (nnU-Net's checks).")
+  @Option(names = {"--verify-dataset-integrity", "--verify_dataset_integrity"},
+      description = "Check every case before planning (nnU-Net's checks).")
   boolean verify;
 
   @Option(names = {"--memory-target-gb", "-gpu_memory_target"}, paramLabel = "GB",
@@ -25,24 +30,95 @@ final class PlanAndPreprocessCommand implements Callable<Integer> {
           + "smaller patches or batches. Default: ${DEFAULT-VALUE}.")
   double memoryTargetGb;
 
-  @Option(names = "--plans-name", defaultValue = ExperimentPlanner.DEFAULT_PLANS_NAME,
+  @Option(names = {"--plans-name", "-overwrite_plans_name"}, defaultValue = ExperimentPlanner.DEFAULT_PLANS_NAME,
       description = "Plans identifier. Default: ${DEFAULT-VALUE}.")
   String plansName;
 
-  @Option(names = "--threads", defaultValue = "2", description = "Worker threads. Default: ${DEFAULT-VALUE}.")
-  int threads;
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Worker threads for fingerprint and preprocessing. Default: 2.")
+  Integer threadsOption;
+
+  @Option(names = "-np", arity = "1..*", paramLabel = "N",
+      description = "nnU-Net's preprocessing processes, one number per configuration: segflow has one "
+          + "configuration (2d) and uses the first as --threads.")
+  List<Integer> preprocessingProcesses;
+
+  @Option(names = "-npfp", paramLabel = "N",
+      description = "nnU-Net's fingerprint processes: segflow fingerprints and preprocesses with the same "
+          + "threads, so this is used only when neither --threads nor -np is given.")
+  Integer fingerprintProcesses;
+
+  @Option(names = "-c", arity = "1..*", paramLabel = "CONFIGURATION",
+      description = "Configurations to preprocess: only 2d (segflow is 2D; 3d ones are refused). Default: 2d.")
+  List<String> configurations = List.of("2d");
+
+  @Option(names = "-pl", paramLabel = "PLANNER", defaultValue = "ExperimentPlanner",
+      description = "Planner class: only nnU-Net's default ExperimentPlanner. Default: ${DEFAULT-VALUE}.")
+  String planner;
+
+  @Option(names = "-fpe", paramLabel = "CLASS", defaultValue = "DatasetFingerprintExtractor",
+      description = "Fingerprint extractor: only DatasetFingerprintExtractor. Default: ${DEFAULT-VALUE}.")
+  String fingerprintExtractor;
+
+  @Option(names = "-preprocessor_name", paramLabel = "CLASS", defaultValue = "DefaultPreprocessor",
+      description = "Preprocessor: only DefaultPreprocessor. Default: ${DEFAULT-VALUE}.")
+  String preprocessor;
+
+  @Option(names = "--clean", description = "Accepted: segflow always takes a new fingerprint.")
+  boolean clean;
+
+  @Option(names = "--verbose", description = "Accepted; segflow prints each step either way.")
+  boolean verbose;
+
+  @Option(names = "--no_pp", description = "nnU-Net's plan-only run: refused (segflow plans and preprocesses).")
+  boolean noPreprocessing;
+
+  @Option(names = "-overwrite_target_spacing", arity = "1..*", paramLabel = "S",
+      description = "Refused (segflow keeps the planned spacing).")
+  List<String> targetSpacing;
 
   @Mixin
   StorageOptions storage;
 
+  /** The thread count: --threads, else -np's first value, else -npfp, else 2. */
+  int threads() {
+    if (threadsOption != null) {
+      return threadsOption;
+    }
+    if (preprocessingProcesses != null && !preprocessingProcesses.isEmpty()) {
+      return preprocessingProcesses.get(0);
+    }
+    return fingerprintProcesses != null ? fingerprintProcesses : 2;
+  }
+
+  /** Every check of the command line, before any work. */
+  void check() {
+    NnUNetArgs.requireTwoD(configurations);
+    for (String c : configurations) {
+      NnUNetArgs.refuse(!c.equals("2d"), "-c " + c, "the plans define the 2d configuration only");
+    }
+    NnUNetArgs.refuse(!planner.equals("ExperimentPlanner"), "-pl " + planner,
+        "only nnU-Net's default ExperimentPlanner is implemented");
+    NnUNetArgs.refuse(!fingerprintExtractor.equals("DatasetFingerprintExtractor"), "-fpe " + fingerprintExtractor,
+        "only DatasetFingerprintExtractor is implemented");
+    NnUNetArgs.refuse(!preprocessor.equals("DefaultPreprocessor"), "-preprocessor_name " + preprocessor,
+        "only DefaultPreprocessor is implemented");
+    NnUNetArgs.refuse(noPreprocessing, "--no_pp", "planning and preprocessing run together");
+    NnUNetArgs.refuse(targetSpacing != null, "-overwrite_target_spacing", "the planned spacing is used");
+  }
+
   @Override
   public Integer call() {
-    PlanAndPreprocess.Result r = new PlanAndPreprocess(storage.paths(), System.out::println)
-        .run(dataset, new PlanAndPreprocess.Options(verify, memoryTargetGb, plansName, threads));
-    System.out.println("Planned and preprocessed " + r.dataset().folderName() + " (" + r.numCases()
-        + " cases) in " + r.preprocessedDir());
-    for (Map.Entry<String, Double> e : r.stepSeconds().entrySet()) {
-      System.out.printf("  %-12s %6.2f s%n", e.getKey(), e.getValue());
+    check();
+    int n = threads();
+    for (String dataset : new ArrayList<>(datasets)) {
+      PlanAndPreprocess.Result r = new PlanAndPreprocess(storage.paths(), System.out::println)
+          .run(dataset, new PlanAndPreprocess.Options(verify, memoryTargetGb, plansName, n));
+      System.out.println("Planned and preprocessed " + r.dataset().folderName() + " (" + r.numCases()
+          + " cases) in " + r.preprocessedDir());
+      for (Map.Entry<String, Double> e : r.stepSeconds().entrySet()) {
+        System.out.printf("  %-12s %6.2f s%n", e.getKey(), e.getValue());
+      }
     }
     return 0;
   }

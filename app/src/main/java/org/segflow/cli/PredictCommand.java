@@ -34,8 +34,16 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = {"-d", "--dataset"}, required = true, description = "Dataset id or name.")
   String dataset;
 
-  @Option(names = {"-c", "--configuration"}, defaultValue = "2d", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = {"-c", "--configuration"}, defaultValue = "2d", converter = NnUNetArgs.Configuration.class,
+      description = "Default: ${DEFAULT-VALUE}; 3d configurations are refused (segflow is 2D).")
   String configuration;
+
+  @Option(names = {"-tr", "--trainer"}, defaultValue = NnUNetArgs.DEFAULT_TRAINER, paramLabel = "TRAINER",
+      converter = NnUNetArgs.Trainer.class,
+      description = "nnU-Net trainer the model was trained with: nnUNetTrainer or an epoch variant "
+          + "(nnUNetTrainer_50epochs, ...). segflow keeps every variant in the nnUNetTrainer folder, so it only "
+          + "checks the name. Default: ${DEFAULT-VALUE}.")
+  String trainer;
 
   @Option(names = {"-p", "--plans"}, defaultValue = ExperimentPlanner.DEFAULT_PLANS_NAME,
       description = "Plans identifier. Default: ${DEFAULT-VALUE}.")
@@ -46,7 +54,8 @@ final class PredictCommand implements Callable<Integer> {
   List<String> folds = new ArrayList<>();
 
   @Option(names = {"--checkpoint", "-chk"}, defaultValue = "final",
-      description = "final or best. Default: ${DEFAULT-VALUE}.")
+      description = "final or best (also nnU-Net's checkpoint_final.pth, checkpoint_best.pth). "
+          + "Default: ${DEFAULT-VALUE}.")
   String checkpoint;
 
   @Option(names = {"--step-size", "-step_size"}, defaultValue = "0.5",
@@ -60,7 +69,7 @@ final class PredictCommand implements Callable<Integer> {
       description = "Also write CASE.npz with the softmax probabilities.")
   boolean saveProbabilities;
 
-  @Option(names = {"--continue-prediction", "--continue_prediction"},
+  @Option(names = {"--continue-prediction", "--continue_prediction", "--c"},
       description = "Skip cases whose outputs already exist.")
   boolean continuePrediction;
 
@@ -71,6 +80,31 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--overlay-outline", description = "Draw region borders solid on the overlay.")
   boolean outline;
 
+  @Option(names = "-npp", paramLabel = "N", defaultValue = "3",
+      description = "nnU-Net's preprocessing processes: accepted; segflow preprocesses, predicts and exports "
+          + "one case after the other in this process (the engine's threads: --threads). Default: ${DEFAULT-VALUE}.")
+  int preprocessingProcesses;
+
+  @Option(names = "-nps", paramLabel = "N", defaultValue = "3",
+      description = "nnU-Net's segmentation export processes: accepted, as -npp. Default: ${DEFAULT-VALUE}.")
+  int exportProcesses;
+
+  @Option(names = "--verbose", description = "Accepted; changes nothing.")
+  boolean verbose;
+
+  @Option(names = "--disable_progress_bar", description = "No progress lines, only the summary.")
+  boolean noProgress;
+
+  @Option(names = "-num_parts", defaultValue = "1", description = "Only 1 (the default): this call predicts every case.")
+  int numParts;
+
+  @Option(names = "-part_id", defaultValue = "0", description = "Only 0 (the default).")
+  int partId;
+
+  @Option(names = "-prev_stage_predictions", paramLabel = "DIR",
+      description = "Cascade input: refused (segflow has no 3D cascade).")
+  Path previousStage;
+
   @Mixin
   StorageOptions storage;
 
@@ -79,11 +113,16 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    NnUNetArgs.refuse(numParts != 1 || partId != 0, "-num_parts " + numParts + " -part_id " + partId,
+        "one call predicts every case");
+    NnUNetArgs.refuse(previousStage != null, "-prev_stage_predictions", "segflow has no 3D cascade");
+    engine.requireAvailable();
     PredictionOptions options = new PredictionOptions(stepSize, !disableTta, saveProbabilities,
         continuePrediction, outline);
     PredictionJob.Result r = new PredictionJob(storage.paths()).run(new PredictionJob.Request(input, output,
         dataset, configuration, plansName, folds, ModelFiles.CheckpointChoice.parse(checkpoint), options,
-        !noPostprocessing, engine.device, engine.threads), ConsolePredictionProgress.stdout());
+        !noPostprocessing, engine.deviceName(), engine.threads),
+        noProgress ? org.segflow.predict.PredictionListener.NONE : ConsolePredictionProgress.stdout());
     PredictionReport report = r.report();
     System.out.printf(Locale.ROOT, "%d case(s) written to %s (folds %s, %s%s)%s%n", report.written().size(),
         output, String.join(" ", r.model().checkpoints().stream().map(ModelFiles.FoldCheckpoint::fold).toList()),

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     description = "Durable nnU-Net-style medical image segmentation.",
     subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, SampleCommand.class, ConvertCommand.class,
         PlanAndPreprocessCommand.class, TrainCommand.class, PredictCommand.class, FindBestCommand.class, EnsembleCommand.class,
-        EvaluateCommand.class, ApplyPostprocessingCommand.class, BenchCommand.class, ServerCommand.class,
+        EvaluateCommand.class, EvaluateFolderCommand.class, ApplyPostprocessingCommand.class, BenchCommand.class, ServerCommand.class,
         WorkerCommand.class, DevCommand.class, PipelineCommand.class, StatusCommand.class, CancelCommand.class,
         KafkaCommand.class, BridgeCommand.class, WatchCommand.class, ModelsCommand.class})
 public final class SegflowCommand implements Runnable {

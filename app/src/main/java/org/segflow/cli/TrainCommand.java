@@ -1,11 +1,17 @@
 package org.segflow.cli;
 
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.segflow.metrics.TrainingMetricsListener;
 import java.util.concurrent.Callable;
+import org.segflow.InvalidInputException;
+import org.segflow.dataset.DatasetLocator;
+import org.segflow.dataset.DatasetName;
+import org.segflow.plan.CrossValidationSplits;
 import org.segflow.plan.ExperimentPlanner;
+import org.segflow.plan.FoldSplit;
 import org.segflow.train.ConsoleProgress;
 import org.segflow.train.FoldTrainer;
 import org.segflow.train.FoldTrainingJob;
@@ -14,26 +20,73 @@ import org.segflow.train.TrainingSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train one fold as nnU-Net does (nnUNetv2_train DATASET 2d FOLD).")
+    description = {"Train one fold as nnU-Net does: segflow train DATASET 2d FOLD [-tr nnUNetTrainer_50epochs] "
+        + "[-device cpu] [--c] (nnUNetv2_train's own arguments), or segflow train -d DATASET -f FOLD [--epochs N]."})
 final class TrainCommand implements Callable<Integer> {
 
-  @Option(names = {"-d", "--dataset"}, required = true, description = "Dataset id or name.")
-  String dataset;
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DATASET",
+      description = "Dataset id or name (nnU-Net's form; or -d).")
+  String datasetArg;
 
-  @Option(names = {"-c", "--configuration"}, defaultValue = "2d", description = "Default: ${DEFAULT-VALUE}.")
-  String configuration;
+  @Parameters(index = "1", arity = "0..1", paramLabel = "CONFIGURATION", converter = NnUNetArgs.Configuration.class,
+      description = "2d (nnU-Net's form; or -c). 3d configurations are refused: segflow is 2D.")
+  String configurationArg;
 
-  @Option(names = {"-f", "--fold"}, required = true, description = "0-4 or all.")
-  String fold;
+  @Parameters(index = "2", arity = "0..1", paramLabel = "FOLD", description = "0-4 or all (nnU-Net's form; or -f).")
+  String foldArg;
+
+  @Option(names = {"-d", "--dataset"}, paramLabel = "DATASET", description = "Dataset id or name.")
+  String datasetOption;
+
+  @Option(names = {"-c", "--configuration"}, paramLabel = "CONFIGURATION", converter = NnUNetArgs.Configuration.class,
+      description = "Default: 2d.")
+  String configurationOption;
+
+  @Option(names = {"-f", "--fold"}, paramLabel = "FOLD", description = "0-4 or all.")
+  String foldOption;
+
+  @Option(names = {"-tr", "--trainer"}, paramLabel = "TRAINER", converter = NnUNetArgs.Trainer.class,
+      description = "nnU-Net trainer: nnUNetTrainer (1000 epochs) or an epoch variant nnUNetTrainer_1epoch, "
+          + "_5epochs, _10epochs, _20epochs, _50epochs, _100epochs, _250epochs, _500epochs, _750epochs, "
+          + "_2000epochs, _4000epochs, _8000epochs; sets the epochs (results still go to the nnUNetTrainer "
+          + "folder).")
+  String trainer;
+
+  @Option(names = "--npz", description = "Accepted (nnU-Net: keep the validation probabilities for "
+      + "find_best_configuration's ensembles); segflow's validation writes label maps and its find-best needs "
+      + "no probabilities (one configuration), so it changes nothing.")
+  boolean npz;
+
+  @Option(names = "-num_gpus", defaultValue = "1", description = "Only 1 (the default).")
+  int numGpus;
+
+  @Option(names = "--val", description = "nnU-Net's validation-only run: refused (not supported).")
+  boolean validationOnly;
+
+  @Option(names = "--val_best", description = "Refused (not supported).")
+  boolean validationBest;
+
+  @Option(names = "--disable_checkpointing", description = "Refused (not supported).")
+  boolean disableCheckpointing;
+
+  @Option(names = {"--splits", "-s"}, paramLabel = "FILE",
+      description = "A custom splits file (nnU-Net's --splits): copied to the preprocessed folder as "
+          + "splits_final.json before training; where a different splits_final.json exists (other folds may have "
+          + "trained on it) it is refused instead of nnU-Net's prompt.")
+  java.nio.file.Path splitsFile;
+
+  @Option(names = "-pretrained_weights", paramLabel = "FILE", description = "Refused (not supported).")
+  String pretrainedWeights;
 
   @Option(names = {"-p", "--plans"}, defaultValue = ExperimentPlanner.DEFAULT_PLANS_NAME,
       description = "Plans identifier. Default: ${DEFAULT-VALUE}.")
   String plansName;
 
-  @Option(names = "--epochs", defaultValue = "1000", description = "Default: ${DEFAULT-VALUE}.")
-  int epochs;
+  @Option(names = "--epochs", paramLabel = "N", description = "Default: 1000, or what -tr says.")
+  Integer epochsOption;
 
   @Option(names = "--iterations-per-epoch", defaultValue = "250", description = "Default: ${DEFAULT-VALUE}.")
   int iterations;
@@ -63,8 +116,98 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   MetricsOptions metricsOptions;
 
+  /** The dataset, from DATASET or -d. */
+  String dataset() {
+    return NnUNetArgs.either(datasetArg, datasetOption, "DATASET", "-d");
+  }
+
+  /** The configuration, from CONFIGURATION or -c; 2d when neither is given. */
+  String configuration() {
+    return configurationArg == null && configurationOption == null ? "2d"
+        : NnUNetArgs.either(configurationArg, configurationOption, "CONFIGURATION", "-c");
+  }
+
+  /** The fold, from FOLD or -f. */
+  String fold() {
+    return NnUNetArgs.either(foldArg, foldOption, "FOLD", "-f");
+  }
+
+  /** The epochs: --epochs, else those of -tr, else nnUNetTrainer's 1000; both given must agree. */
+  int epochs() {
+    if (trainer != null && epochsOption != null && epochsOption != NnUNetArgs.epochsOf(trainer)) {
+      throw new InvalidInputException("-tr " + trainer + " trains " + NnUNetArgs.epochsOf(trainer)
+          + " epochs, --epochs says " + epochsOption + ": give one of them");
+    }
+    return epochsOption != null ? epochsOption : NnUNetArgs.epochsOf(trainer == null ? NnUNetArgs.DEFAULT_TRAINER
+        : trainer);
+  }
+
+  /** Every check of the command line that needs more than one option, before any work. */
+  void check() {
+    dataset();
+    configuration();
+    fold();
+    epochs();
+    NnUNetArgs.refuse(numGpus != 1, "-num_gpus " + numGpus, "it trains on one device");
+    NnUNetArgs.refuse(validationOnly, "--val", "segflow validates at the end of each training (skip it with --no-validation)");
+    NnUNetArgs.refuse(validationBest, "--val_best", "the validation uses the final checkpoint");
+    NnUNetArgs.refuse(disableCheckpointing, "--disable_checkpointing", "--c and predict need the checkpoints");
+    NnUNetArgs.refuse(pretrainedWeights != null, "-pretrained_weights", "training starts from nnU-Net's "
+        + "initialisation");
+  }
+
+  /**
+   * Copies --splits to DATASET's preprocessed folder as splits_final.json; an identical file is left as it
+   * is, a different one refused (folds trained on it would no longer match).
+   */
+  static void installSplits(org.segflow.storage.SegflowPaths paths, String dataset, java.nio.file.Path file) {
+    List<FoldSplit> wanted = CrossValidationSplits.read(file);
+    DatasetName name = DatasetLocator.of(paths).resolve(dataset);
+    java.nio.file.Path pp = paths.preprocessed().resolve(name.folderName());
+    java.nio.file.Path target = pp.resolve(CrossValidationSplits.FILE_NAME);
+    if (Files.isRegularFile(target)) {
+      if (!sameSplits(CrossValidationSplits.read(target), wanted)) {
+        throw new InvalidInputException(target, "differs from --splits " + file + "; remove it first if the "
+            + "folds trained on it may be discarded");
+      }
+      return;
+    }
+    if (!Files.isDirectory(pp)) {
+      throw new InvalidInputException(pp, "preprocessed data missing: run `segflow plan-and-preprocess -d "
+          + name.id() + "` first");
+    }
+    CrossValidationSplits.write(target, wanted);
+    System.out.println("Splits from " + file + " written to " + target);
+  }
+
+  /** Same folds, each with the same training and validation cases in any order (as nnU-Net compares). */
+  static boolean sameSplits(List<FoldSplit> a, List<FoldSplit> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!new java.util.TreeSet<>(a.get(i).train()).equals(new java.util.TreeSet<>(b.get(i).train()))
+          || !new java.util.TreeSet<>(a.get(i).val()).equals(new java.util.TreeSet<>(b.get(i).val()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public Integer call() {
+    check();
+    engine.requireAvailable();
+    if (splitsFile != null) {
+      installSplits(storage.paths(), dataset(), splitsFile);
+    }
+    String dataset = dataset();
+    String configuration = configuration();
+    String fold = fold();
+    int epochs = epochs();
+    if (npz) {
+      System.out.println("--npz: segflow's find-best needs no validation probabilities; nothing extra is written");
+    }
     TrainingSettings settings = new TrainingSettings(epochs, iterations, valIterations, checkpointEvery, resume,
         seed, 1, !noValidation);
     Optional<MetricsOptions.Endpoint> endpoint = metricsOptions.start();
@@ -73,7 +216,7 @@ final class TrainCommand implements Callable<Integer> {
     FoldTrainer.Outcome o;
     try {
       o = new FoldTrainingJob(storage.paths()).run(new FoldTrainingJob.Request(dataset, configuration, fold,
-          plansName, settings, engine.device, engine.threads), listeners);
+          plansName, settings, engine.deviceName(), engine.threads), listeners);
     } finally {
       endpoint.ifPresent(MetricsOptions.Endpoint::close);
     }
