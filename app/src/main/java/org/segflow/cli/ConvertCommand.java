@@ -51,9 +51,10 @@ final class ConvertCommand implements Callable<Integer> {
         .withLabelName(labelName);
     long t0 = System.nanoTime();
     ConversionResult r = new DatasetConverter().convert(source, paths.raw(), new DatasetName(id, name), options);
-    System.out.printf("Converted %s (%s layout): %d training cases, %d test cases%s -> %s in %.1f s%n",
+    System.out.printf("Converted %s (%s layout): %d training cases, %d test cases%s -> %s in %.1f s%s%n",
         r.name().folderName(), r.layout(), r.numTraining(), r.numTest(),
-        r.testLabels() ? " with labels" : "", r.dir(), (System.nanoTime() - t0) / 1e9);
+        r.testLabels() ? " with labels" : "", r.dir(), (System.nanoTime() - t0) / 1e9,
+        r.warnings().isEmpty() ? "" : "; " + r.warnings().size() + " warning(s) logged above (WARN)");
     return 0;
   }
 }
