@@ -101,7 +101,8 @@ public final class FoldTrainer {
       message("This split has " + trainCases.size() + " training and " + valCases.size()
           + " validation cases.");
       resumed.ifPresent(r -> r.skipped().forEach(why -> message("Passing over a damaged checkpoint: " + why)));
-      message(resumed.isPresent() ? "Resuming from " + resumed.get().file().getFileName() + " at epoch " + startEpoch
+      message(resumed.isPresent() ? "Resuming from a checkpoint at epoch " + startEpoch + " ("
+          + resumed.get().file().getFileName() + ")"
           : "Starting a new training (" + network.parameterCount() + " parameters)");
 
       try (NesterovSgd optimizer = NesterovSgd.nnUNet(network.getParameters().values())) {
