@@ -59,9 +59,10 @@ final class ConvertCommand implements Callable<Integer> {
     SourceLayout sourceLayout = layout == null ? null : SourceLayout.parse(layout);
     ConversionResult r = new DatasetConverter().convert(source, sourceLayout, paths.raw(),
         new DatasetName(id, name), options);
-    System.out.printf("Converted %s (%s layout): %d training cases, %d test cases%s -> %s in %.1f s%n",
+    System.out.printf("Converted %s (%s layout): %d training cases, %d test cases%s -> %s in %.1f s%s%n",
         r.name().folderName(), r.layout(), r.numTraining(), r.numTest(),
-        r.testLabels() ? " with labels" : "", r.dir(), (System.nanoTime() - t0) / 1e9);
+        r.testLabels() ? " with labels" : "", r.dir(), (System.nanoTime() - t0) / 1e9,
+        r.warnings().isEmpty() ? "" : "; " + r.warnings().size() + " warning(s) logged above (WARN)");
     for (String note : r.manifest().notes()) {
       System.out.println("  note: " + note + " (recorded in manifest.json)");
     }

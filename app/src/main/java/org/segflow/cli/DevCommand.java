@@ -34,6 +34,11 @@ final class DevCommand implements Callable<Integer> {
       description = "Prometheus /metrics of the whole stack (-1: off). Default: ${DEFAULT-VALUE}.")
   int metricsPort;
 
+  @Option(names = "--metrics-address", defaultValue = MetricsServer.LOOPBACK_ADDRESS,
+      description = "Address for /metrics: this machine only by default; 0.0.0.0 lets other machines scrape it. "
+          + "Default: ${DEFAULT-VALUE}.")
+  String metricsAddress;
+
   @Option(names = "--no-kafka", description = "Without the Kafka broker and bridge (Temporal and workers only).")
   boolean noKafka;
 
@@ -52,7 +57,7 @@ final class DevCommand implements Callable<Integer> {
          EmbeddedKafka kafka = noKafka ? null : KafkaCommand.start(paths.home().resolve("kafka"), kafkaPort, 3);
          SegflowMetrics metrics = SegflowMetrics.create();
          MetricsServer metricsServer = metricsPort < 0 ? null
-             : MetricsServer.start(metrics.registry(), MetricsServer.DEFAULT_ADDRESS, metricsPort);
+             : MetricsServer.start(metrics.registry(), metricsAddress, metricsPort);
          ServerCommand.EmbeddedServer server = ServerCommand.EmbeddedServer.start("127.0.0.1", port)) {
       KafkaSettings kafkaSettings = kafka == null ? null : KafkaSettings.of(kafka.bootstrapServers());
       TemporalOptions temporal = TemporalOptions.loopback(server.port());

@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"Print a pipeline's stage and, per fold, epoch / total, losses, pseudo Dice, EMA and state.",
-        "Without an orchestrator worker to answer that query: the server's view instead (status, running "
+        "An inference-... workflow, or a pipeline without an orchestrator worker to answer that query: the "
+            + "server's view instead (status, running "
             + "activities with attempt and last heartbeat: epoch, checkpoint, best EMA). A closed pipeline also "
             + "gets its result or failure."})
 final class StatusCommand implements Callable<Integer> {
@@ -50,12 +51,10 @@ final class StatusCommand implements Callable<Integer> {
         }
         throw e;
       }
-      ProgressQuery.Answer answer = ProgressQuery.ask(client, workflowId, queryTimeout);
-      if (answer.answered()) {
-        System.out.print(table(workflowId, answer.progress()));
+      if (!hasProgressQuery(d.type())) {
+        System.out.print(described(d, null, Instant.now()));
       } else {
-        System.out.print(described(d, answer.unanswered() + "; "
-            + TaskQueuePollers.describe(client, d.taskQueue()), Instant.now()));
+        printProgress(client, d);
       }
       if (d.ending() != null) {
         System.out.printf("%s %s at %s%n", workflowId, d.ending().summary(), d.closed());
@@ -69,13 +68,37 @@ final class StatusCommand implements Callable<Integer> {
     }
   }
 
-  /** The server's view of a workflow whose progress query went unanswered, one line per pending activity. */
+  /**
+   * Only a pipeline answers the progress query; asking another workflow (an inference-... started by the bridge)
+   * makes its worker fail the query with "Unknown query type" and log the stack trace, so those get the server's
+   * view straight away.
+   */
+  static boolean hasProgressQuery(String workflowType) {
+    return "PipelineWorkflow".equals(workflowType);
+  }
+
+  private void printProgress(WorkflowClient client, WorkflowDescription d) {
+    ProgressQuery.Answer answer = ProgressQuery.ask(client, workflowId, queryTimeout);
+    if (answer.answered()) {
+      System.out.print(table(workflowId, answer.progress()));
+    } else {
+      System.out.print(described(d, answer.unanswered() + "; "
+          + TaskQueuePollers.describe(client, d.taskQueue()), Instant.now()));
+    }
+  }
+
+  /**
+   * The server's view of a workflow, one line per pending activity: a pipeline whose progress query went
+   * unanswered ({@code whyUnanswered}), or a workflow without that query ({@code whyUnanswered} null).
+   */
   static String described(WorkflowDescription d, String whyUnanswered, Instant now) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%s: %s (%s on %s, started %s)%n", d.workflowId(),
         d.status().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT), d.type(),
         d.taskQueue(), d.started()));
-    sb.append("progress query not answered: ").append(whyUnanswered).append('\n');
+    if (whyUnanswered != null) {
+      sb.append("progress query not answered: ").append(whyUnanswered).append('\n');
+    }
     if (d.pending().isEmpty()) {
       return sb.append(d.isOpen() ? "no activity scheduled or running\n" : "").toString();
     }

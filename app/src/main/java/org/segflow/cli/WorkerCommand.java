@@ -79,7 +79,8 @@ final class WorkerCommand implements Callable<Integer> {
   Integer metricsPort;
 
   @Option(names = "--metrics-address", defaultValue = MetricsServer.DEFAULT_ADDRESS,
-      description = "Address for /metrics. Default: ${DEFAULT-VALUE}.")
+      description = "Address for /metrics: every interface, so Prometheus in another container or pod can scrape it "
+          + "(127.0.0.1: this machine only). Default: ${DEFAULT-VALUE}.")
   String metricsAddress;
 
   @Option(names = "--exit-when-idle", paramLabel = "DURATION", converter = DurationConverter.class,

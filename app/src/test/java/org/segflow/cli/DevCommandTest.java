@@ -62,4 +62,16 @@ class DevCommandTest {
     }
     assertTrue(!run.errors().contains("Exception"), run.errors());
   }
+
+  @Test
+  void metricsServeThisMachineOnlyUnlessToldOtherwise() {
+    DevCommand dev = new DevCommand();
+    new picocli.CommandLine(dev).parseArgs();
+    assertEquals("127.0.0.1", dev.metricsAddress);
+    new picocli.CommandLine(dev).parseArgs("--metrics-address", "0.0.0.0");
+    assertEquals("0.0.0.0", dev.metricsAddress);
+    BridgeCommand bridge = new BridgeCommand();
+    new picocli.CommandLine(bridge).parseArgs();
+    assertEquals("0.0.0.0", bridge.metricsAddress, "containers are scraped by their address");
+  }
 }

@@ -13,10 +13,14 @@ import org.segflow.contract.InferenceRequest;
 import org.segflow.contract.InferenceWorkflow;
 
 /**
- * Starts {@link InferenceWorkflow} under {@code infer-<dataset>-<sha256>}. A workflow with that id
- * that is running or has completed makes the start a duplicate (no-op); one that failed, timed out or
- * was cancelled may be started again by a new event (ALLOW_DUPLICATE_FAILED_ONLY), so an image
- * whose segmentation failed can be re-sent.
+ * Starts {@link InferenceWorkflow} under {@code infer-<dataset>-<sha256>}. Any workflow with that id the
+ * server still holds, running or closed however it closed (completed, failed, cancelled, terminated, timed
+ * out), makes the start a duplicate (no-op; REJECT_DUPLICATE): Kafka redelivers records after a bridge
+ * crash and a restarted watcher announces files again, and neither may segment an image twice or put a
+ * failed one in the dead-letter topic twice. An operator who fixed what made an image fail (a model promoted
+ * for its dataset, say) retries it on purpose: delete its workflow ({@code temporal workflow delete
+ * --workflow-id infer-...}) and announce the image again; closed workflows also free their id when the
+ * namespace's retention removes them.
  *
  * <p>{@link #startAsync} overlaps up to {@value #DEFAULT_CONCURRENCY} start calls: each is one round
  * trip to Temporal, and a burst of events started one after the other waits that many round trips.
@@ -56,7 +60,7 @@ public final class InferenceStarter {
     InferenceWorkflow stub = client.newWorkflowStub(InferenceWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(request.workflowId())
         .setTaskQueue(InferenceWorkflow.TASK_QUEUE)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
         .build());
     try {
       WorkflowClient.start(stub::run, request);

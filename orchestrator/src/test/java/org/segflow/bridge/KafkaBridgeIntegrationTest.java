@@ -151,6 +151,30 @@ class KafkaBridgeIntegrationTest {
   }
 
   @Test
+  void aFailedImageAnnouncedAgainIsADuplicateWithOneDeadLetter() throws Exception {
+    Path bad = Files.writeString(inbox.resolve("failed-again.png"), "text, not a PNG");
+    String sha = ArrivalValidator.sha256(bad);
+    String id = InferenceWorkflow.workflowId(DATASET, sha);
+    try (RunningBridge bridge = new RunningBridge(-1)) {
+      send(event("7", bad, sha));
+      await(() -> deadLettersFor("failed-again.png") == 1, "the dead letter of failed-again.png");
+      assertThrows(WorkflowFailedException.class,
+          () -> stack.env.getWorkflowClient().newUntypedWorkflowStub(id).getResult(Object.class));
+      // the watcher restarted, or Kafka redelivered: the failed workflow's id is not started again
+      send(event("7", bad, sha));
+      send(event(DATASET, bad, sha));
+      await(() -> bridge.handled() == 3, "3 events handled");
+      assertEquals(1, bridge.count(BridgeListener.Outcome.STARTED));
+      assertEquals(2, bridge.count(BridgeListener.Outcome.DUPLICATE));
+    }
+    assertEquals(1, deadLettersFor("failed-again.png"));
+  }
+
+  private static long deadLettersFor(String fileName) {
+    return deadLetters.stream().filter(d -> d.getDetail().contains(fileName)).count();
+  }
+
+  @Test
   void anEventWithReferenceLabelsCarriesTheDiceAgainstThem() throws Exception {
     Path img = image(inbox.resolve("ref").resolve("eye.png"), 4, 64);
     Path ref = inbox.resolve("ref").resolve("eye_label.png");

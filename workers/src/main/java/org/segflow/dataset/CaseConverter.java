@@ -21,7 +21,9 @@ import org.segflow.io.PngWriter;
 final class CaseConverter {
 
   /** Source and written files of one case, for the manifest. */
-  record Output(List<DatasetManifest.FileEntry> sources, List<DatasetManifest.FileEntry> written) {}
+  /** The files read and written for one case, and the bit depth of its image ({@code imageBits}). */
+  record Output(List<DatasetManifest.FileEntry> sources, List<DatasetManifest.FileEntry> written, Path image,
+      int imageBits) {}
 
   private final Path sourceRoot;
   private final Path outDir;
@@ -57,7 +59,7 @@ final class CaseConverter {
     if (mask != null) {
       write("masks" + split + "/" + c.id() + ".png", PngWriter.encodeLabelMap(mask), written);
     }
-    return new Output(sources, written);
+    return new Output(sources, written, c.image(), image.bitDepth());
   }
 
   private DecodedImage read(Path file, List<DatasetManifest.FileEntry> sources) throws IOException {

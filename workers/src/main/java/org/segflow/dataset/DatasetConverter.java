@@ -32,6 +32,8 @@ import org.segflow.storage.Json;
  */
 public final class DatasetConverter {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DatasetConverter.class);
+
   public static final int DEFAULT_THREADS = 2;
   private static final int MAX_LISTED = 40;
 
@@ -64,13 +66,14 @@ public final class DatasetConverter {
       return adoptRaw(src, target, name);
     }
     DatasetManifest[] manifest = new DatasetManifest[1];
-    AtomicFiles.publishDirectory(target, tmp -> manifest[0] = build(src, tmp, name, options));
+    List<String> warnings = new ArrayList<>();
+    AtomicFiles.publishDirectory(target, tmp -> manifest[0] = build(src, tmp, name, options, warnings));
     return new ConversionResult(name, target, src.layout(), src.training().size(),
-        src.test().size(), src.testLabels(), manifest[0]);
+        src.test().size(), src.testLabels(), manifest[0], warnings);
   }
 
   private DatasetManifest build(SourceDataset src, Path out, DatasetName name,
-      ConversionOptions options) throws IOException {
+      ConversionOptions options, List<String> warnings) throws IOException {
     for (String dir : folders(src)) {
       Files.createDirectories(out.resolve(dir));
     }
@@ -80,10 +83,16 @@ public final class DatasetConverter {
     src.test().forEach(c -> tasks.add(() -> converter.convert(c, false)));
     List<DatasetManifest.FileEntry> sources = new ArrayList<>();
     List<DatasetManifest.FileEntry> written = new ArrayList<>();
+    Map<Integer, List<Path>> imagesByBits = new java.util.TreeMap<>();
     for (CaseConverter.Output o : runAll(tasks, src.root())) {
       sources.addAll(o.sources());
       written.addAll(o.written());
+      imagesByBits.computeIfAbsent(o.imageBits(), b -> new ArrayList<>()).add(o.image());
     }
+    mixedBitDepths(src.root(), imagesByBits).ifPresent(w -> {
+      LOG.warn("{}", w);
+      warnings.add(w);
+    });
     Map<String, Object> labels = new LinkedHashMap<>();
     labels.put("background", 0);
     labels.put(options.labelName(), 1);
@@ -98,6 +107,30 @@ public final class DatasetConverter {
         Json.write(manifest).getBytes(StandardCharsets.UTF_8));
     return manifest;
   }
+
+  /**
+   * Images of different bit depths (8- and 16-bit PNGs) in one dataset: legal, as nnU-Net normalizes each image
+   * on its own, but suspicious (an export that changed halfway, labels scaled differently); named per depth, at
+   * most {@value #NAMED_PER_DEPTH} files each.
+   */
+  static java.util.Optional<String> mixedBitDepths(Path root, Map<Integer, List<Path>> imagesByBits) {
+    if (imagesByBits.size() < 2) {
+      return java.util.Optional.empty();
+    }
+    StringBuilder sb = new StringBuilder("images of different bit depths in " + root + " (converted as they are; "
+        + "each image is normalized on its own, but check the export):");
+    imagesByBits.forEach((bits, files) -> {
+      List<String> names = files.stream().map(f -> DatasetManifest.relative(root, f)).sorted().toList();
+      sb.append(' ').append(bits).append("-bit: ").append(names.size())
+          .append(names.size() == 1 ? " image (" : " images (")
+          .append(String.join(", ", names.subList(0, Math.min(NAMED_PER_DEPTH, names.size()))))
+          .append(names.size() > NAMED_PER_DEPTH ? ", ..." : "").append(");");
+    });
+    sb.setLength(sb.length() - 1);
+    return java.util.Optional.of(sb.toString());
+  }
+
+  private static final int NAMED_PER_DEPTH = 5;
 
   private static List<String> folders(SourceDataset src) {
     List<String> dirs = new ArrayList<>(List.of(RawDataset.IMAGES_TR, RawDataset.LABELS_TR));
@@ -187,7 +220,7 @@ public final class DatasetConverter {
     boolean testLabels = !raw.testCases().isEmpty()
         && raw.testCases().stream().allMatch(c -> c.label() != null);
     return new ConversionResult(name, target, SourceLayout.NNUNET_RAW, raw.trainingCases().size(),
-        raw.testCases().size(), testLabels, manifest);
+        raw.testCases().size(), testLabels, manifest, List.of());
   }
 
   /** Every file of a raw dataset folder but its manifest and hidden (temporary) entries, sorted. */

@@ -75,7 +75,7 @@ public final class ImageFiles {
         : decode(readWithinBudget(bytes, file));
     int c = decoded.pixels().channels();
     if (c != 1 && c != 3 && c != 4) {
-      throw new InvalidInputException(file, "has " + c + " channels"
+      throw new UnsupportedChannels(file, "has " + c + " channels"
           + (c == 2 ? " (gray + alpha)" : "")
           + "; only gray (1), RGB (3) or RGBA (4) images are supported, as in nnU-Net's"
           + " NaturalImage2DIO. Save it as plain gray or RGB.");
@@ -274,5 +274,12 @@ public final class ImageFiles {
   private static String unzippedName(Path file) {
     String name = file.getFileName().toString();
     return gzipped(file) && name.length() > 3 ? name.substring(0, name.length() - 3) : name;
+  }
+
+  /** An image decoded but with a channel count no model takes (2: gray + alpha, or more than 4). */
+  public static final class UnsupportedChannels extends InvalidInputException {
+    UnsupportedChannels(Path file, String message) {
+      super(file, message);
+    }
   }
 }

@@ -13,12 +13,16 @@ import java.util.concurrent.Executors;
 
 /**
  * Serves {@code GET /metrics} (the registry's scrape) on the JDK's HttpServer. Port 0 picks a free port;
- * {@link #port()} tells which. Production binds 0.0.0.0 so Prometheus in another container can scrape;
- * tests bind 127.0.0.1.
+ * {@link #port()} tells which. The long-running processes of the deployments (worker, bridge, watch) bind
+ * {@link #DEFAULT_ADDRESS} so Prometheus in another container or pod can scrape them by its address; {@code segflow
+ * dev}, a developer's stack on a laptop, binds {@link #LOOPBACK_ADDRESS} unless told otherwise; tests bind 127.0.0.1.
  */
 public final class MetricsServer implements AutoCloseable {
 
+  /** Every interface: what a container needs for Prometheus in another container to reach it. */
   public static final String DEFAULT_ADDRESS = "0.0.0.0";
+  /** This machine only: the default of {@code segflow dev}. */
+  public static final String LOOPBACK_ADDRESS = "127.0.0.1";
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final HttpServer server;

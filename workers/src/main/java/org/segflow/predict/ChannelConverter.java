@@ -33,9 +33,11 @@ public final class ChannelConverter {
   public Converted read(List<Path> files) {
     DecodedImage[] decoded = new DecodedImage[files.size()];
     for (int i = 0; i < decoded.length; i++) {
+      // the reader's own error (truncated, not an image, over the pixel budget) names the file and what failed;
+      // what the model was trained on is added to channel errors only
       try {
         decoded[i] = ImageFiles.readDecoded(files.get(i));
-      } catch (InvalidInputException e) {
+      } catch (ImageFiles.UnsupportedChannels e) {
         throw new InvalidInputException(e.file(), stripFile(e) + " (the model was trained on "
             + trainedOn() + ")", e);
       }

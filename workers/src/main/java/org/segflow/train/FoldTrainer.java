@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.segflow.InvalidInputException;
 import org.segflow.net.PlainConvUNet;
 import org.segflow.net.UNetArchitecture;
@@ -41,6 +40,7 @@ import org.segflow.train.optim.TrainStep;
  */
 public final class FoldTrainer {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FoldTrainer.class);
   public static final String TRAINER_NAME = "nnUNetTrainer";
   private static final int[] MIRROR_AXES = {0, 1};
 
@@ -83,7 +83,8 @@ public final class FoldTrainer {
     }
     try (NDManager root = NDManager.newBaseManager(device)) {
       PlainConvUNet network = new PlainConvUNet(plan.architecture().withDeepSupervision(true));
-      Optional<Checkpoint> resume = settings.resume() ? newestCheckpoint(fold.outputDir()) : Optional.empty();
+      Optional<Resume> resumed = settings.resume() ? newestCheckpoint(fold.outputDir()) : Optional.empty();
+      Optional<Checkpoint> resume = resumed.map(Resume::checkpoint);
       TrainingHistory history = resume.map(c -> c.state().logging()).orElseGet(TrainingHistory::new);
       int startEpoch = resume.map(c -> c.state().currentEpoch()).orElse(0);
       double bestEma = resume.map(c -> c.state().bestEma()).orElse(Double.NEGATIVE_INFINITY);
@@ -99,7 +100,9 @@ public final class FoldTrainer {
       listeners.forEach(l -> l.onTrainingStart(fold, history));
       message("This split has " + trainCases.size() + " training and " + valCases.size()
           + " validation cases.");
-      message(resume.isPresent() ? "Resuming from a checkpoint at epoch " + startEpoch
+      resumed.ifPresent(r -> r.skipped().forEach(why -> message("Passing over a damaged checkpoint: " + why)));
+      message(resumed.isPresent() ? "Resuming from a checkpoint at epoch " + startEpoch + " ("
+          + resumed.get().file().getFileName() + ")"
           : "Starting a new training (" + network.parameterCount() + " parameters)");
 
       try (NesterovSgd optimizer = NesterovSgd.nnUNet(network.getParameters().values())) {
@@ -236,20 +239,50 @@ public final class FoldTrainer {
         history, initArgs, MIRROR_AXES, Checkpoint.sha256(weights)), weights, momentum);
   }
 
+  /** The checkpoint a resume starts from, its file, and the damaged checkpoints passed over (file: reason). */
+  record Resume(Path file, Checkpoint checkpoint, List<String> skipped) {}
+
   /**
-   * The checkpoint to resume from: final if training finished, else the newer of latest and best
-   * (both hold full state; with --checkpoint-every above 1 best can be the newer one).
+   * The checkpoint to resume from, the newest complete one: final if training finished, else the newer of
+   * latest and best (both hold full state; with --checkpoint-every above 1 best can be the newer one). A
+   * damaged one (truncated by a full disk or a copy, weights not matching their sha256) is passed over for the
+   * next complete one, logged (WARN) with why; when every checkpoint there is damaged, an InvalidInput names
+   * them rather than starting over and overwriting them.
    */
-  static Optional<Checkpoint> newestCheckpoint(Path dir) {
-    Path fin = dir.resolve(Checkpoint.FINAL);
-    if (Files.exists(fin)) {
-      return Optional.of(Checkpoint.read(fin));
+  static Optional<Resume> newestCheckpoint(Path dir) {
+    List<String> skipped = new java.util.ArrayList<>();
+    Resume newest = null;
+    for (String name : List.of(Checkpoint.FINAL, Checkpoint.LATEST, Checkpoint.BEST)) {
+      Path file = dir.resolve(name);
+      if (!Files.exists(file)) {
+        continue;
+      }
+      Checkpoint c;
+      try {
+        c = Checkpoint.read(file);
+      } catch (InvalidInputException e) {
+        skipped.add(file.getFileName() + ": " + e.getMessage());
+        LOG.warn("--continue passes over the damaged checkpoint {}: {}", file, e.getMessage());
+        continue;
+      }
+      if (name.equals(Checkpoint.FINAL)) {
+        newest = new Resume(file, c, skipped);
+        break;
+      }
+      if (newest == null || c.state().currentEpoch() > newest.checkpoint().state().currentEpoch()) {
+        newest = new Resume(file, c, skipped);
+      }
     }
-    return Stream.of(Checkpoint.LATEST, Checkpoint.BEST)
-        .map(dir::resolve)
-        .filter(Files::exists)
-        .map(Checkpoint::read)
-        .max(java.util.Comparator.comparingInt(c -> c.state().currentEpoch()));
+    if (newest == null && !skipped.isEmpty()) {
+      throw new InvalidInputException(dir, "--continue found no complete checkpoint (" + String.join("; ", skipped)
+          + "): expected a readable checkpoint_final, checkpoint_latest or checkpoint_best.zip; remove the damaged "
+          + "ones to train this fold from the start");
+    }
+    if (newest != null && !skipped.isEmpty()) {
+      LOG.warn("--continue resumes from {} (epoch {}), the newest complete checkpoint", newest.file(),
+          newest.checkpoint().state().currentEpoch());
+    }
+    return Optional.ofNullable(newest);
   }
 
   private static void load(PlainConvUNet network, NDManager manager, byte[] weights) {

@@ -180,6 +180,26 @@ class DatasetConverterTest {
   }
 
   @Test
+  void imagesOfDifferentBitDepthsAreConvertedWithAWarningNamingThem() {
+    TestImages.gray16(src.resolve("crop_train/1/image.png"), 2, new int[] {1000, 65535});
+    TestImages.gray8(src.resolve("crop_train/1/label.png"), 2, new int[] {0, 1});
+    TestImages.gray8(src.resolve("crop_train/2/image.png"), 2, new int[] {10, 200});
+    TestImages.gray8(src.resolve("crop_train/2/label.png"), 2, new int[] {0, 1});
+    TestImages.gray8(src.resolve("crop_test/1/image.png"), 2, new int[] {10, 200});
+    ConversionResult r = convert(ConversionOptions.DEFAULTS);
+    assertEquals(List.of("images of different bit depths in " + src + " (converted as they are; each image is "
+        + "normalized on its own, but check the export): 8-bit: 2 images (crop_test/1/image.png, "
+        + "crop_train/2/image.png); 16-bit: 1 image (crop_train/1/image.png)"), r.warnings());
+    assertEquals(16, ImageFiles.readDecoded(r.dir().resolve("imagesTr/CHASEDB1_1_0000.png")).bitDepth());
+  }
+
+  @Test
+  void oneBitDepthGivesNoWarning() throws Exception {
+    standardSource();
+    assertEquals(List.of(), convert(ConversionOptions.DEFAULTS).warnings());
+  }
+
+  @Test
   void jpegImagesAreConvertedToPng() {
     Path dir = src.resolve("crop_train/1");
     TestImages.rgb8(dir.resolve("image.jpg"), 2, new int[] {200, 200, 200, 10, 10, 10}, "jpg");
