@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * nnU-Net's dataset.json (spec §1.2). Label values are integers, or lists of integers for regions;
+ * nnU-Net's dataset.json. Label values are integers, or lists of integers for regions;
  * the legacy key {@code modality} is accepted for {@code channel_names}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

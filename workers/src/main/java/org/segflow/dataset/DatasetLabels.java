@@ -8,7 +8,7 @@ import java.util.TreeSet;
 import org.segflow.InvalidInputException;
 
 /**
- * The {@code labels} of dataset.json, checked as nnU-Net's LabelManager does (spec §1.2, §1.5.5):
+ * The {@code labels} of dataset.json, checked as nnU-Net's LabelManager does:
  * background present and 0 (not a list), an ignore label equal to max label + 1, all expected
  * values consecutive, and for region-based labels a {@code regions_class_order} entry per region.
  *

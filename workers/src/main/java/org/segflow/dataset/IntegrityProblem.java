@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * One failed integrity check.
  *
- * @param check   the step of nnU-Net's verify_dataset_integrity that failed (spec §1.5, 1..8);
+ * @param check   the step of nnU-Net's verify_dataset_integrity that failed (1..8, in nnU-Net's order);
  *                9 is segflow's FOV-mask check
  * @param caseId  the case, or null for dataset-wide problems
  * @param file    the offending file or folder, or null

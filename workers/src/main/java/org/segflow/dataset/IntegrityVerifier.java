@@ -14,7 +14,7 @@ import org.segflow.io.NaturalImage2DIO;
 import org.segflow.io.ReaderWriterRegistry;
 
 /**
- * nnU-Net's {@code --verify_dataset_integrity} (spec §1.5): every check in nnU-Net's order, but all
+ * nnU-Net's {@code --verify_dataset_integrity}: every check in nnU-Net's order, but all
  * problems are collected and reported together, each naming its case and file. A check that makes
  * the later ones meaningless (no dataset.json, missing keys, no readable reader) stops there.
  * Per-case reads run on a small bounded pool.

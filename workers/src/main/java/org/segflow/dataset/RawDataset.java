@@ -16,7 +16,7 @@ import org.segflow.InvalidInputException;
 import org.segflow.storage.Json;
 
 /**
- * An nnU-Net raw dataset folder (spec §1.1): dataset.json, imagesTr/, labelsTr/, and optionally
+ * An nnU-Net raw dataset folder: dataset.json, imagesTr/, labelsTr/, and optionally
  * imagesTs/, labelsTs/ (test labels, for evaluation) and segflow's FOV masks masksTr/, masksTs/.
  * Opening reads dataset.json and discovers the cases; it does not read any image (see
  * {@link IntegrityVerifier} for that).
@@ -124,7 +124,7 @@ public final class RawDataset {
     return Json.read(jsonFile, DatasetJson.class);
   }
 
-  /** Required keys (spec §1.2) absent from {@code json}, in nnU-Net's order. */
+  /** Required keys absent from {@code json}, in nnU-Net's order. */
   public static List<String> missingKeys(DatasetJson json) {
     List<String> missing = new ArrayList<>();
     if (json.labels() == null) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
 
-/** nnU-Net's dataset_fingerprint.json (spec §2). Shapes and spacings are (z, y, x), z = 1 for 2D. */
+/** nnU-Net's dataset_fingerprint.json. Shapes and spacings are (z, y, x), z = 1 for 2D. */
 @JsonPropertyOrder({"foreground_intensity_properties_per_channel", "median_relative_size_after_cropping",
     "shapes_after_crop", "spacings"})
 public record DatasetFingerprint(

@@ -17,7 +17,7 @@ import org.segflow.preprocess.Preprocessor;
 import org.segflow.storage.Json;
 
 /**
- * nnU-Net's dataset fingerprint (spec §2). Per case: read, crop to nonzero, and draw
+ * nnU-Net's dataset fingerprint. Per case: read, crop to nonzero, and draw
  * {@code int(1e8 // nCases)} foreground intensities per channel with replacement (seed 1234 per
  * case). Over the dataset: per-channel mean, median, population std, min, max and the 0.5 / 99.5
  * percentiles of all drawn samples, the spacings, the shapes after cropping and the median relative

@@ -5,7 +5,7 @@ import java.util.List;
 import org.segflow.InvalidInputException;
 
 /**
- * nnU-Net's NaturalImage2DIO (spec §1.4): 2D PNG/BMP/TIF images as (C, H, W) float arrays, one file
+ * nnU-Net's NaturalImage2DIO: 2D PNG/BMP/TIF images as (C, H, W) float arrays, one file
  * per channel group (an RGB file gives three channels), spacing always (999, 1, 1).
  */
 public final class NaturalImage2DIO {

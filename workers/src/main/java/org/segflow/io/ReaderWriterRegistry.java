@@ -5,7 +5,7 @@ import java.util.Set;
 import org.segflow.InvalidInputException;
 
 /**
- * nnU-Net's reader/writer selection (spec §1.3), for the one reader segflow implements: the
+ * nnU-Net's reader/writer selection, for the one reader segflow implements: the
  * {@code overwrite_image_reader_writer} name if it is NaturalImage2DIO, else auto-detection (the
  * first reader whose endings contain the file ending and that can read the first image).
  */

@@ -13,7 +13,7 @@ import ai.djl.nn.norm.BatchNorm;
  * on the native batch norm the way PyTorch builds it: fold (N, C, H, W) into (1, N·C, H, W), so
  * every image-channel pair is its own batch-norm channel, normalise with batch statistics and
  * gamma/beta repeated N times, unfold. DJL's PyTorch engine has no instance norm; a hand-written
- * mean/var version is 7x slower and keeps ~8 full-size temporaries per layer (deps-notes.md).
+ * mean/var version is 7x slower and keeps ~8 full-size temporaries per layer.
  * Batch statistics are used in training and inference alike, as nnU-Net's InstanceNorm2d does.
  */
 public final class InstanceNorm {

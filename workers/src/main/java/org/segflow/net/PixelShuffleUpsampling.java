@@ -11,7 +11,7 @@ import ai.djl.nn.convolutional.Conv2d;
  * as a 1x1 convolution to Cout·sy·sx channels followed by a pixel shuffle. With kernel = stride the
  * output windows do not overlap, so out[n, o, y·sy+i, x·sx+j] = b[o] + Σc in[n, c, y, x]·W[c, o, i, j]
  * is exactly one 1x1 convolution per (i, j). DJL's Conv2dTranspose is not implemented on PyTorch,
- * and this is also faster than torch's own transposed convolution on CPU (deps-notes.md).
+ * and this is also faster than torch's own transposed convolution on CPU.
  */
 public final class PixelShuffleUpsampling {
 

@@ -30,7 +30,7 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
- * nnU-Net's PlainConvUNet (dynamic_network_architectures, spec §5.2) as a DJL block.
+ * nnU-Net's PlainConvUNet (dynamic_network_architectures) as a DJL block.
  *
  * <p>Encoder stage s: nConvPerStage[s] x [conv(k, stride on the first conv only, pad (k-1)/2, bias)
  * -> InstanceNorm(affine, eps 1e-5) -> LeakyReLU(0.01)]. Decoder stage d (bottom up): transposed

@@ -3,7 +3,7 @@ package org.segflow.net;
 import java.util.Arrays;
 
 /**
- * The shape of nnU-Net's 2D PlainConvUNet, as in a plans file's {@code arch_kwargs} (spec §3.3):
+ * The shape of nnU-Net's 2D PlainConvUNet, as in a plans file's {@code arch_kwargs}:
  * one entry per encoder stage in {@code featuresPerStage}, {@code kernelSizes}, {@code strides} and
  * {@code nConvPerStage}, one per decoder stage in {@code nConvPerStageDecoder}. Kernel sizes and
  * strides are {y, x} pairs. {@code numClasses} counts the background (one softmax head per label).

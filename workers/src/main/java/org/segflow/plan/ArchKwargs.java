@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The keyword arguments nnU-Net passes to PlainConvUNet (spec §3.3 step 4), in nnU-Net's key order.
+ * The keyword arguments nnU-Net passes to PlainConvUNet, in nnU-Net's key order.
  * Op names are the fully qualified torch class names nnU-Net imports. {@code dropout_op} and
  * {@code dropout_op_kwargs} are null (written as JSON null) in default plans.
  */

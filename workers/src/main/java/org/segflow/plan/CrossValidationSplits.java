@@ -16,7 +16,7 @@ import org.segflow.storage.AtomicFiles;
 import org.segflow.storage.Json;
 
 /**
- * nnU-Net's cross-validation splits (spec §6): {@code splits_final.json} from sklearn's
+ * nnU-Net's cross-validation splits: {@code splits_final.json} from sklearn's
  * {@code KFold(5, shuffle=True, random_state=12345)} over the sorted case ids, a seeded random 80:20
  * split for folds beyond the file, and fold "all".
  */

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * nnU-Net's VRAM proxy (spec §3.3 step 5): PlainConvUNet's {@code compute_conv_feature_map_size},
+ * nnU-Net's VRAM proxy: PlainConvUNet's {@code compute_conv_feature_map_size},
  * the number of feature-map elements the convolutions write for one sample, for the network built
  * as the planner builds it (no deep supervision). Input channels do not enter: only conv outputs
  * are counted.

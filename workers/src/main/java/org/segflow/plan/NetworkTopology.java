@@ -7,7 +7,7 @@ import java.util.List;
 import org.segflow.InvalidInputException;
 
 /**
- * nnU-Net's {@code get_pool_and_conv_props} (spec §3.3 step 2): how often each axis is pooled,
+ * nnU-Net's {@code get_pool_and_conv_props}: how often each axis is pooled,
  * the per-stage strides and conv kernel sizes, and the patch padded up to a multiple of
  * 2^pools per axis. Works for any number of axes; the planner calls it with (y, x).
  *

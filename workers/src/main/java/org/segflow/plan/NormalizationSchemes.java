@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * nnU-Net's channel-name → normalization lookup (spec §3.5), by nnU-Net's class names. The lookup is
+ * nnU-Net's channel-name → normalization lookup, by nnU-Net's class names. The lookup is
  * case-insensitive; any other name gets z-scoring, so "R", "G", "B" are z-scored per channel.
  */
 public final class NormalizationSchemes {

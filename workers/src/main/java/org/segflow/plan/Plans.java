@@ -11,7 +11,7 @@ import org.segflow.fingerprint.DatasetFingerprint.IntensityProperties;
 import org.segflow.storage.Json;
 
 /**
- * nnU-Net's {@code nnUNetPlans.json} (spec §3.6), keys in the order nnU-Net writes them. Axis lists
+ * nnU-Net's {@code nnUNetPlans.json}, keys in the order nnU-Net writes them. Axis lists
  * at the top level are (z, y, x) after {@code transpose_forward}.
  */
 @JsonPropertyOrder({"dataset_name", "plans_name", "original_median_spacing_after_transp",

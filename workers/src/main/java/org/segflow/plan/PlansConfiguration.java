@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
- * One entry of the plans' {@code configurations} (spec §3.6), in nnU-Net's key order. Fields are
+ * One entry of the plans' {@code configurations}, in nnU-Net's key order. Fields are
  * nullable because a hand-written configuration may only override a few keys of the one it
  * {@code inherits_from}; {@link Plans#configuration(String)} returns the resolved, complete entry.
  * Lists are (y, x) for 2D.

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * Keyword arguments of nnU-Net's {@code resample_data_or_seg_to_shape} as stored in the plans
- * (spec §3.6). {@code force_separate_z} is null ("decide from the spacing"), written as JSON null.
+ * file. {@code force_separate_z} is null ("decide from the spacing"), written as JSON null.
  */
 @JsonPropertyOrder({"is_seg", "order", "order_z", "force_separate_z"})
 public record ResamplingKwargs(

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.segflow.random.NumpyRandomState;
 
 /**
- * Foreground locations for oversampling (spec §4.3), drawn as nnU-Net's
+ * Foreground locations for oversampling, drawn as nnU-Net's
  * {@code _sample_foreground_locations}: per label in the given order, take all pixels of that label in
  * C order ({@code np.argwhere}), keep k = max(min(10000, n), ceil(0.01 n)) of them chosen without
  * replacement by one {@code RandomState(1234)} shared by all labels of the case. An absent label draws

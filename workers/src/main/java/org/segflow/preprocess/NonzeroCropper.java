@@ -3,7 +3,7 @@ package org.segflow.preprocess;
 import org.segflow.io.ImageArray;
 
 /**
- * nnU-Net's crop to the nonzero region (spec §4.1): the mask is the OR over channels of
+ * nnU-Net's crop to the nonzero region: the mask is the OR over channels of
  * {@code x != 0}, optionally hole-filled; the image and segmentation are cropped to the mask's
  * half-open bounding box (the whole image when the mask is empty), and segmentation pixels that are 0
  * and outside the mask become {@value #OUTSIDE}. Without a segmentation one is created: 0 inside the

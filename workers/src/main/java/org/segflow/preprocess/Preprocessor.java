@@ -10,7 +10,7 @@ import org.segflow.preprocess.PreprocessedCase.CaseProperties;
 import org.segflow.preprocess.normalization.ImageNormalization;
 
 /**
- * nnU-Net's DefaultPreprocessor for one 2D case (spec §4): transpose (the identity for 2D), crop to
+ * nnU-Net's DefaultPreprocessor for one 2D case: transpose (the identity for 2D), crop to
  * nonzero, normalize each channel, and, for labelled cases, sample the class locations. There is no
  * resampling: natural 2D images have spacing (999, 1, 1) and the 2d configuration keeps (1, 1); a
  * plan asking for another spacing is rejected. Used for training cases and, with a null label, at

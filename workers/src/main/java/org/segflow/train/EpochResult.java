@@ -1,7 +1,7 @@
 package org.segflow.train;
 
 /**
- * What one finished epoch produced (nnU-Net's per-epoch log lines, spec §5.8). Dice per foreground
+ * What one finished epoch produced (nnU-Net's per-epoch log lines). Dice per foreground
  * class may hold NaN where a class was absent from every validation batch. {@code dataWaitSeconds} is
  * how long training waited for augmented batches (0 when the loader keeps up).
  */

@@ -33,7 +33,7 @@ import org.segflow.train.optim.PolyLearningRate;
 import org.segflow.train.optim.TrainStep;
 
 /**
- * nnU-Net's fold training loop (spec §5): poly LR set at each epoch start, iterations of
+ * nnU-Net's fold training loop: poly LR set at each epoch start, iterations of
  * augmented batches, validation batches for the pseudo Dice and its EMA, checkpoints, and at the
  * end the sliding-window validation of the fold's cases. It knows nothing of Temporal or
  * Micrometer: listeners see every epoch.

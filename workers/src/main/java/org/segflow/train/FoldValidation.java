@@ -21,7 +21,7 @@ import org.segflow.net.PlainConvUNet;
 import org.segflow.preprocess.PreprocessedCase;
 
 /**
- * nnU-Net's perform_actual_validation (spec §6): every validation case of the fold segmented with
+ * nnU-Net's perform_actual_validation: every validation case of the fold segmented with
  * the sliding window (step 0.5, Gaussian weighting, mirroring), written to fold_K/validation/ in the
  * original geometry, and scored against gt_segmentations into validation/summary.json (with Dice
  * inside the field of view as well when FOV masks exist).

@@ -13,7 +13,7 @@ import javax.imageio.ImageIO;
 import org.segflow.storage.AtomicFiles;
 
 /**
- * progress.png as nnU-Net draws it (spec §5.9), redrawn every epoch: losses with pseudo Dice and its
+ * progress.png as nnU-Net draws it, redrawn every epoch: losses with pseudo Dice and its
  * EMA on a second axis, epoch duration, learning rate. Plain Java2D so it needs no plotting library.
  */
 public final class ProgressPlot implements TrainingListener {

@@ -43,7 +43,7 @@ public final class TrainingHistory {
   }
 
   /**
-   * The EMA of the mean foreground pseudo Dice after adding {@code meanDice} (spec §5.6): the first
+   * The EMA of the mean foreground pseudo Dice after adding {@code meanDice}: the first
    * epoch starts it at its own value, then ema = 0.9 ema + 0.1 value.
    */
   public double nextEma(double meanDice) {

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code training_log_Y_M_D_hh_mm_ss.txt} with nnU-Net's lines (spec §5.8), so people and scripts that
+ * {@code training_log_Y_M_D_hh_mm_ss.txt} with nnU-Net's lines, so people and scripts that
  * read nnU-Net logs read ours. Each line is flushed: the log is what survives a crash.
  */
 public final class TrainingLogFile implements TrainingListener, AutoCloseable {

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The wiring of PlainConvUNet against a plain-Java forward pass written from spec §5.2: stride on
+ * The wiring of PlainConvUNet against a plain-Java forward pass written from nnU-Net's dynamic_network_architectures: stride on
  * the first conv of a stage only, padding (k-1)/2, InstanceNorm + LeakyReLU after every conv,
  * transposed conv from the stage below, concat [up, skip] (up first), decoder convs, 1x1 head.
  */

@@ -26,7 +26,7 @@ class ExperimentPlannerTest {
     return plans.configuration("2d");
   }
 
-  /** Every row of the worked-examples table in spec §3.3 (8 GB). */
+  /** Every row of the worked examples of nnU-Net's 2D planner (8 GB). */
   @ParameterizedTest(name = "{0}x{1}, {2} cases -> {3}x{4}, {5} stages, batch {6}")
   @CsvSource({
       "584, 565, 20, 640, 640, 8, 2",     // DRIVE-like: the 5 % cap is round(0.806) = 1, raised to 2

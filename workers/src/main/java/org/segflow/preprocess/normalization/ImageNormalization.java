@@ -5,7 +5,7 @@ import org.segflow.InvalidInputException;
 import org.segflow.fingerprint.DatasetFingerprint.IntensityProperties;
 
 /**
- * One channel's intensity normalization (spec §3.5), chosen by the scheme name nnU-Net writes in the
+ * One channel's intensity normalization, chosen by the scheme name nnU-Net writes in the
  * plans' {@code normalization_schemes}. Results are float32 computed with nnU-Net's float32
  * operations; statistics taken over an image (z-score) are accumulated in double, where numpy sums
  * float32 pairwise, so the mean and std can differ from numpy's in the last float32 bits.

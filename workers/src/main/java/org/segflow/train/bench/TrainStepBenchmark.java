@@ -24,7 +24,7 @@ import org.segflow.train.optim.TrainStep;
  * the median and minimum step time, the peak RSS and the achieved GFLOP/s ({@link UNetFlops}).
  *
  * <p>Start the JVM with OMP_WAIT_POLICY=PASSIVE and the GLIBC_TUNABLES of bin/segflow in its
- * environment: both must be set before the process starts (deps-notes.md, "Speed"). Command line:
+ * environment: both must be set before the process starts (the native libraries read them once). Command line:
  *
  * <pre>
  * java -cp ... org.segflow.train.bench.TrainStepBenchmark [--stages 8] [--patch 640x640]

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Per-foreground-class true positive, false positive and false negative pixel counts (index 0 is
- * class 1), summed over batches for nnU-Net's pseudo Dice (spec §5.6).
+ * class 1), summed over batches for nnU-Net's pseudo Dice.
  */
 public record ClassCounts(long[] tp, long[] fp, long[] fn) {
 

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 
 /**
- * nnU-Net's DeepSupervisionWrapper around DC_and_CE_loss (spec §5.4): L = Σ_i w_i (CE_i + Dice_i)
+ * nnU-Net's DeepSupervisionWrapper around DC_and_CE_loss: L = Σ_i w_i (CE_i + Dice_i)
  * over the network outputs, highest resolution first, with w_i = 1/2^i, the last weight set to 0,
  * normalised to sum 1; zero-weight terms are not computed.
  *

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * The hard counts behind nnU-Net's validation pseudo Dice (spec §5.6): argmax of the
+ * The hard counts behind nnU-Net's validation pseudo Dice: argmax of the
  * highest-resolution logits, one-hot, tp/fp/fn per foreground class summed over batch and pixels.
  */
 public final class PseudoDice {

@@ -21,7 +21,7 @@ import java.util.Map;
  * g ← g + wd·w; v ← mu·v + g; w ← w − lr·(g + mu·v). Momentum buffers start at zero (torch's first
  * step sets v = g, the same thing). Weights and buffers are updated in place and the gradients are
  * zeroed after the step, since PyTorch accumulates gradients across backward passes.
- * DJL's own sgd has no Nesterov and its nag is not implemented on PyTorch (deps-notes.md).
+ * DJL's own sgd has no Nesterov and its nag is not implemented on PyTorch.
  */
 public final class NesterovSgd implements AutoCloseable {
 

@@ -13,7 +13,7 @@ import org.segflow.train.loss.PseudoDice;
  * One nnU-Net train_step / validation_step on a batch: forward, deep-supervision loss, backward,
  * gradient clipping and the Nesterov update. Every intermediate lives in the images' manager, so
  * the caller runs each call inside its own sub-manager (try-with-resources) to free the
- * activations right after the step (deps-notes.md: otherwise memory grows by gigabytes).
+ * activations right after the step (otherwise memory grows by gigabytes).
  */
 public final class TrainStep {
 
