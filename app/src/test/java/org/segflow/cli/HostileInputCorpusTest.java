@@ -70,7 +70,7 @@ class HostileInputCorpusTest {
         new Hostile("text named image.png", c -> {
           write(c.resolve("image.png"), "#!/bin/sh\necho not an image\n");
           TestImages.gray8(c.resolve("label.png"), W, label255());
-        }, 2, List.of("crop_train/1/image.png", "not a readable PNG, TIFF, BMP or JPEG image")),
+        }, 2, List.of("crop_train/1/image.png", "not a readable PNG, TIFF, BMP, GIF, JPEG or PPM/PGM image")),
         new Hostile("JPEG label", c -> {
           image(c.resolve("image.png"));
           TestImages.gray8(c.resolve("label.jpg"), W, label255(), "jpg");
@@ -180,7 +180,7 @@ class HostileInputCorpusTest {
           truncate(f);
         }, 1, List.of("unreadable image: Error reading PNG image data")),
         new Hostile("text named .png", f -> write(f, "<?php system($_GET['c']); ?>"), 1,
-            List.of("not a readable PNG, TIFF, BMP or JPEG image")),
+            List.of("not a readable PNG, TIFF, BMP, GIF, JPEG or PPM/PGM image")),
         new Hostile("symlink to /etc/passwd", f -> symlink(f, Path.of("/etc/passwd")), 1,
             List.of("not a readable")),
         new Hostile("PNG bomb 30000x30000", f -> TestImages.pngBomb(f, 30000, 30000, 4), 1,
