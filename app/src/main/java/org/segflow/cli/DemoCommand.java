@@ -126,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
                 .setTaskQueue(PipelineWorkflow.TASK_QUEUE).build());
         WorkflowClient.start(wf::run, request);
         System.out.println("Started " + request.workflowId());
-        code = PipelineCommand.Run.follow(request.workflowId(), wf, WorkflowStub.fromTyped(wf), 5);
+        code = PipelineCommand.Run.follow(client, request, wf, 5);
         List<InboxDemo.Drop> drops = code == 0 && broker != null ? testImages(sample, inboxImages) : List.of();
         if (!drops.isEmpty()) {
           code = inbox(paths, kafka, broker, client, drops);

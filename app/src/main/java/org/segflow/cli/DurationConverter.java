@@ -5,7 +5,7 @@ import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Durations as people type them ("500ms", "2s", "5m", "1h") or in ISO-8601 ("PT1S"). */
+/** Durations as people type them ("500ms", "2s", "5m", "1h", "3d") or in ISO-8601 ("PT1S"). */
 final class DurationConverter implements ITypeConverter<Duration> {
 
   @Override
@@ -23,10 +23,11 @@ final class DurationConverter implements ITypeConverter<Duration> {
         case 's' -> Duration.ofSeconds(n);
         case 'm' -> Duration.ofMinutes(n);
         case 'h' -> Duration.ofHours(n);
+        case 'd' -> Duration.ofDays(n);
         default -> throw new NumberFormatException();
       };
     } catch (RuntimeException e) {
-      throw new TypeConversionException("'" + value + "' is not a duration: use e.g. 500ms, 2s, 5m, 1h or PT2S");
+      throw new TypeConversionException("'" + value + "' is not a duration: use e.g. 500ms, 2s, 5m, 1h, 3d or PT2S");
     }
   }
 }

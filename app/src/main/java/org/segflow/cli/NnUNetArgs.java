@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.segflow.InvalidInputException;
+import org.segflow.train.NnUNetSchedules;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -17,7 +18,7 @@ import picocli.CommandLine.TypeConversionException;
 final class NnUNetArgs {
 
   /** nnU-Net's default trainer; its folder name is the one segflow writes results to. */
-  static final String DEFAULT_TRAINER = "nnUNetTrainer";
+  static final String DEFAULT_TRAINER = NnUNetSchedules.DEFAULT_TRAINER;
 
   /** The trainers nnU-Net ships that differ from nnUNetTrainer only in the number of epochs. */
   static final Map<String, Integer> TRAINER_EPOCHS = trainerEpochs();
@@ -26,10 +27,9 @@ final class NnUNetArgs {
 
   private static Map<String, Integer> trainerEpochs() {
     Map<String, Integer> m = new LinkedHashMap<>();
-    m.put(DEFAULT_TRAINER, 1000);
-    m.put("nnUNetTrainer_1epoch", 1);
-    for (int e : new int[] {5, 10, 20, 50, 100, 250, 500, 750, 2000, 4000, 8000}) {
-      m.put("nnUNetTrainer_" + e + "epochs", e);
+    m.put(DEFAULT_TRAINER, NnUNetSchedules.DEFAULT_EPOCHS);
+    for (int e : NnUNetSchedules.EPOCH_VARIANTS) {
+      m.put(NnUNetSchedules.trainer(e), e);
     }
     return java.util.Collections.unmodifiableMap(m);
   }

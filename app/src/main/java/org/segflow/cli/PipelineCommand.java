@@ -7,6 +7,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +20,7 @@ import org.segflow.contract.PipelineResult;
 import org.segflow.contract.PipelineWorkflow;
 import org.segflow.contract.PredictResult;
 import org.segflow.plan.ExperimentPlanner;
+import org.segflow.train.ScheduleCost;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,6 +80,11 @@ final class PipelineCommand implements Runnable {
         description = "Retry a fold on another gpu worker after this long without a heartbeat (0: 5 minutes).")
     int heartbeatTimeoutSeconds;
 
+    @Option(names = "--max-fold-duration", defaultValue = "0s", converter = DurationConverter.class,
+        paramLabel = "DURATION", description = "End a fold that has not finished after this long, all its attempts "
+            + "together (e.g. 36h). Default: none; a fold is bounded only by its heartbeats, whatever its schedule.")
+    Duration maxFoldDuration;
+
     @Option(names = "--poll-seconds", defaultValue = "2", description = "Progress refresh. Default: ${DEFAULT-VALUE}.")
     int pollSeconds;
 
@@ -92,7 +99,7 @@ final class PipelineCommand implements Runnable {
       // refused here rather than by the plan step, after ingest, convert and fingerprint ran
       ExperimentPlanner.requireMemoryTarget(memoryTargetGb, "--memory-target-gb");
       PipelineRequest request = new PipelineRequest(source, id, name, channels, memoryTargetGb, epochs, iterations,
-          valIterations, folds, runName, heartbeatTimeoutSeconds);
+          valIterations, folds, runName, heartbeatTimeoutSeconds, maxFoldDuration.toSeconds());
       WorkflowServiceStubs service = temporal.service();
       try {
         WorkflowClient client = temporal.client(service);
@@ -103,29 +110,39 @@ final class PipelineCommand implements Runnable {
         if (detach) {
           return 0;
         }
-        return follow(request.workflowId(), wf, WorkflowStub.fromTyped(wf), pollSeconds);
+        return follow(client, request, wf, pollSeconds);
       } finally {
         service.shutdown();
       }
     }
 
-    /** Prints the progress table whenever it changes, then the result or the failure. */
-    static int follow(String workflowId, PipelineWorkflow wf, WorkflowStub stub, int pollSeconds)
+    /**
+     * Prints the progress table whenever it changes (each running fold's figures from its heartbeat), the
+     * schedule's cost once the first fold has measured its epoch time, then the result or the failure.
+     */
+    static int follow(WorkflowClient client, PipelineRequest request, PipelineWorkflow wf, int pollSeconds)
         throws InterruptedException {
-      CompletableFuture<PipelineResult> result = stub.getResultAsync(PipelineResult.class);
+      String workflowId = request.workflowId();
+      CompletableFuture<PipelineResult> result = WorkflowStub.fromTyped(wf).getResultAsync(PipelineResult.class);
       String last = "";
+      boolean costShown = false;
       while (true) {
         try {
           PipelineResult r = result.get(pollSeconds, TimeUnit.SECONDS);
-          String end = progressText(workflowId, wf, pollSeconds);
+          String end = progressText(workflowId, wf, client, pollSeconds).table();
           System.out.print(end.isEmpty() ? last : end);
           print(r);
           return 0;
         } catch (TimeoutException e) {
-          String now = progressText(workflowId, wf, pollSeconds);
-          if (!now.equals(last)) {
-            System.out.print(now);
-            last = now;
+          Progress now = progressText(workflowId, wf, client, pollSeconds);
+          if (!now.table().equals(last)) {
+            System.out.print(now.table());
+            last = now.table();
+          }
+          if (!costShown && now.progress() != null) {
+            Optional<ScheduleCost> cost = LiveProgress.cost(now.progress(), request.iterations());
+            cost.ifPresent(c -> System.out.println(c.describe()));
+            costShown = cost.isPresent();
           }
         } catch (ExecutionException e) {
           System.err.println("error: " + workflowId + " failed: " + rootMessage(e.getCause()));
@@ -134,10 +151,17 @@ final class PipelineCommand implements Runnable {
       }
     }
 
-    /** The table, or "" when no orchestrator worker answered in time (the next poll tries again). */
-    private static String progressText(String workflowId, PipelineWorkflow wf, int pollSeconds) {
+    /** The table ("" when no orchestrator worker answered in time: the next poll tries again) and its data. */
+    private record Progress(String table, PipelineProgress progress) {}
+
+    private static Progress progressText(String workflowId, PipelineWorkflow wf, WorkflowClient client,
+        int pollSeconds) {
       ProgressQuery.Answer a = ProgressQuery.ask(wf, Duration.ofSeconds(Math.max(1, pollSeconds)));
-      return a.answered() ? StatusCommand.table(workflowId, a.progress()) : "";
+      if (!a.answered()) {
+        return new Progress("", null);
+      }
+      PipelineProgress p = StatusCommand.withHeartbeats(client, workflowId, a.progress());
+      return new Progress(StatusCommand.table(workflowId, p), p);
     }
 
     private static String ranOrCached(boolean cacheHit) {

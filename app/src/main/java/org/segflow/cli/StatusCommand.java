@@ -11,8 +11,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.segflow.contract.FoldHeartbeat;
 import org.segflow.contract.FoldProgress;
+import org.segflow.contract.FoldState;
 import org.segflow.contract.PipelineProgress;
 import org.segflow.contract.PipelineWorkflow;
+import org.segflow.train.ScheduleCost;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -80,10 +82,22 @@ final class StatusCommand implements Callable<Integer> {
   private void printProgress(WorkflowClient client, WorkflowDescription d) {
     ProgressQuery.Answer answer = ProgressQuery.ask(client, workflowId, queryTimeout);
     if (answer.answered()) {
-      System.out.print(table(workflowId, answer.progress()));
+      System.out.print(table(workflowId, withHeartbeats(client, workflowId, answer.progress())));
     } else {
       System.out.print(described(d, answer.unanswered() + "; "
           + TaskQueuePollers.describe(client, d.taskQueue()), Instant.now()));
+    }
+  }
+
+  /**
+   * The queried progress with each running fold's figures from its newest heartbeat; the query's own
+   * when the server cannot be asked (the table is still worth printing).
+   */
+  static PipelineProgress withHeartbeats(WorkflowClient client, String workflowId, PipelineProgress queried) {
+    try {
+      return LiveProgress.merge(queried, LiveProgress.runningFolds(client, workflowId));
+    } catch (StatusRuntimeException e) {
+      return queried;
     }
   }
 
@@ -121,18 +135,28 @@ final class StatusCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  /** The progress as a fixed-width table, one line per fold. */
+  /**
+   * The progress as a fixed-width table, one line per fold with its epoch time and time left, then the
+   * pipeline's time left while folds train.
+   */
   static String table(String workflowId, PipelineProgress p) {
     StringBuilder sb = new StringBuilder();
     sb.append(workflowId).append(": ").append(p.stage()).append('\n');
     if (!p.folds().isEmpty()) {
-      sb.append(String.format(Locale.ROOT, "%4s %11s %10s %10s %8s %8s %8s  %s%n", "fold", "epoch", "train", "val",
-          "dice", "ema", "best", "state"));
+      sb.append(String.format(Locale.ROOT, "%4s %11s %10s %10s %8s %8s %8s %9s %9s  %s%n", "fold", "epoch", "train",
+          "val", "dice", "ema", "best", "s/epoch", "left", "state"));
     }
     for (FoldProgress f : p.folds()) {
-      sb.append(String.format(Locale.ROOT, "%4d %11s %10s %10s %8s %8s %8s  %s%n", f.fold(),
+      boolean running = f.state() == FoldState.RUNNING;
+      sb.append(String.format(Locale.ROOT, "%4d %11s %10s %10s %8s %8s %8s %9s %9s  %s%n", f.fold(),
           f.epoch() + "/" + f.numEpochs(), num(f.trainLoss()), num(f.valLoss()), num(f.pseudoDice()), num(f.ema()),
-          num(f.bestEma()), f.state().name().toLowerCase(Locale.ROOT)));
+          num(f.bestEma()), Double.isFinite(f.secondsPerEpoch()) ? String.format(Locale.ROOT, "%.1f",
+              f.secondsPerEpoch()) : "-", running ? ScheduleCost.duration(f.remainingSeconds()) : "-",
+          f.state().name().toLowerCase(Locale.ROOT)));
+    }
+    double left = LiveProgress.remainingSeconds(p);
+    if ("train".equals(p.stage()) && Double.isFinite(left)) {
+      sb.append("time left for the folds: about ").append(ScheduleCost.duration(left)).append('\n');
     }
     return sb.toString();
   }

@@ -13,6 +13,7 @@ import org.segflow.plan.CrossValidationSplits;
 import org.segflow.plan.ExperimentPlanner;
 import org.segflow.plan.FoldSplit;
 import org.segflow.train.ConsoleProgress;
+import org.segflow.train.EpochClock;
 import org.segflow.train.FoldTrainer;
 import org.segflow.train.FoldTrainingJob;
 import org.segflow.train.TrainingListener;
@@ -211,7 +212,9 @@ final class TrainCommand implements Callable<Integer> {
     TrainingSettings settings = new TrainingSettings(epochs, iterations, valIterations, checkpointEvery, resume,
         seed, 1, !noValidation);
     Optional<MetricsOptions.Endpoint> endpoint = metricsOptions.start();
-    List<TrainingListener> listeners = new ArrayList<>(List.of(ConsoleProgress.stdout()));
+    // before the console listener, so that each epoch line has the epoch time that includes this epoch
+    EpochClock clock = new EpochClock(epochs, valIterations, cost -> System.out.println(cost.describe()));
+    List<TrainingListener> listeners = new ArrayList<>(List.of(clock, ConsoleProgress.stdout(clock::secondsPerEpoch)));
     endpoint.ifPresent(e -> listeners.add(new TrainingMetricsListener(e.metrics().registry())));
     FoldTrainer.Outcome o;
     try {

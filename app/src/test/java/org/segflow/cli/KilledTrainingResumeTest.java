@@ -49,6 +49,12 @@ class KilledTrainingResumeTest {
     String out = Files.readString(home.resolve("second-run.log"));
     assertEquals(0, second.exitValue(), out);
     assertTrue(out.contains("Resuming from a checkpoint at epoch " + savedEpoch), out);
+    String firstOut = Files.readString(log);
+    assertTrue(firstOut.contains("schedule: " + EPOCHS + " epochs x 10 iterations: about "), firstOut);
+    assertTrue(firstOut.contains("per epoch, from 3 iterations)"), "said before the first epoch ended:\n" + firstOut);
+    assertTrue(out.contains("left from epoch " + savedEpoch), "the resumed run costs only its rest:\n" + out);
+    assertTrue(out.contains("fold left "), "epoch lines end with the fold's time left:\n" + out);
+    assertFalse(out.contains("\r"), "no progress bar in a log file");
     assertFalse(out.contains("epoch 1/" + EPOCHS + " "), "no epoch before the checkpoint is trained again");
 
     Checkpoint fin = Checkpoint.read(fold.resolve(Checkpoint.FINAL));

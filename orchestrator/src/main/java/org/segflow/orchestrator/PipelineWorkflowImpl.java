@@ -2,9 +2,13 @@ package org.segflow.orchestrator;
 
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.RetryState;
+import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
@@ -45,11 +49,19 @@ import org.segflow.contract.TrainingActivities;
  * queue, so a busy gpu pool cannot delay it. The workflow holds only what its history tells it
  * (activity results and the folds' progress signals), so it replays exactly; the heavy state lives
  * on disk, addressed by {@link org.segflow.contract.StepRef}s. Activity options come from the
- * request (its heartbeat timeout), so they are part of the history too.
+ * request (its heartbeat timeout, its limit on a fold's duration), so they are part of the history
+ * too; {@link PipelineTimeouts} says why nothing else bounds a fold's duration.
+ *
+ * <p>The history does not grow with the schedule: besides a fixed number of events per activity,
+ * each fold signals at most {@code ProgressSignals.PER_FOLD + 1} times per attempt whatever its
+ * epochs (a 5-fold, 1000-epoch pipeline stays under 800 events, see the time-skipping tests); the
+ * progress of every epoch travels in the fold's heartbeat, which the history does not keep.
  */
 public final class PipelineWorkflowImpl implements PipelineWorkflow {
 
   static final String CONFIGURATION = "2d";
+  /** The failure type of a fold that outlived the user's --max-fold-duration. */
+  static final String FOLD_DURATION_EXCEEDED = "FoldDurationExceeded";
 
   private final PipelineTimeouts timeouts;
   private String stage = "ingest";
@@ -65,8 +77,13 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
 
   @Override
   public PipelineResult run(PipelineRequest r) {
-    PipelineTimeouts t = r.heartbeatTimeoutSeconds() > 0
-        ? timeouts.withTrainHeartbeat(Duration.ofSeconds(r.heartbeatTimeoutSeconds())) : timeouts;
+    PipelineTimeouts t = timeouts;
+    if (r.heartbeatTimeoutSeconds() > 0) {
+      t = t.withHeartbeat(Duration.ofSeconds(r.heartbeatTimeoutSeconds()));
+    }
+    if (r.maxFoldDurationSeconds() > 0) {
+      t = t.withMaxFoldDuration(Duration.ofSeconds(r.maxFoldDurationSeconds()));
+    }
     RetryOptions retry = RetryOptions.newBuilder()
         .setInitialInterval(t.retryInitialInterval())
         .setMaximumAttempts(t.maxAttempts())
@@ -75,19 +92,30 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
     DataPreparationActivities prepare = Workflow.newActivityStub(DataPreparationActivities.class,
         ActivityOptions.newBuilder()
             .setTaskQueue(DataPreparationActivities.TASK_QUEUE)
-            .setStartToCloseTimeout(t.prepareStartToClose())
-            // cpu workers heartbeat while a step runs: a killed one's step is retried after this, not hours
-            .setHeartbeatTimeout(t.trainHeartbeat())
+            .setStartToCloseTimeout(t.stepStartToClose())
+            // cpu workers heartbeat while a step runs: a killed one's step is retried after this
+            .setHeartbeatTimeout(t.heartbeat())
             .setRetryOptions(retry)
             .build());
-    TrainingActivities gpu = Workflow.newActivityStub(TrainingActivities.class, ActivityOptions.newBuilder()
+    ActivityOptions.Builder gpuOptions = ActivityOptions.newBuilder()
         .setTaskQueue(TrainingActivities.TASK_QUEUE)
-        .setStartToCloseTimeout(t.trainStartToClose())
-        .setHeartbeatTimeout(t.trainHeartbeat())
-        .setRetryOptions(retry)
+        .setStartToCloseTimeout(t.stepStartToClose())
+        .setHeartbeatTimeout(t.heartbeat())
         // a cancelled pipeline ends only once its folds stopped on a whole, checkpointed epoch
-        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-        .build());
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED);
+    ActivityOptions.Builder foldOptions = gpuOptions.build().toBuilder()
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(t.retryInitialInterval())
+            .setMaximumInterval(t.foldRetryMaximumInterval())
+            .setMaximumAttempts(0) // unlimited: see PipelineTimeouts
+            .setDoNotRetry(INVALID_INPUT)
+            .build());
+    if (t.maxFoldDuration() != null) {
+      foldOptions.setScheduleToCloseTimeout(t.maxFoldDuration());
+    }
+    TrainingActivities training = Workflow.newActivityStub(TrainingActivities.class, foldOptions.build());
+    TrainingActivities gpu = Workflow.newActivityStub(TrainingActivities.class,
+        gpuOptions.setRetryOptions(retry).build());
     r.folds().forEach(f -> folds.put(f, FoldProgress.pending(f, r.epochs())));
     try {
       stage = "ingest";
@@ -107,8 +135,8 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
               r.epochs(), r.iterations(), r.valIterations()))
           .toList();
       Map<Integer, FoldResult> cached = finishedFolds(prepare, requests, r.epochs());
-      Map<Integer, FoldResult> trained = trainFolds(gpu, requests.stream()
-          .filter(q -> !cached.containsKey(q.fold())).toList(), r.epochs());
+      Map<Integer, FoldResult> trained = trainFolds(training, requests.stream()
+          .filter(q -> !cached.containsKey(q.fold())).toList(), r.epochs(), t.maxFoldDuration());
       List<FoldResult> results = r.folds().stream()
           .map(f -> cached.containsKey(f) ? cached.get(f) : trained.get(f)).toList();
       stage = "ensemble";
@@ -152,7 +180,8 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
    * The given folds at once on the gpu queue; the first failure (or the pipeline's cancellation)
    * cancels the others, which stop on a whole, checkpointed epoch before the pipeline ends.
    */
-  private Map<Integer, FoldResult> trainFolds(TrainingActivities training, List<FoldRequest> requests, int epochs) {
+  private Map<Integer, FoldResult> trainFolds(TrainingActivities training, List<FoldRequest> requests, int epochs,
+      Duration maxFoldDuration) {
     List<Promise<FoldResult>> running = new ArrayList<>();
     CancellationScope scope = Workflow.newCancellationScope(() -> {
       for (FoldRequest req : requests) {
@@ -164,6 +193,12 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
             return res;
           }
           folds.put(fold, folds.get(fold).withState(isCancel(err) ? FoldState.CANCELLED : FoldState.FAILED));
+          if (maxFoldDuration != null && err instanceof ActivityFailure a
+              && (a.getRetryState() == RetryState.RETRY_STATE_TIMEOUT || a.getCause() instanceof TimeoutFailure tf
+                  && tf.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE)) {
+            throw ApplicationFailure.newNonRetryableFailureWithCause("fold " + fold + " did not finish within its "
+                + "maximum duration of " + maxFoldDuration + " (--max-fold-duration)", FOLD_DURATION_EXCEEDED, err);
+          }
           throw err;
         }));
       }
@@ -193,7 +228,7 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
   /** A finished fold: all its epochs, the last losses its signals reported, the result's best EMA. */
   private static FoldProgress done(FoldProgress p, int epochs, FoldResult res) {
     return new FoldProgress(p.fold(), epochs, epochs, p.trainLoss(), p.valLoss(), p.pseudoDice(), p.ema(),
-        res.bestEma(), FoldState.DONE);
+        res.bestEma(), FoldState.DONE, p.secondsPerEpoch());
   }
 
   private static boolean isCancel(RuntimeException e) {

@@ -124,7 +124,7 @@ class GracefulWorkerStopTest {
     long heldMillis = (loop.secondAttemptStart.get() - loop.firstAttemptEndNanos.get()) / 1_000_000;
     assertTrue(heldMillis >= WorkerStop.RETRY_DELAY.toMillis() - 100,
         "the server held the retry for the stopping worker's pollers to stop: " + heldMillis + " ms");
-    assertTrue(retryMillis < PipelineTimeouts.DEFAULTS.trainHeartbeat().toMillis() / 10,
+    assertTrue(retryMillis < PipelineTimeouts.DEFAULTS.heartbeat().toMillis() / 10,
         "the retry came from the reported failure, not a heartbeat timeout: " + retryMillis + " ms");
     System.out.printf("graceful stop: factory terminated %d ms after the stop began, %d attempt(s) on the stopping "
         + "worker; retry (attempt %d) started %d ms after the failure, done %d ms after a new worker started%n",

@@ -20,16 +20,29 @@ import java.util.Locale;
  * @param runName        names the run; part of the workflow id
  * @param heartbeatTimeoutSeconds how soon a silent gpu activity (a dead worker) is retried elsewhere;
  *                       0 for the default of minutes. Tests and small runs shorten it.
+ * @param maxFoldDurationSeconds a limit on one fold attempt's duration, 0 for none: by default a fold
+ *                       may run for weeks as long as it heartbeats
  */
 public record PipelineRequest(String source, int datasetId, String datasetName, String channels,
     double memoryTargetGb, int epochs, int iterations, int valIterations, List<Integer> folds,
-    String runName, int heartbeatTimeoutSeconds) {
+    String runName, int heartbeatTimeoutSeconds, long maxFoldDurationSeconds) {
 
   public PipelineRequest {
     folds = folds == null ? List.of() : List.copyOf(folds);
     if (heartbeatTimeoutSeconds < 0) {
       throw new IllegalArgumentException("heartbeat timeout must be >= 0 s, got " + heartbeatTimeoutSeconds);
     }
+    if (maxFoldDurationSeconds < 0) {
+      throw new IllegalArgumentException("max fold duration must be >= 0 s, got " + maxFoldDurationSeconds);
+    }
+  }
+
+  /** A request without a limit on a fold's duration. */
+  public PipelineRequest(String source, int datasetId, String datasetName, String channels, double memoryTargetGb,
+      int epochs, int iterations, int valIterations, List<Integer> folds, String runName,
+      int heartbeatTimeoutSeconds) {
+    this(source, datasetId, datasetName, channels, memoryTargetGb, epochs, iterations, valIterations, folds,
+        runName, heartbeatTimeoutSeconds, 0);
   }
 
   /** A request with the default heartbeat timeout. */

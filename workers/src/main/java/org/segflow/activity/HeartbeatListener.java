@@ -4,6 +4,7 @@ import io.temporal.client.ActivityCompletionException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.segflow.contract.FoldHeartbeat;
@@ -18,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Temporal side of a fold training, as one listener: a heartbeat {epoch, checkpoint, best EMA}
- * after each epoch (and every {@code iterationHeartbeatNanos} during an epoch, and during the final
- * validation), and a progress signal after each epoch. A cancellation seen during an epoch is held
+ * The Temporal side of a fold training, as one listener: a heartbeat {epoch, checkpoint, best EMA, the
+ * fold's progress with its epoch time} after each epoch (and every {@code iterationHeartbeatNanos}
+ * during an epoch, and during the final validation), and a progress signal to the pipeline on the
+ * epochs {@link ProgressSignals} picks (a bounded number per fold). A cancellation seen during an epoch is held
  * until the epoch's checkpoint is written, so a cancelled fold always stops on a whole epoch. So is a
  * stop of the worker ({@link WorkerStop}): the fold then ends with a retryable failure that its retry,
  * on another worker, resumes from that checkpoint. The last epoch is not cut short by a stop: the fold
@@ -36,6 +38,10 @@ public final class HeartbeatListener implements TrainingListener {
   private final LongSupplier nanoClock;
   private final long throttleNanos;
   private final WorkerStop stop;
+  private final DoubleSupplier secondsPerEpoch;
+  private final ProgressSignals signals = new ProgressSignals();
+  private int numEpochs;
+  private FoldProgress lastEpoch;
   private long lastBeat;
   private int epochsDone;
   private double bestEma = Double.NaN;
@@ -49,6 +55,17 @@ public final class HeartbeatListener implements TrainingListener {
 
   public HeartbeatListener(FoldReporter reporter, Path home, int fold, LongSupplier nanoClock,
       long throttleNanos, WorkerStop stop) {
+    this(reporter, home, fold, 0, () -> Double.NaN, nanoClock, throttleNanos, stop);
+  }
+
+  /**
+   * A fold of {@code numEpochs} epochs whose heartbeats carry its epoch time ({@code secondsPerEpoch},
+   * e.g. an {@link org.segflow.train.EpochClock} that listens before this one).
+   */
+  public HeartbeatListener(FoldReporter reporter, Path home, int fold, int numEpochs, DoubleSupplier secondsPerEpoch,
+      LongSupplier nanoClock, long throttleNanos, WorkerStop stop) {
+    this.numEpochs = numEpochs;
+    this.secondsPerEpoch = secondsPerEpoch;
     this.reporter = reporter;
     this.home = home;
     this.fold = fold;
@@ -63,6 +80,7 @@ public final class HeartbeatListener implements TrainingListener {
     if (epochsDone > 0) {
       bestEma = history.emaFgDice().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
+    signals.startAt(epochsDone, numEpochs);
     beat(ctx);
     if (stop.isStopping()) {
       // a fold handed to a worker already stopping gives it back before any epoch
@@ -90,8 +108,12 @@ public final class HeartbeatListener implements TrainingListener {
     if (r.newBestEma() || Double.isNaN(bestEma)) {
       bestEma = r.emaForegroundDice();
     }
-    reporter.progress(new FoldProgress(fold, epochsDone, r.numEpochs(), r.trainLoss(), r.valLoss(),
-        r.meanForegroundDice(), r.emaForegroundDice(), bestEma, FoldState.RUNNING));
+    numEpochs = r.numEpochs();
+    lastEpoch = new FoldProgress(fold, epochsDone, r.numEpochs(), r.trainLoss(), r.valLoss(),
+        r.meanForegroundDice(), r.emaForegroundDice(), bestEma, FoldState.RUNNING);
+    if (signals.due(epochsDone, numEpochs)) {
+      reporter.progress(progress());
+    }
     if (pendingCancel != null) {
       LOG.info("fold {}: cancelled; stopping after epoch {} (checkpoint written)", fold, epochsDone);
       throw pendingCancel;
@@ -115,7 +137,15 @@ public final class HeartbeatListener implements TrainingListener {
 
   private void beat(FoldContext ctx) {
     lastBeat = nanoClock.getAsLong();
-    reporter.heartbeat(new FoldHeartbeat(epochsDone, newestCheckpoint(ctx.outputDir()), bestEma));
+    reporter.heartbeat(new FoldHeartbeat(epochsDone, newestCheckpoint(ctx.outputDir()), bestEma, progress()));
+  }
+
+  /** The last epoch's figures (none before this run's first epoch) with the epoch time as of now. */
+  private FoldProgress progress() {
+    FoldProgress p = lastEpoch != null ? lastEpoch : new FoldProgress(fold, epochsDone, numEpochs, Double.NaN,
+        Double.NaN, Double.NaN, Double.NaN, bestEma, FoldState.RUNNING);
+    return new FoldProgress(p.fold(), p.epoch(), p.numEpochs(), p.trainLoss(), p.valLoss(), p.pseudoDice(), p.ema(),
+        p.bestEma(), p.state(), secondsPerEpoch.getAsDouble());
   }
 
   /** The newest checkpoint file of the fold, relative to SEGFLOW_HOME; empty before the first. */

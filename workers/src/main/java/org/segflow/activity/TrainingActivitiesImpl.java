@@ -18,6 +18,7 @@ import org.segflow.contract.StepRef;
 import org.segflow.contract.TrainingActivities;
 import org.segflow.predict.PredictionListener;
 import org.segflow.storage.SegflowPaths;
+import org.segflow.train.EpochClock;
 import org.segflow.train.FoldTrainer;
 import org.segflow.train.FoldTrainingJob;
 import org.segflow.train.TrainingListener;
@@ -85,8 +86,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       List<TrainingListener> listeners = new ArrayList<>();
       // before the heartbeat listener: its cancellation or hand-back ends the epoch's listener calls
       listeners.add(new FoldLog(ctx.getInfo().getAttempt()));
-      listeners.add(new HeartbeatListener(new ActivityFoldReporter(ctx), paths.home(), r.fold(),
-          System::nanoTime, iterationHeartbeat(ctx.getInfo().getHeartbeatTimeout()).toNanos()));
+      EpochClock clock = new EpochClock(r.epochs(), r.valIterations(),
+          cost -> LOG.info("fold {} of {}: {}", r.fold(), r.dataset(), cost.describe()));
+      listeners.add(clock);
+      listeners.add(new HeartbeatListener(new ActivityFoldReporter(ctx), paths.home(), r.fold(), r.epochs(),
+          clock::secondsPerEpoch, System::nanoTime, iterationHeartbeat(ctx.getInfo().getHeartbeatTimeout()).toNanos(),
+          WorkerStop.process()));
       listeners.addAll(extraListeners.apply(r.fold()));
       FoldTrainingJob job = new FoldTrainingJob(paths);
       String fold = Integer.toString(r.fold());

@@ -2,24 +2,34 @@ package org.segflow.train;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.DoubleSupplier;
 
 /**
- * One line per epoch on the console, and on a terminal a progress bar while the epoch runs, so a
- * person sees a long training move without reading the log file.
+ * One line per epoch on the console with the time left for the whole fold, and on a terminal a
+ * progress bar while the epoch runs (plain lines only when the output is a file), so a person sees a
+ * long training move without reading the log file.
  */
 public final class ConsoleProgress implements TrainingListener {
 
   private final PrintStream out;
   private final boolean bar;
+  private final DoubleSupplier secondsPerEpoch;
   private long epochStart = System.nanoTime();
 
   public ConsoleProgress(PrintStream out, boolean interactive) {
-    this.out = out;
-    this.bar = interactive;
+    this(out, interactive, () -> Double.NaN);
   }
 
-  public static ConsoleProgress stdout() {
-    return new ConsoleProgress(System.out, System.console() != null);
+  /** {@code secondsPerEpoch} (an {@link EpochClock}) gives each epoch line the fold's time left. */
+  public ConsoleProgress(PrintStream out, boolean interactive, DoubleSupplier secondsPerEpoch) {
+    this.out = out;
+    this.bar = interactive;
+    this.secondsPerEpoch = secondsPerEpoch;
+  }
+
+  /** On standard output, a bar only when it is a terminal. */
+  public static ConsoleProgress stdout(DoubleSupplier secondsPerEpoch) {
+    return new ConsoleProgress(System.out, System.console() != null, secondsPerEpoch);
   }
 
   @Override
@@ -47,11 +57,13 @@ public final class ConsoleProgress implements TrainingListener {
       out.print("\r" + " ".repeat(78) + "\r");
     }
     double waitShare = r.epochSeconds() > 0 ? 100 * r.dataWaitSeconds() / r.epochSeconds() : 0;
+    double left = (r.numEpochs() - r.epoch() - 1) * secondsPerEpoch.getAsDouble();
     out.printf(Locale.ROOT,
         "fold %s epoch %d/%d  train %.4f  val %.4f  pseudo dice %.4f  ema %.4f%s  lr %.5f  %.1f s"
-            + " (data wait %.0f%%)%n",
+            + " (data wait %.0f%%)%s%n",
         fold.fold(), r.epoch() + 1, r.numEpochs(), r.trainLoss(), r.valLoss(), r.meanForegroundDice(),
-        r.emaForegroundDice(), r.newBestEma() ? " *best*" : "", r.learningRate(), r.epochSeconds(), waitShare);
+        r.emaForegroundDice(), r.newBestEma() ? " *best*" : "", r.learningRate(), r.epochSeconds(), waitShare,
+        Double.isFinite(left) && r.epoch() + 1 < r.numEpochs() ? "  fold left " + ScheduleCost.duration(left) : "");
     out.flush();
     epochStart = System.nanoTime();
   }
