@@ -14,7 +14,7 @@ import org.segflow.contract.FoldProgress;
 import org.segflow.contract.FoldState;
 import org.segflow.contract.PipelineProgress;
 import org.segflow.contract.PipelineWorkflow;
-import org.segflow.train.ScheduleCost;
+import org.segflow.HumanDuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -151,12 +151,12 @@ final class StatusCommand implements Callable<Integer> {
       sb.append(String.format(Locale.ROOT, "%4d %11s %10s %10s %8s %8s %8s %9s %9s  %s%n", f.fold(),
           f.epoch() + "/" + f.numEpochs(), num(f.trainLoss()), num(f.valLoss()), num(f.pseudoDice()), num(f.ema()),
           num(f.bestEma()), Double.isFinite(f.secondsPerEpoch()) ? String.format(Locale.ROOT, "%.1f",
-              f.secondsPerEpoch()) : "-", running ? ScheduleCost.duration(f.remainingSeconds()) : "-",
+              f.secondsPerEpoch()) : "-", running ? HumanDuration.of(f.remainingSeconds()) : "-",
           f.state().name().toLowerCase(Locale.ROOT)));
     }
     double left = LiveProgress.remainingSeconds(p);
     if ("train".equals(p.stage()) && Double.isFinite(left)) {
-      sb.append("time left for the folds: about ").append(ScheduleCost.duration(left)).append('\n');
+      sb.append("time left for the folds: about ").append(HumanDuration.of(left)).append('\n');
     }
     return sb.toString();
   }

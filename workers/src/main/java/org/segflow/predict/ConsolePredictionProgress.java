@@ -2,10 +2,11 @@ package org.segflow.predict;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import org.segflow.HumanDuration;
 
 /**
- * Prediction progress for people: on a terminal a bar (cases done of total, seconds per case),
- * otherwise one line per case; failures always get their own line.
+ * Prediction progress for people: on a terminal a bar (cases done of total, seconds per case, time
+ * left), otherwise one line per case with the same figures; failures always get their own line.
  */
 public final class ConsolePredictionProgress implements PredictionListener {
 
@@ -41,7 +42,8 @@ public final class ConsolePredictionProgress implements PredictionListener {
         out.println();
       }
     } else {
-      out.printf(Locale.ROOT, "%s done (%d/%d, %.1f s per case)%n", caseId, done, total, perCase);
+      out.printf(Locale.ROOT, "%s done (%d/%d, %.1f s per case%s)%n", caseId, done, total, perCase,
+          done < total ? ", " + HumanDuration.of(perCase * (total - done)) + " left" : "");
     }
     out.flush();
   }
@@ -61,7 +63,8 @@ public final class ConsolePredictionProgress implements PredictionListener {
   private void draw(int done, int total, double perCase) {
     int filled = (int) ((long) done * WIDTH / Math.max(1, total));
     out.printf(Locale.ROOT, "\rpredict [%s%s] %d/%d%s   ", "#".repeat(filled), ".".repeat(WIDTH - filled),
-        done, total, Double.isNaN(perCase) ? "" : String.format(Locale.ROOT, "  %.1f s/case", perCase));
+        done, total, Double.isNaN(perCase) ? "" : String.format(Locale.ROOT, "  %.1f s/case  %s left", perCase,
+            HumanDuration.of(perCase * (total - done))));
     out.flush();
   }
 }

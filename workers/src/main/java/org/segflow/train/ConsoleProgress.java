@@ -2,6 +2,7 @@ package org.segflow.train;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import org.segflow.HumanDuration;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -63,7 +64,7 @@ public final class ConsoleProgress implements TrainingListener {
             + " (data wait %.0f%%)%s%n",
         fold.fold(), r.epoch() + 1, r.numEpochs(), r.trainLoss(), r.valLoss(), r.meanForegroundDice(),
         r.emaForegroundDice(), r.newBestEma() ? " *best*" : "", r.learningRate(), r.epochSeconds(), waitShare,
-        Double.isFinite(left) && r.epoch() + 1 < r.numEpochs() ? "  fold left " + ScheduleCost.duration(left) : "");
+        Double.isFinite(left) && r.epoch() + 1 < r.numEpochs() ? "  fold left " + HumanDuration.of(left) : "");
     out.flush();
     epochStart = System.nanoTime();
   }

@@ -3,6 +3,7 @@ package org.segflow.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.segflow.HumanDuration;
 
 /**
  * What a training schedule costs on the hardware at hand: epochs x the measured seconds per epoch,
@@ -87,20 +88,7 @@ public record ScheduleCost(int numEpochs, int epochsDone, int iterations, double
     return out;
   }
 
-  /** 45 s, 12.5 min, 3.2 h, 21.1 d. */
-  public static String duration(double seconds) {
-    if (!Double.isFinite(seconds)) {
-      return "-";
-    }
-    if (seconds < 90) {
-      return String.format(Locale.ROOT, "%.0f s", seconds);
-    }
-    if (seconds < 90 * 60) {
-      return String.format(Locale.ROOT, "%.1f min", seconds / 60);
-    }
-    if (seconds < 36 * 3600) {
-      return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
-    }
-    return String.format(Locale.ROOT, "%.1f d", seconds / 86_400);
+  private static String duration(double seconds) {
+    return HumanDuration.of(seconds);
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.segflow.HumanDuration;
 
 /** What a schedule costs, in words, with nnU-Net's shorter schedules past a day. */
 class ScheduleCostTest {
@@ -42,11 +43,11 @@ class ScheduleCostTest {
 
   @Test
   void durationsReadAsPeopleSayThem() {
-    assertEquals("45 s", ScheduleCost.duration(45));
-    assertEquals("12.5 min", ScheduleCost.duration(750));
-    assertEquals("3.2 h", ScheduleCost.duration(3.2 * 3600));
-    assertEquals("21.1 d", ScheduleCost.duration(21.1 * 86400));
-    assertEquals("-", ScheduleCost.duration(Double.NaN));
+    assertEquals("45 s", HumanDuration.of(45));
+    assertEquals("12.5 min", HumanDuration.of(750));
+    assertEquals("3.2 h", HumanDuration.of(3.2 * 3600));
+    assertEquals("21.1 d", HumanDuration.of(21.1 * 86400));
+    assertEquals("-", HumanDuration.of(Double.NaN));
     assertEquals("nnUNetTrainer_1epoch", NnUNetSchedules.trainer(1));
     assertEquals("nnUNetTrainer", NnUNetSchedules.trainer(1000));
   }
