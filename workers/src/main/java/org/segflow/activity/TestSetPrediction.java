@@ -21,6 +21,7 @@ import org.segflow.predict.ModelFiles;
 import org.segflow.predict.PredictionJob;
 import org.segflow.predict.PredictionListener;
 import org.segflow.predict.PredictionOptions;
+import org.segflow.predict.PredictionReport;
 import org.segflow.storage.SegflowPaths;
 
 /**
@@ -54,8 +55,7 @@ public final class TestSetPrediction {
         ModelFiles.CheckpointChoice.FINAL, PredictionOptions.defaults(), true, resources.device(),
         resources.threads()), listener);
     if (!job.report().ok()) {
-      PredictionJobFailure f = new PredictionJobFailure(job.report().failures());
-      throw new InvalidInputException(input, f.message());
+      throw failure(input, job.report());
     }
     int cases = job.report().written().size() + job.report().skipped().size();
     Path labels = raw.resolve(RawDataset.LABELS_TS);
@@ -111,12 +111,15 @@ public final class TestSetPrediction {
     }
   }
 
-  /** Which cases failed, as one message. */
-  private record PredictionJobFailure(List<org.segflow.predict.PredictionReport.Failure> failures) {
-    String message() {
-      StringBuilder s = new StringBuilder(failures.size() + " test case(s) could not be predicted:");
-      failures.forEach(f -> s.append("\n  ").append(f.caseId()).append(": ").append(f.message()));
-      return s.toString();
-    }
+  /**
+   * What a run with failed cases throws: invalid input (final: the test set must be fixed) only when
+   * every failure is the input's fault; otherwise a plain failure, which Temporal retries (the engine
+   * ran out of memory, a disk hiccup) by predicting the test set again.
+   */
+  static RuntimeException failure(Path input, PredictionReport report) {
+    StringBuilder s = new StringBuilder(report.failures().size() + " test case(s) could not be predicted:");
+    report.failures().forEach(f -> s.append("\n  ").append(f.caseId()).append(": ").append(f.message()));
+    return report.onlyInvalidInput() ? new InvalidInputException(input, s.toString())
+        : new IllegalStateException(input + ": " + s + "\n(not the input's fault: retried)");
   }
 }

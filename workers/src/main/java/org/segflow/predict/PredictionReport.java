@@ -6,8 +6,11 @@ import java.util.List;
 public record PredictionReport(List<String> written, List<String> skipped, List<Failure> failures,
     double seconds) {
 
-  /** A case that could not be predicted, and why. */
-  public record Failure(String caseId, String message) {}
+  /**
+   * A case that could not be predicted, and why; {@code invalidInput} when the case itself is at fault
+   * (an unreadable or inconsistent image: trying again cannot help), not the engine or the machine.
+   */
+  public record Failure(String caseId, String message, boolean invalidInput) {}
 
   public PredictionReport {
     written = List.copyOf(written);
@@ -17,6 +20,11 @@ public record PredictionReport(List<String> written, List<String> skipped, List<
 
   public boolean ok() {
     return failures.isEmpty();
+  }
+
+  /** Whether every failure is the input's fault (true when none failed). */
+  public boolean onlyInvalidInput() {
+    return failures.stream().allMatch(Failure::invalidInput);
   }
 
   /** Seconds per written case (NaN when none was written). */

@@ -205,10 +205,17 @@ public final class Predictor {
       }
     }
 
+    /**
+     * Records a case that failed and goes on with the others; an interrupt (a cancelled activity, a
+     * stopping worker) is not a case's failure and ends the run.
+     */
     void failed(String id, RuntimeException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw e;
+      }
       String message = e instanceof InvalidInputException || e.getMessage() != null
           ? e.getMessage() : e.toString();
-      failures.add(new PredictionReport.Failure(id, message));
+      failures.add(new PredictionReport.Failure(id, message, e instanceof InvalidInputException));
       listener.onCaseFailed(id, message, done(), total);
     }
 
