@@ -15,10 +15,13 @@ import org.segflow.contract.InferenceRequest;
 import org.segflow.contract.InferenceResult;
 import org.segflow.contract.SegmentationOutputs;
 import org.segflow.contract.StepRef;
+import org.segflow.contract.TrustScores;
 import org.segflow.events.DeadLetter;
 import org.segflow.events.Durations;
 import org.segflow.events.ImageArrived;
 import org.segflow.events.SegmentationCompleted;
+import org.segflow.events.Trust;
+import org.segflow.events.TrustFlag;
 import org.segflow.dataset.DatasetLabels;
 import org.segflow.dataset.RawDataset;
 import org.segflow.evaluate.LabelMap;
@@ -91,6 +94,9 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
         "SegmentationCompleted for " + result.workflowId());
     if (metrics != null && dice != null) {
       metrics.recordDice(result.request().dataset(), dice);
+    }
+    if (metrics != null && result.outputs().trust() != null) {
+      metrics.recordTrust(event.getDataset(), event.getModelVersion(), result.outputs().trust());
     }
   }
 
@@ -165,6 +171,16 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
     SegmentationCompleted.Builder b = SegmentationCompleted.newBuilder();
     if (dice != null) {
       b.setDice(dice).setLabelUri(r.labelUri());
+    }
+    TrustScores t = o.trust();
+    if (t != null) {
+      b.setTrust(Trust.newBuilder().setDriftScore(t.driftScore()).setDriftThreshold(t.driftThreshold())
+          .setDriftFeature(t.driftFeature()).setConfidence(t.confidence())
+          .setConfidenceThreshold(t.confidenceThreshold()).setForegroundScore(t.foregroundScore())
+          .setForegroundThreshold(t.foregroundThreshold()));
+      for (String flag : t.flags()) {
+        b.addFlags(TrustFlag.valueOf(flag));
+      }
     }
     return b
         .setDataset(r.dataset())
