@@ -2,6 +2,7 @@ package org.segflow.activity;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
@@ -31,6 +32,7 @@ import org.segflow.metrics.InferenceMetrics;
 import org.segflow.registry.ModelRegistry;
 import org.segflow.registry.ModelVersion;
 import org.segflow.storage.SegflowPaths;
+import org.segflow.trust.TrustProfiles;
 
 /**
  * Checks arrived images (still there, same sha256, decodable; the dataset's promoted model chosen;
@@ -45,6 +47,7 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
   private final ModelRegistry registry;
   private final Producer<String, byte[]> producer;
   private final InferenceMetrics metrics;
+  private final TrustProfiles trustProfiles;
 
   public ArrivalActivitiesImpl(SegflowPaths paths, Producer<String, byte[]> producer) {
     this(paths, producer, null);
@@ -56,6 +59,7 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
     this.registry = new ModelRegistry(paths);
     this.producer = producer;
     this.metrics = metrics;
+    this.trustProfiles = new TrustProfiles(paths);
   }
 
   @Override
@@ -80,6 +84,10 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
       if (request.labelUri() != null) {
         // a reference that cannot be scored fails the image now, before the gpu is spent on it
         ReferenceLabels.read(request.labelUri(), labels(model), decoded.pixels().height(), decoded.pixels().width());
+      }
+      if (metrics != null && Files.isRegularFile(trustProfiles.file(model))) {
+        // the version's trust meters at 0 now, seconds before its first scores, so increase() counts them
+        metrics.registerTrust(request.dataset(), model.version());
       }
       return new ImageCheck(model.dataset(), model.version(), decoded.pixels().height(), decoded.pixels().width(),
           decoded.pixels().channels());

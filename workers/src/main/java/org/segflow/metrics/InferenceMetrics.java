@@ -84,6 +84,20 @@ public final class InferenceMetrics {
    * model_version}. The version's counters start at 0 with its first image, so increase() sees it.
    */
   public void recordTrust(String dataset, String version, TrustScores scores) {
+    registerTrust(dataset, version);
+    driftSummary(dataset, version).record(scores.driftScore());
+    confidenceSummary(dataset, version).record(scores.confidence());
+    trustCounter(dataset, version, scores.flagged() ? FLAGGED : PASSED).increment();
+    for (String flag : scores.flags()) {
+      flagCounter(dataset, version, flag).increment();
+    }
+  }
+
+  /**
+   * Registers the version's trust meters at 0 (the check step does, once it chose a version with a
+   * trust profile), so that increase() and rate() see the first scored image.
+   */
+  public void registerTrust(String dataset, String version) {
     if (trustRegistered.add(dataset + '\u0000' + version)) {
       for (String verdict : List.of(PASSED, FLAGGED)) {
         trustCounter(dataset, version, verdict);
@@ -91,15 +105,19 @@ public final class InferenceMetrics {
       for (String flag : List.of(TrustScores.OUT_OF_DISTRIBUTION, TrustScores.LOW_CONFIDENCE)) {
         flagCounter(dataset, version, flag);
       }
+      driftSummary(dataset, version);
+      confidenceSummary(dataset, version);
     }
-    trustSummary("segflow.inference.drift.score", "Drift score of segmented images against their model's"
-        + " training images (higher: further out)", DRIFT_BUCKETS, dataset, version).record(scores.driftScore());
-    trustSummary("segflow.inference.confidence", "Mean max softmax probability over the predicted foreground"
-        + " and its border", CONFIDENCE_BUCKETS, dataset, version).record(scores.confidence());
-    trustCounter(dataset, version, scores.flagged() ? FLAGGED : PASSED).increment();
-    for (String flag : scores.flags()) {
-      flagCounter(dataset, version, flag).increment();
-    }
+  }
+
+  private DistributionSummary driftSummary(String dataset, String version) {
+    return trustSummary("segflow.inference.drift.score", "Drift score of segmented images against their model's"
+        + " training images (higher: further out)", DRIFT_BUCKETS, dataset, version);
+  }
+
+  private DistributionSummary confidenceSummary(String dataset, String version) {
+    return trustSummary("segflow.inference.confidence", "Mean max softmax probability over the predicted"
+        + " foreground and its border", CONFIDENCE_BUCKETS, dataset, version);
   }
 
   private static final String PASSED = "passed";

@@ -43,7 +43,16 @@ public final class TrustProfiles {
       }
       return Optional.empty();
     }
-    return Optional.of(Json.read(f, TrustProfile.class));
+    try {
+      return Optional.of(Json.read(f, TrustProfile.class));
+    } catch (RuntimeException e) {
+      // scoring must not cost the segmentation: an unreadable profile leaves the image unscored
+      if (reportedMissing.add(v.dataset() + "/" + v.version())) {
+        LOG.warn("trust profile {} cannot be read ({}): images of {} are not scored; recreate it with"
+            + " `segflow models calibrate -d {} {}`", f, e.getMessage(), v.version(), v.dataset(), v.version());
+      }
+      return Optional.empty();
+    }
   }
 
   public void write(ModelVersion v, TrustProfile profile) {

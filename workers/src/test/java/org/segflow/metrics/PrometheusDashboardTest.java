@@ -95,6 +95,7 @@ class PrometheusDashboardTest {
         // Zero baselines first, so increase()/rate() see every later event.
         InferenceMetrics inference = new InferenceMetrics(metrics.registry());
         inference.register(DATASET);
+        inference.registerTrust(DATASET, "v1");
         EventMetrics events = new EventMetrics(metrics.registry(), List.of("segflow.images.arrived"));
         await("first scrape", Duration.ofSeconds(30), () -> !query(api, "segflow_events_total").isEmpty());
 
