@@ -151,6 +151,7 @@ final class InboxDemo {
     System.out.println("      label map " + shown(labelMap));
     System.out.println("      mask      " + shown(Path.of(URI.create(c.getMaskUri()))));
     System.out.println("      overlay   " + shown(Path.of(URI.create(c.getOverlayUri()))));
+    System.out.println("      " + TrustSummary.of(c));
   }
 
   private static void summary(java.util.Collection<SegmentationCompleted> done, long dropped) {

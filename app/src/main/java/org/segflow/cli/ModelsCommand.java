@@ -1,13 +1,24 @@
 package org.segflow.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.segflow.InvalidInputException;
+import org.segflow.net.Engines;
 import org.segflow.plan.ExperimentPlanner;
 import org.segflow.predict.ModelFiles;
+import org.segflow.promotion.PromotionGate;
+import org.segflow.promotion.ShadowReport;
+import org.segflow.promotion.ShadowRun;
 import org.segflow.registry.ModelRegistry;
 import org.segflow.registry.ModelVersion;
+import org.segflow.storage.Json;
+import org.segflow.trust.TrustCalibration;
+import org.segflow.trust.TrustProfile;
+import org.segflow.trust.TrustProfiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,7 +27,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "models", mixinStandardHelpOptions = true,
     description = "Published model versions (results/DatasetNNN_Name/models/): the one promoted segments arriving"
         + " images.",
-    subcommands = {ModelsCommand.ListVersions.class, ModelsCommand.Publish.class, ModelsCommand.Promote.class})
+    subcommands = {ModelsCommand.ListVersions.class, ModelsCommand.Publish.class, ModelsCommand.Promote.class,
+        ModelsCommand.Calibrate.class, ModelsCommand.Shadow.class})
 final class ModelsCommand {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the dataset's versions; * = promoted.")
@@ -32,11 +44,16 @@ final class ModelsCommand {
       if (versions.isEmpty()) {
         System.out.println("no published model for " + dataset + ": segflow models publish -d " + dataset);
       }
+      TrustProfiles profiles = new TrustProfiles(storage.paths());
       for (ModelVersion v : versions) {
-        System.out.printf(Locale.ROOT, "%s %-4s %s %s folds %s %s postprocessing %s TTA %s crossval Dice %s%n",
+        // published before trust profiles existed: images are segmented but neither scored nor flagged
+        String trust = Files.isRegularFile(profiles.file(v)) ? TrustSummary.of(profiles.of(v).orElseThrow())
+            : "trust: no profile, images not scored (segflow models calibrate -d " + dataset + " " + v.version() + ")";
+        System.out.printf(Locale.ROOT, "%s %-4s %s %s folds %s %s postprocessing %s TTA %s crossval Dice %s %s%n",
             promoted.filter(v.version()::equals).isPresent() ? "*" : " ", v.version(), v.dataset(),
             v.configuration(), String.join(",", v.folds()), v.checkpoint(), v.postprocessing() == null ? "none" : "yes",
-            v.tta() ? "on" : "off", v.crossvalDice() == null ? "-" : String.format(Locale.ROOT, "%.4f", v.crossvalDice()));
+            v.tta() ? "on" : "off", v.crossvalDice() == null ? "-" : String.format(Locale.ROOT, "%.4f", v.crossvalDice()),
+            trust);
       }
       return 0;
     }
@@ -66,20 +83,95 @@ final class ModelsCommand {
       System.out.println("published " + v.dataset() + " " + v.version()
           + (registry.promoted(dataset).map(ModelVersion::version).filter(v.version()::equals).isPresent()
               ? " (promoted)" : "; promote with: segflow models promote -d " + dataset + " " + v.version()));
+      TrustProfiles profiles = new TrustProfiles(storage.paths());
+      if (!Files.isRegularFile(profiles.file(v))) {
+        try {
+          System.out.println(TrustSummary.of(new TrustCalibration(storage.paths()).calibrate(v,
+              Engines.device("cpu", Engines.pytorch(0)))));
+        } catch (RuntimeException e) {
+          // the version still segments, unscored; calibrate can be rerun once the cause is fixed
+          System.err.println("warning: no trust profile for " + v.version() + ", its images will not be scored: "
+              + e.getMessage());
+        }
+      }
       return 0;
     }
   }
 
-  @Command(name = "promote", mixinStandardHelpOptions = true, description = "Make VERSION the one that segments.")
-  static final class Promote implements Callable<Integer> {
+  @Command(name = "calibrate", mixinStandardHelpOptions = true,
+      description = "Compute VERSION's trust profile (drift and confidence thresholds from the cross-validation"
+          + " images and outputs), e.g. for a version published before profiles existed. Runs each fold's"
+          + " network on its validation cases.")
+  static final class Calibrate implements Callable<Integer> {
     @Option(names = {"-d", "--dataset"}, required = true) String dataset;
     @Parameters(index = "0", paramLabel = "VERSION") String version;
+    @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads (0: its default).") int threads;
     @Mixin StorageOptions storage;
 
     @Override
     public Integer call() {
-      ModelVersion v = new ModelRegistry(storage.paths()).promote(dataset, version);
-      System.out.println("promoted " + v.dataset() + " " + v.version());
+      ModelVersion v = new ModelRegistry(storage.paths()).version(dataset, version);
+      TrustProfile p = new TrustCalibration(storage.paths()).calibrate(v, Engines.device("cpu",
+          Engines.pytorch(threads)));
+      System.out.println("calibrated " + v.dataset() + " " + v.version() + ": " + TrustSummary.of(p));
+      return 0;
+    }
+  }
+
+  @Command(name = "shadow", mixinStandardHelpOptions = true,
+      description = "Segment the same images with the promoted version and VERSION, publishing nothing, and"
+          + " compare them (Dice against reference labels, flagged share, agreement, time); promote reads the"
+          + " result (models/VERSION.shadow.json).")
+  static final class Shadow implements Callable<Integer> {
+    @Option(names = {"-d", "--dataset"}, required = true) String dataset;
+    @Parameters(index = "0", paramLabel = "VERSION") String version;
+    @Option(names = "--images", description = "Folder of images (default: the dataset's raw imagesTs).") Path images;
+    @Option(names = "--labels", description = "Reference label maps named like the cases (default: labelsTs"
+        + " beside the images).") Path labels;
+    @Option(names = "--limit", defaultValue = "50", description = "At most this many images.") int limit;
+    @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads (0: its default).") int threads;
+    @Mixin StorageOptions storage;
+
+    @Override
+    public Integer call() {
+      ShadowReport r = new ShadowRun(storage.paths()).run(dataset, version, images, labels, limit,
+          Engines.device("cpu", Engines.pytorch(threads)));
+      System.out.printf(Locale.ROOT, "shadow run over %d images of %s%n", r.images(), r.imagesFolder());
+      for (ShadowReport.VersionResult v : List.of(r.candidate(), r.baseline())) {
+        System.out.printf(Locale.ROOT, "  %-4s %s mean Dice %s, flagged %s, %.2f s/image%n", v.version(),
+            v == r.baseline() ? "(promoted) " : "(candidate)", v.meanDice() == null ? "- (no labels)"
+                : String.format(Locale.ROOT, "%.4f", v.meanDice()),
+            v.flaggedShare() == null ? "- (no trust profile)" : String.format(Locale.ROOT, "%.1f%%",
+                100 * v.flaggedShare()), v.secondsPerImage());
+      }
+      System.out.println("  agreement (mean Dice of one against the other): " + (r.agreementDice() == null ? "-"
+          : String.format(Locale.ROOT, "%.4f", r.agreementDice())));
+      return 0;
+    }
+  }
+
+  @Command(name = "promote", mixinStandardHelpOptions = true, description = "Make VERSION the one that segments;"
+      + " refused when it is worse than the promoted one (shadow run, else cross-validation Dice) unless --force.")
+  static final class Promote implements Callable<Integer> {
+    @Option(names = {"-d", "--dataset"}, required = true) String dataset;
+    @Parameters(index = "0", paramLabel = "VERSION") String version;
+    @Option(names = "--force", description = "Promote even a worse candidate.") boolean force;
+    @Mixin StorageOptions storage;
+
+    @Override
+    public Integer call() {
+      ModelRegistry registry = new ModelRegistry(storage.paths());
+      ModelVersion candidate = registry.version(dataset, version);
+      Path shadowFile = new ShadowRun(storage.paths()).reportFile(candidate);
+      PromotionGate.Verdict verdict = PromotionGate.check(registry.promoted(dataset).orElse(null), candidate,
+          Files.isRegularFile(shadowFile) ? Json.read(shadowFile, ShadowReport.class) : null);
+      if (!verdict.allowed() && !force) {
+        throw new InvalidInputException("not promoting " + candidate.dataset() + " " + candidate.version() + ": "
+            + verdict.reason() + "; promote it anyway with --force");
+      }
+      ModelVersion v = registry.promote(dataset, version);
+      System.out.println("promoted " + v.dataset() + " " + v.version() + " (" + verdict.reason()
+          + (verdict.allowed() ? "" : "; forced") + ")");
       return 0;
     }
   }

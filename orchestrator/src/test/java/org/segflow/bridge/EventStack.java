@@ -38,6 +38,7 @@ import org.segflow.predict.ModelFiles;
 import org.segflow.registry.ModelRegistry;
 import org.segflow.registry.ModelVersion;
 import org.segflow.storage.SegflowPaths;
+import org.segflow.trust.TrustCalibration;
 
 /**
  * Test fixture: the event path of segflow in one JVM. A 64 px sample model trained for one epoch and
@@ -76,6 +77,8 @@ final class EventStack implements AutoCloseable {
     }
     model = new ModelRegistry(paths).publish(new ModelRegistry.Publication("7", "2d", "nnUNetPlans", List.of("0"),
         ModelFiles.CheckpointChoice.FINAL));
+    // as find-best does after publishing: the version's trust profile, so completed images carry scores
+    new TrustCalibration(paths).calibrate(model, ai.djl.Device.cpu());
     kafka = EmbeddedKafka.start(home.resolve("kafka"), 0);
     settings = KafkaSettings.of(kafka.bootstrapServers());
     settings.createTopics(2, (short) 1);

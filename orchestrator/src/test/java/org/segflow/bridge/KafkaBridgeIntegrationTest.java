@@ -142,6 +142,13 @@ class KafkaBridgeIntegrationTest {
       assertTrue(Files.isRegularFile(Path.of(java.net.URI.create(done.getOverlayUri()))));
       assertTrue(Files.isRegularFile(Path.of(java.net.URI.create(done.getMaskUri()))));
       assertTrue(done.getForegroundFraction() >= 0 && done.getForegroundFraction() <= 1);
+      // scored against the version's trust profile: thresholds from the cross-validation, scores in range
+      assertTrue(done.hasTrust(), done.toString());
+      assertTrue(done.getTrust().getDriftThreshold() >= 3, done.getTrust().toString());
+      assertTrue(done.getTrust().getConfidence() > 0 && done.getTrust().getConfidence() <= 1,
+          done.getTrust().toString());
+      assertEquals(done.getTrust().getDriftScore() > done.getTrust().getDriftThreshold(),
+          done.getFlagsList().contains(org.segflow.events.TrustFlag.OUT_OF_DISTRIBUTION), done.toString());
       // a fourth delivery after completion is a no-op too
       send(event("7", a, sha));
       await(() -> bridge.handled() == 5, "5th event handled");

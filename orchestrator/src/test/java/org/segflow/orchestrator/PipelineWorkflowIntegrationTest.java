@@ -151,6 +151,8 @@ class PipelineWorkflowIntegrationTest {
     assertTrue(Double.isFinite(ensemble.crossValidationFovDice()), "the sample has FOV masks");
     assertEquals("v1", new org.segflow.registry.ModelRegistry(SegflowPaths.under(home))
         .promoted("Dataset004_Sample").orElseThrow().version(), "find-best published and promoted the model");
+    assertTrue(Files.isRegularFile(home.resolve("results/Dataset004_Sample/models/v1.trust.json")),
+        "find-best calibrated the published version's trust profile");
 
     PredictResult predicted = r.predicted();
     assertEquals("predictions/Dataset004_Sample/first", predicted.predictions());

@@ -2,6 +2,7 @@ package org.segflow.activity;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
@@ -15,10 +16,13 @@ import org.segflow.contract.InferenceRequest;
 import org.segflow.contract.InferenceResult;
 import org.segflow.contract.SegmentationOutputs;
 import org.segflow.contract.StepRef;
+import org.segflow.contract.TrustScores;
 import org.segflow.events.DeadLetter;
 import org.segflow.events.Durations;
 import org.segflow.events.ImageArrived;
 import org.segflow.events.SegmentationCompleted;
+import org.segflow.events.Trust;
+import org.segflow.events.TrustFlag;
 import org.segflow.dataset.DatasetLabels;
 import org.segflow.dataset.RawDataset;
 import org.segflow.evaluate.LabelMap;
@@ -28,6 +32,7 @@ import org.segflow.metrics.InferenceMetrics;
 import org.segflow.registry.ModelRegistry;
 import org.segflow.registry.ModelVersion;
 import org.segflow.storage.SegflowPaths;
+import org.segflow.trust.TrustProfiles;
 
 /**
  * Checks arrived images (still there, same sha256, decodable; the dataset's promoted model chosen;
@@ -42,6 +47,7 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
   private final ModelRegistry registry;
   private final Producer<String, byte[]> producer;
   private final InferenceMetrics metrics;
+  private final TrustProfiles trustProfiles;
 
   public ArrivalActivitiesImpl(SegflowPaths paths, Producer<String, byte[]> producer) {
     this(paths, producer, null);
@@ -53,6 +59,7 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
     this.registry = new ModelRegistry(paths);
     this.producer = producer;
     this.metrics = metrics;
+    this.trustProfiles = new TrustProfiles(paths);
   }
 
   @Override
@@ -78,6 +85,10 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
         // a reference that cannot be scored fails the image now, before the gpu is spent on it
         ReferenceLabels.read(request.labelUri(), labels(model), decoded.pixels().height(), decoded.pixels().width());
       }
+      if (metrics != null && Files.isRegularFile(trustProfiles.file(model))) {
+        // the version's trust meters at 0 now, seconds before its first scores, so increase() counts them
+        metrics.registerTrust(request.dataset(), model.version());
+      }
       return new ImageCheck(model.dataset(), model.version(), decoded.pixels().height(), decoded.pixels().width(),
           decoded.pixels().channels());
     });
@@ -91,6 +102,9 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
         "SegmentationCompleted for " + result.workflowId());
     if (metrics != null && dice != null) {
       metrics.recordDice(result.request().dataset(), dice);
+    }
+    if (metrics != null && result.outputs().trust() != null) {
+      metrics.recordTrust(event.getDataset(), event.getModelVersion(), result.outputs().trust());
     }
   }
 
@@ -165,6 +179,16 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
     SegmentationCompleted.Builder b = SegmentationCompleted.newBuilder();
     if (dice != null) {
       b.setDice(dice).setLabelUri(r.labelUri());
+    }
+    TrustScores t = o.trust();
+    if (t != null) {
+      b.setTrust(Trust.newBuilder().setDriftScore(t.driftScore()).setDriftThreshold(t.driftThreshold())
+          .setDriftFeature(t.driftFeature()).setConfidence(t.confidence())
+          .setConfidenceThreshold(t.confidenceThreshold()).setForegroundScore(t.foregroundScore())
+          .setForegroundThreshold(t.foregroundThreshold()));
+      for (String flag : t.flags()) {
+        b.addFlags(TrustFlag.valueOf(flag));
+      }
     }
     return b
         .setDataset(r.dataset())

@@ -1,35 +1,45 @@
 package org.segflow.activity;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.segflow.contract.InferenceActivities;
 import org.segflow.contract.InferenceRequest;
 import org.segflow.contract.SegmentRequest;
 import org.segflow.contract.SegmentationOutputs;
+import org.segflow.contract.TrustScores;
 import org.segflow.io.ImageArray;
 import org.segflow.io.ImageFiles;
 import org.segflow.metrics.InferenceMetrics;
 import org.segflow.predict.CaseOutputs;
 import org.segflow.predict.CasePrediction;
-import org.segflow.predict.InputCase;
 import org.segflow.predict.PredictionOptions;
 import org.segflow.predict.Predictor;
 import org.segflow.registry.ModelRegistry;
 import org.segflow.registry.ModelVersion;
+import org.segflow.storage.Json;
 import org.segflow.storage.SegflowPaths;
+import org.segflow.trust.ScoredSegmentation;
+import org.segflow.trust.TrustProfile;
+import org.segflow.trust.TrustProfiles;
 
 /**
  * Segments one arrived image with a published model version into
  * {@code predictions/DatasetNNN_Name/<version>/}: {@code <case>.png} (label map), {@code masks/} (0/255)
  * and {@code overlays/}, the case named {@code <file stem>_<first 12 hex of sha256>}. A retry finds the
- * complete outputs and returns them without predicting again.
+ * complete outputs and returns them without predicting again. When the version has a trust profile the
+ * image is scored too ({@code <case>.trust.json} beside the label map; the scores travel in the outputs).
  */
 public final class InferenceActivitiesImpl implements InferenceActivities, AutoCloseable {
+
+  /** Beside the label map: the image's trust scores, so a retry returns the same scores. */
+  static final String TRUST_SUFFIX = ".trust.json";
 
   private final SegflowPaths paths;
   private final ModelRegistry registry;
   private final LoadedModel loaded;
   private final InferenceMetrics metrics;
+  private final TrustProfiles trustProfiles;
 
   /**
    * @param device  "cpu" or "gpu"/"gpu0" ...
@@ -40,6 +50,7 @@ public final class InferenceActivitiesImpl implements InferenceActivities, AutoC
     this.registry = new ModelRegistry(paths);
     this.loaded = new LoadedModel(registry, device, threads, PredictionOptions.defaults());
     this.metrics = metrics;
+    this.trustProfiles = new TrustProfiles(paths);
   }
 
   @Override
@@ -66,20 +77,29 @@ public final class InferenceActivitiesImpl implements InferenceActivities, AutoC
     Path dir = paths.predictions().resolve(version.dataset()).resolve(version.version());
     String caseId = ImageFiles.stem(image) + "_" + r.sha256().substring(0, Math.min(12, r.sha256().length()));
     CaseOutputs outputs = new CaseOutputs(dir, caseId);
+    Path scoresFile = dir.resolve(caseId + TRUST_SUFFIX);
     double foreground;
     int height;
     int width;
+    TrustScores trust;
     if (outputs.complete(false)) {
       ImageArray labels = ImageFiles.read(outputs.labelMap());
       foreground = foregroundFraction(labels);
       height = labels.height();
       width = labels.width();
+      // a retry after the outputs were written keeps the scores of the prediction that wrote them
+      trust = Files.isRegularFile(scoresFile) ? Json.read(scoresFile, TrustScores.class) : null;
     } else {
+      TrustProfile profile = trustProfiles.of(version).orElse(null);
       synchronized (loaded) {
         Predictor predictor = loaded.predictor(version);
-        Predictor.PreparedCase prepared = predictor.prepare(new InputCase(caseId, List.of(image)));
-        CasePrediction p = predictor.predict(prepared);
-        predictor.write(prepared, p, dir);
+        ScoredSegmentation.Result scored = ScoredSegmentation.run(predictor, caseId, List.of(image), profile);
+        CasePrediction p = scored.prediction();
+        trust = scored.trust();
+        if (trust != null) {
+          Json.write(scoresFile, trust);
+        }
+        predictor.write(scored.prepared(), p, dir);
         foreground = foregroundFraction(p.labels());
         height = p.height();
         width = p.width();
@@ -87,7 +107,7 @@ public final class InferenceActivitiesImpl implements InferenceActivities, AutoC
     }
     return new SegmentationOutputs(version.version(), StepRefs.of(paths, outputs.labelMap()),
         StepRefs.of(paths, outputs.mask()), StepRefs.of(paths, outputs.overlay()), foreground, height, width,
-        (System.nanoTime() - start) / 1_000_000);
+        (System.nanoTime() - start) / 1_000_000, trust);
   }
 
   static double foregroundFraction(short[] labels) {

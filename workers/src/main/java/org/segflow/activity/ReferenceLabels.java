@@ -23,12 +23,12 @@ import org.segflow.io.ImageFiles;
  * the file and what was expected, never a silently missing Dice. A binary dataset also accepts the
  * 0/255 masks people draw, as {@code segflow convert} does.
  */
-final class ReferenceLabels {
+public final class ReferenceLabels {
 
   private ReferenceLabels() {}
 
   /** The reference of {@code uri}, checked against the image's size and the dataset's labels. */
-  static LabelMap read(String uri, DatasetLabels labels, int height, int width) {
+  public static LabelMap read(String uri, DatasetLabels labels, int height, int width) {
     Path file = path(uri);
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException(file, "the event's label_uri names no file (missing or not a regular file)");
@@ -61,7 +61,7 @@ final class ReferenceLabels {
    * nnU-Net's foreground mean Dice: the mean over the foreground labels present in the reference or
    * the prediction (ignore-label pixels left out); NaN when neither has any foreground.
    */
-  static double dice(LabelMap reference, LabelMap prediction, DatasetLabels labels) {
+  public static double dice(LabelMap reference, LabelMap prediction, DatasetLabels labels) {
     if (!reference.sameShape(prediction)) {
       throw new IllegalArgumentException("reference " + reference.height() + "x" + reference.width()
           + " and prediction " + prediction.height() + "x" + prediction.width() + " differ in size");

@@ -5,17 +5,20 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.segflow.contract.TrustScores;
 
 /**
  * Inference latency and outcomes per dataset: segflow_inference_seconds (histogram, buckets from 10 ms
  * to 30 min, so Grafana and alerts take quantiles with histogram_quantile) and
  * segflow_inference_images_total, both labelled {dataset, outcome=ok|rejected|failed}. A dataset's
  * three counters are registered at 0 on first use so that increase() sees its first image. Images
- * whose events named reference labels also give segflow_inference_dice{dataset}.
+ * whose events named reference labels also give segflow_inference_dice{dataset}; images scored against
+ * a trust profile give the drift and confidence histograms and the flag counters ({@link #recordTrust}).
  */
 public final class InferenceMetrics {
 
@@ -32,6 +35,7 @@ public final class InferenceMetrics {
   private final Set<String> registered = ConcurrentHashMap.newKeySet();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
   private final Map<String, DistributionSummary> dice = new ConcurrentHashMap<>();
+  private final Set<String> trustRegistered = ConcurrentHashMap.newKeySet();
 
   public InferenceMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -71,6 +75,78 @@ public final class InferenceMetrics {
       throw new IllegalArgumentException("Dice must be within [0, 1], got " + value);
     }
     diceSummary(dataset).record(value);
+  }
+
+  /**
+   * One scored image of model {@code version}: segflow_inference_drift_score and
+   * segflow_inference_confidence (histograms), segflow_inference_trust_images_total{verdict=passed|flagged}
+   * and segflow_inference_flags_total{flag=out_of_distribution|low_confidence}, all labelled {dataset,
+   * model_version}. The version's counters start at 0 with its first image, so increase() sees it.
+   */
+  public void recordTrust(String dataset, String version, TrustScores scores) {
+    registerTrust(dataset, version);
+    driftSummary(dataset, version).record(scores.driftScore());
+    confidenceSummary(dataset, version).record(scores.confidence());
+    trustCounter(dataset, version, scores.flagged() ? FLAGGED : PASSED).increment();
+    for (String flag : scores.flags()) {
+      flagCounter(dataset, version, flag).increment();
+    }
+  }
+
+  /**
+   * Registers the version's trust meters at 0 (the check step does, once it chose a version with a
+   * trust profile), so that increase() and rate() see the first scored image.
+   */
+  public void registerTrust(String dataset, String version) {
+    if (trustRegistered.add(dataset + '\u0000' + version)) {
+      for (String verdict : List.of(PASSED, FLAGGED)) {
+        trustCounter(dataset, version, verdict);
+      }
+      for (String flag : List.of(TrustScores.OUT_OF_DISTRIBUTION, TrustScores.LOW_CONFIDENCE)) {
+        flagCounter(dataset, version, flag);
+      }
+      driftSummary(dataset, version);
+      confidenceSummary(dataset, version);
+    }
+  }
+
+  private DistributionSummary driftSummary(String dataset, String version) {
+    return trustSummary("segflow.inference.drift.score", "Drift score of segmented images against their model's"
+        + " training images (higher: further out)", DRIFT_BUCKETS, dataset, version);
+  }
+
+  private DistributionSummary confidenceSummary(String dataset, String version) {
+    return trustSummary("segflow.inference.confidence", "Mean max softmax probability over the predicted"
+        + " foreground and its border", CONFIDENCE_BUCKETS, dataset, version);
+  }
+
+  private static final String PASSED = "passed";
+  private static final String FLAGGED = "flagged";
+  private static final double[] DRIFT_BUCKETS = {0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 7.5, 10, 15, 20, 50, 100};
+  private static final double[] CONFIDENCE_BUCKETS = {0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.925, 0.95, 0.96,
+      0.97, 0.98, 0.99, 0.995, 1};
+
+  private DistributionSummary trustSummary(String name, String description, double[] buckets, String dataset,
+      String version) {
+    return DistributionSummary.builder(name)
+        .tags("dataset", dataset, "model_version", version)
+        .description(description)
+        .serviceLevelObjectives(buckets)
+        .register(registry);
+  }
+
+  private Counter trustCounter(String dataset, String version, String verdict) {
+    return Counter.builder("segflow.inference.trust.images")
+        .tags("dataset", dataset, "model_version", version, "verdict", verdict)
+        .description("Images scored against their model's trust profile, passed or flagged")
+        .register(registry);
+  }
+
+  private Counter flagCounter(String dataset, String version, String flag) {
+    return Counter.builder("segflow.inference.flags")
+        .tags("dataset", dataset, "model_version", version, "flag", flag.toLowerCase(Locale.ROOT))
+        .description("Trust flags raised on segmented images")
+        .register(registry);
   }
 
   private DistributionSummary diceSummary(String dataset) {

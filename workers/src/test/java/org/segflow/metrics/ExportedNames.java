@@ -1,6 +1,7 @@
 package org.segflow.metrics;
 
 import java.util.List;
+import org.segflow.contract.TrustScores;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -44,7 +45,10 @@ final class ExportedNames {
       training.onIteration(fold, 0, 1, 1);
       training.onEpochEnd(fold, new EpochResult(0, 2, 0.01, -0.1, -0.2, new double[] {0.5}, 0.5, 0.05, true,
           1.0, 1, 0), new TrainingHistory());
-      new InferenceMetrics(metrics.registry()).record("D", InferenceMetrics.Outcome.OK, 0.5);
+      InferenceMetrics inference = new InferenceMetrics(metrics.registry());
+      inference.record("D", InferenceMetrics.Outcome.OK, 0.5);
+      inference.recordTrust("D", "v1", new TrustScores(4.2, 3.0, "c0.p50", 0.9, 0.85, 1.0, 3.0,
+          List.of(TrustScores.OUT_OF_DISTRIBUTION)));
       new EventMetrics(metrics.registry(), List.of("segflow.images.arrived"));
       return new TreeSet<>(Scrape.parse(metrics.scrape()).names());
     }

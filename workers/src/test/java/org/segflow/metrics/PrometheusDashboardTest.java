@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.segflow.contract.TrustScores;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -94,6 +95,7 @@ class PrometheusDashboardTest {
         // Zero baselines first, so increase()/rate() see every later event.
         InferenceMetrics inference = new InferenceMetrics(metrics.registry());
         inference.register(DATASET);
+        inference.registerTrust(DATASET, "v1");
         EventMetrics events = new EventMetrics(metrics.registry(), List.of("segflow.images.arrived"));
         await("first scrape", Duration.ofSeconds(30), () -> !query(api, "segflow_events_total").isEmpty());
 
@@ -114,6 +116,10 @@ class PrometheusDashboardTest {
         // events with reference labels score their segmentations (ArrivalActivitiesImpl does this in production)
         inference.recordDice(DATASET, 0.82);
         inference.recordDice(DATASET, 0.55);
+        // and score them against the version's trust profile (InferenceActivitiesImpl computes the scores)
+        inference.recordTrust(DATASET, "v1", new TrustScores(1.1, 3.0, "c0.p50", 0.95, 0.9, 0.5, 3.0, List.of()));
+        inference.recordTrust(DATASET, "v1", new TrustScores(6.5, 3.0, "log_height", 0.7, 0.9, 4.0, 3.0,
+            List.of(TrustScores.OUT_OF_DISTRIBUTION, TrustScores.LOW_CONFIDENCE)));
         // No bridge runs here: its counters are fed as the bridge would (two starts, a duplicate, a dead letter).
         events.started("segflow.images.arrived");
         events.started("segflow.images.arrived");
@@ -124,6 +130,7 @@ class PrometheusDashboardTest {
             !query(api, "segflow_events_total{outcome=\"dead_lettered\"} == 1").isEmpty()
             && !query(api, "segflow_inference_images_total{outcome=\"ok\"} == 2").isEmpty()
             && !query(api, "segflow_inference_dice_count == 2").isEmpty()
+            && !query(api, "segflow_inference_trust_images_total{verdict=\"flagged\"} == 1").isEmpty()
             && !query(api, "segflow_training_fold_state{state=\"done\"} == 1").isEmpty());
 
         assertEquals(2.0, value(query(api, "segflow_training_epoch{dataset=\"" + DATASET + "\",fold=\"0\"}")));

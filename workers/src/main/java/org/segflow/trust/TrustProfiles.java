@@ -1,0 +1,61 @@
+package org.segflow.trust;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.segflow.registry.ModelRegistry;
+import org.segflow.registry.ModelVersion;
+import org.segflow.storage.Json;
+import org.segflow.storage.SegflowPaths;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trust profiles beside the model versions: {@code results/DatasetNNN_Name/models/<version>.trust.json}.
+ * A version published before profiles existed has none: its images are neither scored nor flagged,
+ * which is logged once per version.
+ */
+public final class TrustProfiles {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrustProfiles.class);
+
+  private final SegflowPaths paths;
+  private final Set<String> reportedMissing = ConcurrentHashMap.newKeySet();
+
+  public TrustProfiles(SegflowPaths paths) {
+    this.paths = paths;
+  }
+
+  public Path file(ModelVersion v) {
+    return paths.results().resolve(v.dataset()).resolve(ModelRegistry.MODELS).resolve(v.version() + ".trust.json");
+  }
+
+  /** The version's profile; empty (logged once) when it was published without one. */
+  public Optional<TrustProfile> of(ModelVersion v) {
+    Path f = file(v);
+    if (!Files.isRegularFile(f)) {
+      if (reportedMissing.add(v.dataset() + "/" + v.version())) {
+        LOG.warn("model {} of {} has no trust profile ({}): its images are neither scored nor flagged;"
+            + " create one with `segflow models calibrate -d {} {}`", v.version(), v.dataset(), f, v.dataset(),
+            v.version());
+      }
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Json.read(f, TrustProfile.class));
+    } catch (RuntimeException e) {
+      // scoring must not cost the segmentation: an unreadable profile leaves the image unscored
+      if (reportedMissing.add(v.dataset() + "/" + v.version())) {
+        LOG.warn("trust profile {} cannot be read ({}): images of {} are not scored; recreate it with"
+            + " `segflow models calibrate -d {} {}`", f, e.getMessage(), v.version(), v.dataset(), v.version());
+      }
+      return Optional.empty();
+    }
+  }
+
+  public void write(ModelVersion v, TrustProfile profile) {
+    Json.write(file(v), profile);
+  }
+}
