@@ -56,7 +56,7 @@ final class BenchCommand implements Runnable {
       List<PreprocessedCase> cases = p.trainCases();
       Device d = engine.resolve();
       System.out.println("Benchmarking " + p.name().folderName() + " " + configuration + " on " + cases.size()
-          + " cases (" + warmup + " warm-up + " + iterations + " timed iterations, " + engine.threads + " threads)");
+          + " cases (" + warmup + " warm-up + " + iterations + " timed iterations, " + engine.engineThreads() + " threads)");
       System.out.println(TrainingBenchmark.run(p.plan(), cases, d, warmup, iterations).report());
       return 0;
     }

@@ -116,6 +116,7 @@ final class WorkerCommand implements Callable<Integer> {
     WorkflowServiceStubs service = temporal.service(metrics.registry());
     IdleExit idle = new IdleExit();
     WorkerFactory factory = newFactory(temporal.client(service), idle);
+    engine.applyPrecision();
     List<String> queues = register(factory, p, storage.paths(), maxConcurrent, engine.device, engine.threads,
         metrics.registry(), kafka.settings());
     factory.start();
