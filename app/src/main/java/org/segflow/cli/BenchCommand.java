@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-    subcommands = {BenchCommand.Train.class, BenchPredictCommand.class, BenchEventsCommand.class})
+    subcommands = {BenchCommand.Train.class, BenchPredictCommand.class, BenchEventsCommand.class,
+        BenchGpuCommand.class})
 final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec
