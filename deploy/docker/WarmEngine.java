@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 /**
  * Run once while an image is built (single-file source launch, JDK stage): makes DJL put the PyTorch
  * native library into ENGINE_CACHE_DIR (unpacked from the pytorch-native-cpu jar, or downloaded for the
- * PYTORCH_FLAVOR set, e.g. cu126), so a container never downloads or unpacks anything at start.
+ * PYTORCH_FLAVOR set, e.g. cu128), so a container never downloads or unpacks anything at start.
  */
 public final class WarmEngine {
   public static void main(String[] args) {

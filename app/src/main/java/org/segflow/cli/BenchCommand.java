@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-    subcommands = {BenchCommand.Train.class, BenchPredictCommand.class, BenchEventsCommand.class})
+    subcommands = {BenchCommand.Train.class, BenchPredictCommand.class, BenchEventsCommand.class,
+        BenchGpuCommand.class})
 final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec
@@ -56,7 +57,7 @@ final class BenchCommand implements Runnable {
       List<PreprocessedCase> cases = p.trainCases();
       Device d = engine.resolve();
       System.out.println("Benchmarking " + p.name().folderName() + " " + configuration + " on " + cases.size()
-          + " cases (" + warmup + " warm-up + " + iterations + " timed iterations, " + engine.threads + " threads)");
+          + " cases (" + warmup + " warm-up + " + iterations + " timed iterations, " + engine.engineThreads() + " threads)");
       System.out.println(TrainingBenchmark.run(p.plan(), cases, d, warmup, iterations).report());
       return 0;
     }

@@ -79,7 +79,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--run", defaultValue = "demo", description = "Run name. Default: ${DEFAULT-VALUE}.")
   String runName;
 
-  @Option(names = "--threads", defaultValue = "2", description = "Engine threads. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--threads", defaultValue = "0",
+      description = "Engine threads; 0 = one per core of this machine. Default: ${DEFAULT-VALUE}.")
   int threads;
 
   @Option(names = "--inbox-images", defaultValue = "2", paramLabel = "N",

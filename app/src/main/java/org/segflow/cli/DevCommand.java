@@ -65,6 +65,7 @@ final class DevCommand implements Callable<Integer> {
       WorkflowClient client = temporal.client(service);
       WorkerFactory factory = WorkerFactory.newInstance(client);
       try {
+        engine.applyPrecision();
         List<String> queues = WorkerCommand.register(factory, WorkerCommand.Pool.ALL, paths, 0, engine.device,
             engine.threads, metrics.registry(), kafkaSettings);
         factory.start();

@@ -2,21 +2,31 @@ package org.segflow.cli;
 
 import ai.djl.Device;
 import java.util.Locale;
-import org.segflow.InvalidInputException;
+import org.segflow.net.DeviceChoice;
 import org.segflow.net.Engines;
+import org.segflow.net.Precision;
 import picocli.CommandLine.Option;
 
-/** Where the network runs: the device and PyTorch's intra-op threads (commands that train or predict). */
+/**
+ * Where the network runs: the device, PyTorch's intra-op threads and the training arithmetic
+ * (commands that train or predict).
+ */
 final class EngineOptions {
 
   @Option(names = {"--device", "-device"}, defaultValue = "auto", paramLabel = "DEVICE",
-      description = "cpu, gpu (nnU-Net's cuda) or auto (the GPU when DJL sees one); nnU-Net's mps (Apple "
-          + "Metal) is refused: segflow's engine runs on CPU or CUDA. Default: ${DEFAULT-VALUE} "
-          + "(nnU-Net's default is cuda).")
+      description = "cpu, cuda (= gpu), mps (Apple silicon's GPU, macOS only) or auto (CUDA, else MPS, else "
+          + "CPU). Default: ${DEFAULT-VALUE} (nnU-Net's default is cuda).")
   String device;
 
-  @Option(names = "--threads", defaultValue = "2", description = "Engine threads. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--threads", defaultValue = "0",
+      description = "Engine threads; 0 = one per core of this machine. Default: ${DEFAULT-VALUE}.")
   int threads;
+
+  @Option(names = "--precision", defaultValue = "auto", paramLabel = "KIND",
+      description = "Training arithmetic: fp32 or fp16-mixed (float16 passes with loss scaling, float32 master "
+          + "weights); auto = fp16-mixed on CUDA (as nnU-Net), fp32 elsewhere. Prediction runs in "
+          + "fp32. Default: ${DEFAULT-VALUE}.")
+  String precision;
 
   /** The device as segflow's engine names it: nnU-Net's cuda is gpu; case does not matter. */
   String deviceName() {
@@ -25,27 +35,37 @@ final class EngineOptions {
   }
 
   /**
-   * Refuses, before any work, a device name segflow does not know or a device this machine's engine
-   * does not have (cuda without a CUDA device, mps anywhere), with a one-line message.
+   * Refuses, before any work, a device or precision segflow does not know, or a device this
+   * machine's engine does not have (cuda without a CUDA device, mps off Apple silicon), with a
+   * one-line message.
    */
   void requireAvailable() {
+    Precision p = Precision.parse(precision);
+    if (deviceName().equals("mps") && !org.segflow.net.NativePlatform.current().equals("osx-aarch64")) {
+      // Refused from the platform alone: no engine start needed to know that Metal is absent.
+      DeviceChoice.choose(device, DeviceChoice.Accelerators.NONE);
+    }
     switch (deviceName()) {
       case "cpu", "auto" -> { }
-      case "gpu" -> {
-        if (Engines.pytorch(threads).getGpuCount() == 0) {
-          throw new InvalidInputException("-device " + device + ": DJL's PyTorch engine sees no CUDA device on "
-              + "this machine; use -device cpu (or auto), or run on a machine with a GPU and the CUDA natives");
-        }
-      }
-      case "mps" -> throw new InvalidInputException("-device mps: segflow's engine (DJL PyTorch) runs on CPU or "
-          + "CUDA only, not on Apple's Metal (mps); use -device cpu");
-      default -> throw new InvalidInputException("unknown device '" + device
-          + "': expected cpu, cuda (= gpu), auto, or nnU-Net's mps (refused here)");
+      case "gpu", "mps" -> DeviceChoice.choose(device, Engines.accelerators(Engines.pytorch(threads)));
+      default -> DeviceChoice.choose(device, DeviceChoice.Accelerators.NONE);
     }
+    Engines.setPrecision(p);
   }
 
-  /** The device, with the engine's thread count set. */
+  /** Sets the training precision only (workers: the device is chosen per activity). */
+  void applyPrecision() {
+    Engines.setPrecision(Precision.parse(precision));
+  }
+
+  /** The intra-op thread count these options give on this machine. */
+  int engineThreads() {
+    return Engines.threads(threads);
+  }
+
+  /** The device, with the engine's thread count and the training precision set. */
   Device resolve() {
+    Engines.setPrecision(Precision.parse(precision));
     return Engines.device(deviceName(), Engines.pytorch(threads));
   }
 }

@@ -116,6 +116,7 @@ final class WorkerCommand implements Callable<Integer> {
     WorkflowServiceStubs service = temporal.service(metrics.registry());
     IdleExit idle = new IdleExit();
     WorkerFactory factory = newFactory(temporal.client(service), idle);
+    engine.applyPrecision();
     List<String> queues = register(factory, p, storage.paths(), maxConcurrent, engine.device, engine.threads,
         metrics.registry(), kafka.settings());
     factory.start();
@@ -125,7 +126,7 @@ final class WorkerCommand implements Callable<Integer> {
     // the same for log collectors (JSON in the images): which pool, which cluster, which queues
     LOG.info("worker {} polling {} on {} namespace {} (home {}, device {}, threads {}, Kafka {})",
         p.name().toLowerCase(Locale.ROOT), queues, temporal.target, temporal.namespace, storage.paths().home(),
-        engine.device, engine.threads, p.serves(Pool.CPU) ? kafka.bootstrapServers : "not used");
+        engine.device, engine.engineThreads(), p.serves(Pool.CPU) ? kafka.bootstrapServers : "not used");
     CountDownLatch stopped = new CountDownLatch(1);
     Thread stop = new Thread(() -> {
       stopGracefully(factory, gracefulStop());

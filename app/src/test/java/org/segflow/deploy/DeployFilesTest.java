@@ -498,6 +498,10 @@ class DeployFilesTest {
     while (m.find()) {
       exported.add(m.group(1));
     }
+    // PYTORCH_ENABLE_MPS_FALLBACK is exported on macOS only (Apple's GPU); the images are Linux.
+    assertTrue(files.read("bin/segflow").matches("(?s).*if \\[ \"\\$\\(uname -s\\)\" = Darwin \\]; then\\s+export "
+        + "PYTORCH_ENABLE_MPS_FALLBACK=.*"), "bin/segflow sets the MPS fallback on macOS only");
+    exported.remove("PYTORCH_ENABLE_MPS_FALLBACK");
     assertEquals(Set.of("DJL_OFFLINE", "ENGINE_CACHE_DIR", "GLIBC_TUNABLES", "OMP_WAIT_POLICY"), exported);
     for (String flavour : List.of("cpu", "gpu")) {
       Map<String, String> env = dockerfileEnv("deploy/docker/Dockerfile." + flavour);

@@ -166,6 +166,33 @@ public final class PlainConvUNet extends AbstractBlock {
     return run(input, Parameter::getArray);
   }
 
+  /**
+   * As {@link #forward(NDArray)} with the arithmetic in {@code compute} (float16): the input and each
+   * float32 weight are cast for this pass in a way autograd records, so gradients reach the float32
+   * weights as float32, and the outputs come back as float32 for the loss. The casts belong to the
+   * input's manager and go with it. float32 is exactly {@link #forward(NDArray)}.
+   */
+  public NDList forward(NDArray input, DataType compute) {
+    if (compute == DataType.FLOAT32) {
+      return forward(input);
+    }
+    if (!isInitialized()) {
+      throw new IllegalStateException("PlainConvUNet parameters are not initialized or loaded");
+    }
+    NDManager manager = input.getManager();
+    NDList outputs = run(RecordedCast.to(input, compute), p -> {
+      NDArray cast = RecordedCast.to(p.getArray(), compute);
+      cast.attach(manager);
+      return cast;
+    });
+    NDList full = new NDList(outputs.size());
+    for (NDArray o : outputs) {
+      full.add(RecordedCast.toFloat32(o));
+      o.close();
+    }
+    return full;
+  }
+
   @Override
   protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
       PairList<String, Object> params) {

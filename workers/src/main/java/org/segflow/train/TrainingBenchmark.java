@@ -20,6 +20,8 @@ import org.segflow.train.data.BatchProducer;
 import org.segflow.train.data.PatchSampler;
 import org.segflow.train.optim.NesterovSgd;
 import org.segflow.train.optim.TrainStep;
+import org.segflow.net.Engines;
+import org.segflow.net.Precision;
 
 /**
  * Times real training iterations at a plan's patch and batch: the data pipeline (sampling and
@@ -52,6 +54,7 @@ public final class TrainingBenchmark {
 
   public static Result run(FoldTrainer.NetworkPlan plan, List<PreprocessedCase> cases, Device device,
       int warmup, int iterations) {
+    Precision precision = Engines.precision(device);
     int[] patch = plan.patchSize();
     PlainConvUNet network = new PlainConvUNet(plan.architecture().withDeepSupervision(true));
     double[][] ds = DeepSupervisionScales.fromStrides(plan.architecture().strides());
@@ -65,7 +68,7 @@ public final class TrainingBenchmark {
            BatchProducer producer = BatchProducer.start(new BatchAssembler(sampler,
                TrainingTransforms.forTraining(patch, new int[] {0, 1}, plan.useMaskForNorm(), ds)), 1, 1,
                BatchProducer.DEFAULT_QUEUE_CAPACITY)) {
-        TrainStep step = TrainStep.nnUNet(network, optimizer);
+        TrainStep step = TrainStep.nnUNet(network, optimizer, precision);
         for (int i = 0; i < warmup + iterations; i++) {
           Batch batch = producer.next();
           long t0 = System.nanoTime();
@@ -85,9 +88,9 @@ public final class TrainingBenchmark {
         }
       }
     }
-    String desc = String.format(Locale.ROOT, "patch %dx%d, batch %d, %d stages, %d input channel(s), device %s",
+    String desc = String.format(Locale.ROOT, "patch %dx%d, batch %d, %d stages, %d input channel(s), device %s, %s",
         patch[0], patch[1], plan.batchSize(), plan.architecture().nStages(), plan.architecture().inputChannels(),
-        device);
+        device, precision);
     return new Result(desc, steps, waitNanos / (double) (waitNanos + stepNanos), ProcessMemory.peakRssBytes(),
         UNetFlops.trainingStep(plan.architecture(), plan.batchSize(), patch[0], patch[1]) / 1e9);
   }

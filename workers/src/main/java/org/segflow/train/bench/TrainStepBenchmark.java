@@ -40,7 +40,12 @@ public final class TrainStepBenchmark {
 
   /** Step times in ms (measured iterations only), peak RSS and the analytic work per step. */
   public record Result(double[] stepMillis, double[] stepCpuSeconds, long peakRssBytes,
-      double gflopPerStep, long parameterCount) {
+      double gflopPerStep, long parameterCount, long peakDeviceBytes) {
+
+    public Result(double[] stepMillis, double[] stepCpuSeconds, long peakRssBytes, double gflopPerStep,
+        long parameterCount) {
+      this(stepMillis, stepCpuSeconds, peakRssBytes, gflopPerStep, parameterCount, -1);
+    }
 
     public double medianMillis() {
       return NumpyStats.median(stepMillis);
@@ -77,6 +82,15 @@ public final class TrainStepBenchmark {
 
   /** Runs the benchmark; with {@code profilePath}, the last iteration is traced there. */
   public static Result run(Config config, String profilePath) {
+    return run(config, profilePath, null);
+  }
+
+  /**
+   * As above on {@code device} (null: the engine's default device, in float32), in the training
+   * precision {@link org.segflow.net.Engines#precision} gives for it; peak device memory is sampled
+   * after each step.
+   */
+  public static Result run(Config config, String profilePath, ai.djl.Device device) {
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.threads()));
     System.setProperty("ai.djl.pytorch.num_interop_threads",
         Integer.toString(config.interopThreads()));
@@ -85,14 +99,16 @@ public final class TrainStepBenchmark {
     double[] times = new double[config.iterations()];
     double[] cpu = new double[config.iterations()];
     long parameterCount;
-    try (NDManager manager = NDManager.newBaseManager()) {
+    long peakDevice = -1;
+    try (NDManager manager = device == null ? NDManager.newBaseManager() : NDManager.newBaseManager(device)) {
       PlainConvUNet net = new PlainConvUNet(arch);
       net.initialize(manager, 12345);
       parameterCount = net.parameterCount();
       int[][] factors = arch.deepSupervision()
           ? arch.deepSupervisionFactors() : new int[][] {{1, 1}};
       try (NesterovSgd optimizer = NesterovSgd.nnUNet(net.getParameters().values())) {
-        TrainStep step = TrainStep.nnUNet(net, optimizer);
+        TrainStep step = device == null ? TrainStep.nnUNet(net, optimizer)
+            : TrainStep.nnUNet(net, optimizer, org.segflow.net.Engines.precision(device));
         int total = config.warmup() + config.iterations();
         for (int i = 0; i < total; i++) {
           boolean profile = profilePath != null && i == total - 1;
@@ -113,6 +129,9 @@ public final class TrainStepBenchmark {
             if (profile) {
               JniUtils.stopProfile(profilePath);
             }
+            if (device != null) {
+              peakDevice = Math.max(peakDevice, DeviceMemory.usedBytes(device));
+            }
             if (i >= config.warmup()) {
               times[i - config.warmup()] = millis;
               cpu[i - config.warmup()] = cpuUsed;
@@ -127,7 +146,7 @@ public final class TrainStepBenchmark {
     }
     double gflop = UNetFlops.trainingStep(arch, config.batch(), config.height(), config.width())
         / 1e9;
-    return new Result(times, cpu, ProcessMemory.peakRssBytes(), gflop, parameterCount);
+    return new Result(times, cpu, ProcessMemory.peakRssBytes(), gflop, parameterCount, peakDevice);
   }
 
   public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package org.segflow.train.optim;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -40,8 +41,9 @@ public final class GradientClipping {
       if (norms.isEmpty()) {
         return 0;
       }
-      // One host read for all parameters (a sync per parameter would stall a GPU).
-      double total = NDArrays.stack(norms).toType(DataType.FLOAT64, false)
+      // One host read for all parameters (a sync per parameter would stall a GPU). The float64 sum
+      // runs on the CPU: Metal (mps) has no float64; on the CPU toDevice is a no-op.
+      double total = NDArrays.stack(norms).toDevice(Device.cpu(), false).toType(DataType.FLOAT64, false)
           .norm().getDouble();
       double coefficient = maxNorm / (total + 1e-6);
       if (Double.isFinite(total) && coefficient < 1) {

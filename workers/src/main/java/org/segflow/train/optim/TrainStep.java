@@ -3,8 +3,11 @@ package org.segflow.train.optim;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.segflow.net.PlainConvUNet;
+import org.segflow.net.Precision;
 import org.segflow.train.loss.ClassCounts;
 import org.segflow.train.loss.DeepSupervisionLoss;
 import org.segflow.train.loss.PseudoDice;
@@ -27,20 +30,53 @@ public final class TrainStep {
   private final DeepSupervisionLoss loss;
   private final NesterovSgd optimizer;
   private final double maxGradientNorm;
+  private final Precision precision;
+  private final LossScale lossScale;
 
   public TrainStep(PlainConvUNet network, DeepSupervisionLoss loss, NesterovSgd optimizer,
       double maxGradientNorm) {
+    this(network, loss, optimizer, maxGradientNorm, Precision.FP32);
+  }
+
+  public TrainStep(PlainConvUNet network, DeepSupervisionLoss loss, NesterovSgd optimizer,
+      double maxGradientNorm, Precision precision) {
+    this(network, loss, optimizer, maxGradientNorm, precision,
+        precision.scalesLoss() ? LossScale.torchDefaults() : null);
+  }
+
+  /** With a given loss scale (fp16-mixed only; tests start it where gradients overflow). */
+  TrainStep(PlainConvUNet network, DeepSupervisionLoss loss, NesterovSgd optimizer,
+      double maxGradientNorm, Precision precision, LossScale lossScale) {
+    if (precision == Precision.AUTO) {
+      throw new IllegalArgumentException("resolve Precision.AUTO for the device first");
+    }
     this.network = network;
     this.loss = loss;
     this.optimizer = optimizer;
     this.maxGradientNorm = maxGradientNorm;
+    this.precision = precision;
+    this.lossScale = lossScale;
   }
 
   /** nnU-Net's 2D setup: DS loss over the network's outputs with batch Dice, clipping at 12. */
   public static TrainStep nnUNet(PlainConvUNet network, NesterovSgd optimizer) {
+    return nnUNet(network, optimizer, Precision.FP32);
+  }
+
+  /** As above, computing in {@code precision} (fp32, bf16 or fp16-mixed). */
+  public static TrainStep nnUNet(PlainConvUNet network, NesterovSgd optimizer, Precision precision) {
     return new TrainStep(network,
         new DeepSupervisionLoss(network.architecture().numOutputs(), true), optimizer,
-        GradientClipping.NNUNET_MAX_NORM);
+        GradientClipping.NNUNET_MAX_NORM, precision);
+  }
+
+  public Precision precision() {
+    return precision;
+  }
+
+  /** The current loss scale of fp16-mixed (1 for the other precisions). */
+  public float lossScale() {
+    return lossScale == null ? 1f : lossScale.scale();
   }
 
   /**
@@ -53,6 +89,9 @@ public final class TrainStep {
    *     still cleared) and {@code applied} is false
    */
   public Outcome run(NDArray images, NDList targets, double learningRate) {
+    if (precision != Precision.FP32) {
+      return runReduced(images, targets, learningRate);
+    }
     float lossValue;
     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
       NDList outputs = network.forward(images);
@@ -72,9 +111,45 @@ public final class TrainStep {
     return new Outcome(lossValue, norm, true);
   }
 
+  /**
+   * The bf16 / fp16-mixed step, in nnU-Net's order: scaled loss backward, gradients unscaled, clipped,
+   * then the step unless a gradient is inf or NaN (the scale backs off then).
+   */
+  private Outcome runReduced(NDArray images, NDList targets, double learningRate) {
+    float lossValue;
+    float scale = lossScale();
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      NDList outputs = network.forward(images, precision.compute());
+      NDArray value = loss.compute(outputs, targets);
+      // The factor is an array that lives until backward is done (a bare number could be freed before).
+      try (NDArray factor = images.getManager().full(new Shape(), scale, DataType.FLOAT32)) {
+        NDArray scaled = value.mul(factor);
+        collector.backward(scaled);
+        scaled.close();
+      }
+      lossValue = value.getFloat();
+      value.close();
+      outputs.close();
+    }
+    if (scale != 1f) {
+      GradientScaling.divide(network.getParameters().values(), scale);
+    }
+    double norm = GradientClipping.clipGlobalNorm(network.getParameters().values(), maxGradientNorm);
+    boolean finite = Double.isFinite(norm);
+    if (lossScale != null) {
+      lossScale.update(finite);
+    }
+    if (!finite) {
+      optimizer.zeroGradients();
+      return new Outcome(lossValue, norm, false);
+    }
+    optimizer.step(learningRate);
+    return new Outcome(lossValue, norm, true);
+  }
+
   /** Validation on one batch: no gradients, same loss, counts from output 0 (nnU-Net §5.6). */
   public Evaluation evaluate(NDArray images, NDList targets) {
-    NDList outputs = network.forward(images);
+    NDList outputs = network.forward(images, precision.compute());
     try (NDArray value = loss.compute(outputs, targets)) {
       ClassCounts counts = PseudoDice.counts(outputs.get(0), targets.get(0));
       return new Evaluation(value.getFloat(), counts);

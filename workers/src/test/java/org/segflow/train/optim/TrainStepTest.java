@@ -1,16 +1,21 @@
 package org.segflow.train.optim;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.segflow.net.PlainConvUNet;
+import org.segflow.net.Precision;
 import org.segflow.net.UNetArchitecture;
+import org.segflow.train.loss.DeepSupervisionLoss;
 import org.segflow.train.loss.DeepSupervisionTargets;
 
 class TrainStepTest {
@@ -85,5 +90,93 @@ class TrainStepTest {
         }
       }
     }
+  }
+
+  @Test
+  void fp16MixedTrainsWithFloat32MasterWeights() {
+    assertFitsWith(Precision.FP16_MIXED);
+  }
+
+  /** 40 steps in the reduced precision still fit the batch; the weights stay float32. */
+  private static void assertFitsWith(Precision precision) {
+    UNetArchitecture arch = tiny();
+    float[][] data = batch();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      PlainConvUNet net = new PlainConvUNet(arch);
+      net.initialize(manager, 2024);
+      try (NesterovSgd sgd = NesterovSgd.nnUNet(net.getParameters().values())) {
+        TrainStep step = TrainStep.nnUNet(net, sgd, precision);
+        float first = Float.NaN;
+        float last = Float.NaN;
+        for (int i = 0; i < 40; i++) {
+          try (NDManager iteration = manager.newSubManager()) {
+            TrainStep.Outcome outcome = step.run(iteration.create(data[0], new Shape(2, 1, SIZE, SIZE)),
+                DeepSupervisionTargets.downsample(iteration.create(data[1], new Shape(2, SIZE, SIZE)),
+                    arch.deepSupervisionFactors()), 0.01);
+            if (i == 0) {
+              first = outcome.loss();
+            }
+            last = outcome.loss();
+          }
+        }
+        assertTrue(last < first - 1.0f, precision + ": loss went from " + first + " to " + last);
+        net.getParameters().values().forEach(p -> assertEquals(DataType.FLOAT32, p.getArray().getDataType()));
+      }
+    }
+  }
+
+  @Test
+  void fp16GradientsThatOverflowSkipTheStepAndHalveTheScale() {
+    UNetArchitecture arch = tiny();
+    float[][] data = batch();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      PlainConvUNet net = new PlainConvUNet(arch);
+      net.initialize(manager, 2024);
+      float[] before = net.getParameters().valueAt(0).getArray().toFloatArray();
+      try (NesterovSgd sgd = NesterovSgd.nnUNet(net.getParameters().values())) {
+        // float16 holds at most 65504: a loss scaled by 2^100 overflows every gradient
+        LossScale scale = new LossScale((float) Math.pow(2, 100), 2f, 0.5f, 2000);
+        TrainStep step = new TrainStep(net, new DeepSupervisionLoss(arch.numOutputs(), true), sgd,
+            GradientClipping.NNUNET_MAX_NORM, Precision.FP16_MIXED, scale);
+        try (NDManager iteration = manager.newSubManager()) {
+          TrainStep.Outcome outcome = step.run(iteration.create(data[0], new Shape(2, 1, SIZE, SIZE)),
+              DeepSupervisionTargets.downsample(iteration.create(data[1], new Shape(2, SIZE, SIZE)),
+                  arch.deepSupervisionFactors()), 0.01);
+          assertFalse(outcome.applied());
+          assertFalse(Double.isFinite(outcome.gradientNorm()));
+          assertTrue(Float.isFinite(outcome.loss()), "the loss itself is float32 and finite");
+        }
+        assertEquals((float) Math.pow(2, 99), scale.scale());
+        assertArrayEquals(before, net.getParameters().valueAt(0).getArray().toFloatArray());
+      }
+    }
+  }
+
+  @Test
+  void fp32IsTheUnscaledStepBitForBit() {
+    UNetArchitecture arch = tiny();
+    float[][] data = batch();
+    float[][] weights = new float[2][];
+    for (int run = 0; run < 2; run++) {
+      try (NDManager manager = NDManager.newBaseManager()) {
+        PlainConvUNet net = new PlainConvUNet(arch);
+        net.initialize(manager, 2024);
+        try (NesterovSgd sgd = NesterovSgd.nnUNet(net.getParameters().values())) {
+          TrainStep step = run == 0 ? TrainStep.nnUNet(net, sgd)
+              : new TrainStep(net, new DeepSupervisionLoss(arch.numOutputs(), true), sgd,
+                  GradientClipping.NNUNET_MAX_NORM, Precision.FP32, new LossScale(1024f, 2f, 0.5f, 1));
+          for (int i = 0; i < 3; i++) {
+            try (NDManager iteration = manager.newSubManager()) {
+              step.run(iteration.create(data[0], new Shape(2, 1, SIZE, SIZE)),
+                  DeepSupervisionTargets.downsample(iteration.create(data[1], new Shape(2, SIZE, SIZE)),
+                      arch.deepSupervisionFactors()), 0.01);
+            }
+          }
+          weights[run] = net.getParameters().valueAt(0).getArray().toFloatArray();
+        }
+      }
+    }
+    // a loss scale handed to an fp32 step is never applied: fp32 stays the unscaled path
+    assertArrayEquals(weights[0], weights[1]);
   }
 }
