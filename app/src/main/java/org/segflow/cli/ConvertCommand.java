@@ -57,7 +57,8 @@ final class ConvertCommand implements Callable<Integer> {
         .withLabelName(labelName);
     long t0 = System.nanoTime();
     SourceLayout sourceLayout = layout == null ? null : SourceLayout.parse(layout);
-    ConversionResult r = new DatasetConverter().convert(source, sourceLayout, paths.raw(),
+    ConversionResult r = new DatasetConverter(DatasetConverter.DEFAULT_THREADS, System.out::println).convert(source,
+        sourceLayout, paths.raw(),
         new DatasetName(id, name), options);
     System.out.printf("Converted %s (%s layout): %d training cases, %d test cases%s -> %s in %.1f s%s%n",
         r.name().folderName(), r.layout(), r.numTraining(), r.numTest(),

@@ -99,7 +99,7 @@ public final class DataPreparationActivitiesImpl implements DataPreparationActiv
         return new ConvertResult(name.folderName(), StepRefs.of(paths, manifestFile),
             count(m, "imagesTr/"), count(m, "imagesTs/"), wanted.key(), true);
       }
-      ConversionResult c = new DatasetConverter(threads).convert(source, paths.raw(), name, options);
+      ConversionResult c = new DatasetConverter(threads, LOG::info).convert(source, paths.raw(), name, options);
       ConvertStepCache.requireIngestedSources(ingested, c.manifest(), source);
       return new ConvertResult(name.folderName(), StepRefs.of(paths, manifestFile), c.numTraining(),
           c.numTest(), wanted.key(), false);

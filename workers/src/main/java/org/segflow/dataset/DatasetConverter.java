@@ -13,8 +13,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.segflow.InvalidInputException;
+import org.segflow.StepProgress;
 import org.segflow.io.NaturalImage2DIO;
 import org.segflow.storage.AtomicFiles;
 import org.segflow.storage.StaleTemps;
@@ -38,16 +40,23 @@ public final class DatasetConverter {
   private static final int MAX_LISTED = 40;
 
   private final int threads;
+  private final Consumer<String> log;
 
   public DatasetConverter() {
     this(DEFAULT_THREADS);
   }
 
   public DatasetConverter(int threads) {
+    this(threads, line -> { });
+  }
+
+  /** {@code log} gets progress lines while the cases convert. */
+  public DatasetConverter(int threads, Consumer<String> log) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1");
     }
     this.threads = threads;
+    this.log = log;
   }
 
   public ConversionResult convert(Path source, Path rawRoot, DatasetName name,
@@ -79,8 +88,9 @@ public final class DatasetConverter {
     }
     CaseConverter converter = new CaseConverter(src.root(), out, options);
     List<Callable<CaseConverter.Output>> tasks = new ArrayList<>();
-    src.training().forEach(c -> tasks.add(() -> converter.convert(c, true)));
-    src.test().forEach(c -> tasks.add(() -> converter.convert(c, false)));
+    StepProgress progress = new StepProgress("convert", src.training().size() + src.test().size(), log);
+    src.training().forEach(c -> tasks.add(counted(() -> converter.convert(c, true), progress)));
+    src.test().forEach(c -> tasks.add(counted(() -> converter.convert(c, false), progress)));
     List<DatasetManifest.FileEntry> sources = new ArrayList<>();
     List<DatasetManifest.FileEntry> written = new ArrayList<>();
     Map<Integer, List<Path>> imagesByBits = new java.util.TreeMap<>();
@@ -147,6 +157,16 @@ public final class DatasetConverter {
       dirs.add(RawDataset.MASKS_TS);
     }
     return dirs;
+  }
+
+  private static <T> Callable<T> counted(Callable<T> task, StepProgress progress) {
+    return () -> {
+      try {
+        return task.call();
+      } finally {
+        progress.caseDone();
+      }
+    };
   }
 
   /** Runs every case; input errors of all cases are reported together. */

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.segflow.InvalidInputException;
+import org.segflow.StepProgress;
 import org.segflow.dataset.RawCase;
 import org.segflow.fingerprint.DatasetFingerprint.IntensityProperties;
 import org.segflow.io.ImageArray;
@@ -59,6 +61,11 @@ public final class FingerprintExtractor {
 
   /** Fingerprints labelled training cases (every case needs a label file). */
   public DatasetFingerprint extract(List<RawCase> cases) {
+    return extract(cases, line -> { });
+  }
+
+  /** The same, with progress lines to {@code log}. */
+  public DatasetFingerprint extract(List<RawCase> cases, Consumer<String> log) {
     if (cases.isEmpty()) {
       throw new InvalidInputException("the dataset has no training cases to fingerprint");
     }
@@ -67,8 +74,10 @@ public final class FingerprintExtractor {
     List<List<Double>> spacings = new ArrayList<>();
     double[] relativeSizes = new double[cases.size()];
     List<Merger> channels = new ArrayList<>();
+    StepProgress progress = new StepProgress("fingerprint", cases.size(), log);
     CasePool.forEachInOrder(cases, threads, "fingerprint", raw -> analyze(raw, numSamples),
         result -> {
+          progress.caseDone();
           if (channels.isEmpty()) {
             for (int c = 0; c < result.histograms.length; c++) {
               channels.add(new Merger());

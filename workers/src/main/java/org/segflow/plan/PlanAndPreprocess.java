@@ -97,7 +97,7 @@ public final class PlanAndPreprocess {
     List<RawCase> cases = raw.trainingCases();
     log.accept("Fingerprint extraction: " + cases.size() + " cases");
     DatasetFingerprint fingerprint = new FingerprintExtractor(threads,
-        org.segflow.preprocess.NonzeroCropper.NNUNET).extract(cases);
+        org.segflow.preprocess.NonzeroCropper.NNUNET).extract(cases, log);
     FingerprintExtractor.write(ppDir.resolve(FINGERPRINT_FILE), fingerprint);
     copy(rawDir.resolve(RawDataset.DATASET_JSON), ppDir.resolve(RawDataset.DATASET_JSON));
     return fingerprint;
@@ -131,7 +131,7 @@ public final class PlanAndPreprocess {
         config.useMaskForNorm(), plans.foregroundIntensityPropertiesPerChannel(), labels.foregroundLabels());
     Path dataDir = ppDir.resolve(config.dataIdentifier());
     log.accept("Preprocessing " + cases.size() + " cases into " + dataDir);
-    DatasetPreprocessor.preprocessDataset(cases, params, dataDir, ppDir.resolve("gt_segmentations"));
+    DatasetPreprocessor.preprocessDataset(cases, params, dataDir, ppDir.resolve("gt_segmentations"), log);
     seconds.put("preprocess", elapsed(t));
 
     t = System.nanoTime();

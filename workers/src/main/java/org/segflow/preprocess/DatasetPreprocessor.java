@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.segflow.InvalidInputException;
+import org.segflow.StepProgress;
 import org.segflow.dataset.RawCase;
 import org.segflow.storage.AtomicFiles;
 
@@ -28,18 +30,30 @@ public final class DatasetPreprocessor {
    */
   public static void preprocessDataset(List<RawCase> cases, PreprocessingParameters params,
       Path outDir, Path gtSegDir) {
-    preprocessDataset(cases, new Preprocessor(params), outDir, gtSegDir, CasePool.DEFAULT_THREADS);
+    preprocessDataset(cases, params, outDir, gtSegDir, line -> { });
+  }
+
+  /** The same, with progress lines to {@code log}. */
+  public static void preprocessDataset(List<RawCase> cases, PreprocessingParameters params,
+      Path outDir, Path gtSegDir, Consumer<String> log) {
+    preprocessDataset(cases, new Preprocessor(params), outDir, gtSegDir, CasePool.DEFAULT_THREADS,
+        new StepProgress("preprocess", cases.size(), log));
   }
 
   public static void preprocessDataset(List<RawCase> cases, Preprocessor preprocessor, Path outDir,
       Path gtSegDir, int threads) {
+    preprocessDataset(cases, preprocessor, outDir, gtSegDir, threads, StepProgress.silent(cases.size()));
+  }
+
+  private static void preprocessDataset(List<RawCase> cases, Preprocessor preprocessor, Path outDir,
+      Path gtSegDir, int threads, StepProgress progress) {
     requireUniqueIds(cases);
     AtomicFiles.publishDirectory(outDir, tmp -> CasePool.forEachInOrder(cases, threads, "preprocess",
         raw -> {
           PreprocessedStore.write(tmp, preprocessor.run(raw));
           return raw.id();
         },
-        id -> { }));
+        id -> progress.caseDone()));
     if (gtSegDir != null) {
       AtomicFiles.publishDirectory(gtSegDir, tmp -> {
         for (RawCase raw : cases) {
