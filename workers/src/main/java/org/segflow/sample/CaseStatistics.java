@@ -2,7 +2,7 @@ package org.segflow.sample;
 
 /**
  * What one fundus case looks like in numbers, comparable with the figures measured on real
- * photographs (fundus-stats): vessel density, intensities of vessels and background inside the
+ * photographs (as measured on real ones): vessel density, intensities of vessels and background inside the
  * field of view, vessel widths and the number of separate vessel pieces.
  *
  * @param vesselFraction vessel pixels / FOV pixels (labels outside the FOV are not counted)

@@ -124,7 +124,7 @@ public final class SampleStatistics {
         maxY < 0 ? 0 : maxY - minY + 1);
   }
 
-  /** PIL's "L" conversion (ITU-R 601-2 luma, fixed point), as used in fundus-stats. */
+  /** PIL's "L" conversion (ITU-R 601-2 luma, fixed point), as used to measure the real photographs. */
   public static int luma(int r, int g, int b) {
     return org.segflow.io.Luma.luma(r, g, b);
   }

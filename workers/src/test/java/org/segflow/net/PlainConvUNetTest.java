@@ -76,7 +76,7 @@ class PlainConvUNetTest {
   @Test
   void parametersHaveNnUNetNamesAndHeInitialisation() {
     UNetArchitecture drive = UNetArchitecture.isotropic2d(1, 2, 8, true);
-    // 46,324,558: nnU-Net's DRIVE PlainConvUNet state_dict size, summed by hand from §5.2 in numpy.
+    // 46,324,558: nnU-Net's DRIVE PlainConvUNet state_dict size, summed by hand in numpy from its layer shapes (docs/nnunet-parity.md).
     assertEquals(46_324_558L, new PlainConvUNet(drive).parameterCount());
 
     try (NDManager manager = NDManager.newBaseManager()) {

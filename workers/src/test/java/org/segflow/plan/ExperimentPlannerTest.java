@@ -36,7 +36,7 @@ class ExperimentPlannerTest {
       "2848, 4288, 20, 1024, 1536, 9, 2", // issue #2251 fundus plan (six shrink steps)
       "128, 128, 30, 128, 128, 6, 2",     // cap round(1.5) = 2 (half to even)
   })
-  void workedExamplesOfTheSpec(int h, int w, int cases, int patchY, int patchX, int stages, int batch) {
+  void workedExamplesOfNnUNetsPlanner(int h, int w, int cases, int patchY, int patchX, int stages, int batch) {
     PlansConfiguration c = plan2d(cases, h, w, 8, "zscore");
     assertEquals(List.of(patchY, patchX), c.patchSize());
     assertEquals(stages, c.archKwargs().nStages());

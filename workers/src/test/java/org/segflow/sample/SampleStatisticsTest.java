@@ -73,7 +73,7 @@ class SampleStatisticsTest {
   }
 
   /**
-   * The generated 584x565 sample looks like the real photographs in numbers (fundus-stats):
+   * The generated 584x565 sample looks like the real photographs in numbers (figures measured on real fundus photographs):
    * vessel density, low vessel contrast on a gray level near 118, green carrying the contrast,
    * mostly thin vessels, a few connected trees, black outside a ~540x536 FOV.
    */

@@ -147,7 +147,7 @@ public final class TrainStep {
     return new Outcome(lossValue, norm, true);
   }
 
-  /** Validation on one batch: no gradients, same loss, counts from output 0 (nnU-Net §5.6). */
+  /** Validation on one batch: no gradients, same loss, counts from output 0 (nnU-Net's validation step). */
   public Evaluation evaluate(NDArray images, NDList targets) {
     NDList outputs = network.forward(images, precision.compute());
     try (NDArray value = loss.compute(outputs, targets)) {

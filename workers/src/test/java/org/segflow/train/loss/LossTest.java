@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Reference values from numpy (float64) on the same inputs: logits[i] = float32(2·sin(0.7·i)) in
- * (2, 3, 3, 4), labels[j] = (7j + 3) % 5 % 3 in (2, 3, 4), following nnU-Net's formulas in §5.4.
+ * (2, 3, 3, 4), labels[j] = (7j + 3) % 5 % 3 in (2, 3, 4), following nnU-Net's loss formulas (docs/nnunet-parity.md).
  */
 class LossTest {
 
@@ -73,7 +73,7 @@ class LossTest {
   @Test
   void deepSupervisionWeightsHalveAndDropTheLast() {
     double[] w = DeepSupervisionLoss.weights(7);
-    // Spec §5.4: [0.508, 0.254, 0.127, 0.0635, 0.0317, 0.0159, 0] (= 2^-i / 1.96875).
+    // nnU-Net's deep supervision weights: [0.508, 0.254, 0.127, 0.0635, 0.0317, 0.0159, 0] (= 2^-i / 1.96875).
     assertArrayEquals(new double[] {0.5079365079365079, 0.25396825396825395, 0.12698412698412698,
         0.06349206349206349, 0.031746031746031744, 0.015873015873015872, 0}, w, 1e-15);
     assertArrayEquals(new double[] {1}, DeepSupervisionLoss.weights(1), 0);
