@@ -102,7 +102,8 @@ final class TrainCommand implements Callable<Integer> {
       description = "Write checkpoint_latest every N epochs (nnU-Net: 50). Default: ${DEFAULT-VALUE}.")
   int checkpointEvery;
 
-  @Option(names = "--seed", defaultValue = "12345", description = "Seed for initialisation and sampling.")
+  @Option(names = "--seed", defaultValue = "" + TrainingSettings.DEFAULT_SEED, description = "The run's seed: each "
+      + "fold derives its own for initialisation and sampling (fold 0 uses it as is). Default: ${DEFAULT-VALUE}.")
   long seed;
 
   @Option(names = "--no-validation", description = "Skip the final sliding-window validation.")

@@ -35,7 +35,6 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingActivitiesImpl.class);
   /** Heartbeats within an epoch at most this often (the SDK throttles further). */
   public static final Duration ITERATION_HEARTBEAT = Duration.ofSeconds(10);
-  private static final long SEED = 12345L;
   /**
    * Folds one worker process may train at once. DJL's PyTorch gradient collector is global to the
    * process ("A PtGradientCollector is already collecting"), so a gpu worker trains one fold at a
@@ -82,7 +81,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       }
       String plansName = plansFile.getFileName().toString().replaceFirst("\\.json$", "");
       TrainingSettings settings = new TrainingSettings(r.epochs(), r.iterations(), r.valIterations(), 1, true,
-          SEED, 1, true);
+          TrainingSettings.DEFAULT_SEED, 1, true);
       List<TrainingListener> listeners = new ArrayList<>();
       // before the heartbeat listener: its cancellation or hand-back ends the epoch's listener calls
       listeners.add(new FoldLog(ctx.getInfo().getAttempt()));

@@ -110,7 +110,7 @@ public final class FoldTrainingJob {
     FoldValidation validation = new FoldValidation(p.preprocessedDir().resolve("gt_segmentations"), masks,
         p.labels().foregroundLabels(), p.plan().patchSize(), SlidingWindowOptions.defaults());
     try {
-      return new FoldTrainer(ctx, p.plan(), r.settings(), listeners)
+      return new FoldTrainer(ctx, p.plan(), r.settings().forFold(ctx.fold()), listeners)
           .run(p.trainCases(), p.valCases(), device, validation);
     } finally {
       log.close();

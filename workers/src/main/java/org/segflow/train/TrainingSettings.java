@@ -18,6 +18,8 @@ public record TrainingSettings(
   public static final int NNUNET_EPOCHS = 1000;
   public static final int NNUNET_ITERATIONS = 250;
   public static final int NNUNET_VAL_ITERATIONS = 50;
+  /** The run's seed unless one is given; each fold derives its own from it ({@link #forFold}). */
+  public static final long DEFAULT_SEED = 12345L;
 
   public TrainingSettings {
     require(numEpochs >= 1, "--epochs must be at least 1, got " + numEpochs);
@@ -28,13 +30,32 @@ public record TrainingSettings(
   }
 
   public static TrainingSettings nnUNet() {
-    return new TrainingSettings(NNUNET_EPOCHS, NNUNET_ITERATIONS, NNUNET_VAL_ITERATIONS, 1, false, 12345L, 1,
+    return new TrainingSettings(NNUNET_EPOCHS, NNUNET_ITERATIONS, NNUNET_VAL_ITERATIONS, 1, false, DEFAULT_SEED, 1,
         true);
   }
 
   public TrainingSettings withResume(boolean r) {
     return new TrainingSettings(numEpochs, iterationsPerEpoch, valIterations, checkpointEvery, r, seed,
         dataWorkers, finalValidation);
+  }
+
+  /**
+   * The settings one fold trains with: {@code seed} is the run's, and each fold gets its own from it, so
+   * the five networks of an ensemble start from different weights and draw different batches (as
+   * nnU-Net's unseeded folds do) while a run stays reproducible. Fold 0 keeps the run's seed; the others
+   * take a SplitMix64 mix of the seed and the fold ("all" counts as fold 5).
+   */
+  public TrainingSettings forFold(String fold) {
+    int index = "all".equals(fold) ? 5 : Integer.parseInt(fold);
+    long foldSeed = index == 0 ? seed : splitMix64(seed + index * 0x9E3779B97F4A7C15L);
+    return new TrainingSettings(numEpochs, iterationsPerEpoch, valIterations, checkpointEvery, resume, foldSeed,
+        dataWorkers, finalValidation);
+  }
+
+  private static long splitMix64(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   private static void require(boolean ok, String message) {
