@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * A loop (the Kafka bridge, the inbox watcher) on its own named thread in an embedded stack; closing
  * it runs the loop's own stop action and waits for the thread. A loop that dies is reported on
- * stderr in one line and remembered ({@link #failure}), not left as a stack trace.
+ * stderr in one line, remembered ({@link #failure}), not left as a stack trace, and tells its stack
+ * ({@code onDeath}), which should then end: a stack without its bridge only looks alive.
  */
 final class BackgroundLoop implements AutoCloseable {
 
@@ -15,7 +16,7 @@ final class BackgroundLoop implements AutoCloseable {
   private final Runnable stop;
   private volatile Throwable failure;
 
-  private BackgroundLoop(String name, Runnable loop, Runnable stop) {
+  private BackgroundLoop(String name, Runnable loop, Runnable stop, Runnable onDeath) {
     this.stop = stop;
     this.thread = new Thread(() -> {
       try {
@@ -23,12 +24,18 @@ final class BackgroundLoop implements AutoCloseable {
       } catch (RuntimeException | Error e) {
         failure = e;
         System.err.println("error: " + name + " stopped: " + e);
+        onDeath.run();
       }
     }, name);
   }
 
   static BackgroundLoop start(String name, Runnable loop, Runnable stop) {
-    BackgroundLoop b = new BackgroundLoop(name, loop, stop);
+    return start(name, loop, stop, () -> { });
+  }
+
+  /** {@code onDeath} runs on the loop's thread when the loop dies of an exception (not when it is stopped). */
+  static BackgroundLoop start(String name, Runnable loop, Runnable stop, Runnable onDeath) {
+    BackgroundLoop b = new BackgroundLoop(name, loop, stop, onDeath);
     b.thread.start();
     return b;
   }

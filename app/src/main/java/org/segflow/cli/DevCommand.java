@@ -69,11 +69,17 @@ final class DevCommand implements Callable<Integer> {
         List<String> queues = WorkerCommand.register(factory, WorkerCommand.Pool.ALL, paths, 0, engine.device,
             engine.threads, metrics.registry(), kafkaSettings);
         factory.start();
-        try (BackgroundLoop bridge = kafka == null ? null : bridge(paths, kafkaSettings, client, metrics)) {
+        try (BackgroundLoop bridge = kafka == null ? null
+            : bridge(paths, kafkaSettings, client, metrics, lifetime::stop)) {
           System.out.printf("segflow dev: Temporal on %s, workers on %s%s%s, home %s%n", temporal.target, queues,
               kafka == null ? "" : ", Kafka on " + kafka.bootstrapServers() + " with the bridge",
               metricsServer == null ? "" : ", metrics " + metricsServer.url(), paths.home());
           lifetime.await();
+          if (bridge != null && bridge.failure() != null) {
+            System.err.println("error: segflow dev stops: its Kafka bridge died (" + bridge.failure()
+                + "); arriving images would not be segmented");
+            return 1;
+          }
         }
       } finally {
         factory.shutdown();
@@ -89,9 +95,20 @@ final class DevCommand implements Callable<Integer> {
     lifetime.stop();
   }
 
-  private static BackgroundLoop bridge(SegflowPaths paths, KafkaSettings kafka, WorkflowClient client,
-      SegflowMetrics metrics) {
-    KafkaBridge bridge = BridgeCommand.create(paths, List.of(), kafka, new InferenceStarter(client), metrics.registry());
-    return BackgroundLoop.start("segflow-bridge", bridge, bridge::close);
+  private BackgroundLoop bridge(SegflowPaths paths, KafkaSettings kafka, WorkflowClient client,
+      SegflowMetrics metrics, Runnable onDeath) {
+    return bridgeStarter.start(paths, kafka, client, metrics, onDeath);
   }
+
+  /** How dev starts its bridge loop; a test substitutes one that dies. */
+  interface BridgeStarter {
+    BackgroundLoop start(SegflowPaths paths, KafkaSettings kafka, WorkflowClient client, SegflowMetrics metrics,
+        Runnable onDeath);
+  }
+
+  BridgeStarter bridgeStarter = (paths, kafka, client, metrics, onDeath) -> {
+    KafkaBridge bridge = BridgeCommand.create(paths, List.of(), kafka, new InferenceStarter(client),
+        metrics.registry());
+    return BackgroundLoop.start("segflow-bridge", bridge, bridge::close, onDeath);
+  };
 }

@@ -64,6 +64,21 @@ class DevCommandTest {
   }
 
   @Test
+  void aBridgeThatDiesEndsTheStackWithExitStatusOne(@TempDir Path home) {
+    DevCommand dev = new DevCommand();
+    java.util.concurrent.atomic.AtomicInteger bridges = new java.util.concurrent.atomic.AtomicInteger();
+    dev.bridgeStarter = (paths, kafka, client, metrics, onDeath) -> BackgroundLoop.start("segflow-bridge", () -> {
+      bridges.incrementAndGet();
+      throw new IllegalStateException("the consumer lost its group for good");
+    }, () -> { }, onDeath);
+    int code = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofMinutes(2),
+        () -> new picocli.CommandLine(dev).execute("--port", "0", "--kafka-port", "0", "--metrics-port", "-1",
+            "--device", "cpu", "--threads", "1", "--home", home.toString()));
+    assertEquals(1, code, "a stack without its bridge must not look alive");
+    assertEquals(1, bridges.get());
+  }
+
+  @Test
   void metricsServeThisMachineOnlyUnlessToldOtherwise() {
     DevCommand dev = new DevCommand();
     new picocli.CommandLine(dev).parseArgs();
