@@ -5,6 +5,9 @@ import java.util.concurrent.Callable;
 import org.segflow.ensemble.BestConfigurationFinder;
 import org.segflow.ensemble.InferenceInformation;
 import org.segflow.plan.ExperimentPlanner;
+import org.segflow.registry.ModelRegistry;
+import org.segflow.registry.ModelVersion;
+import org.segflow.release.ModelRelease;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,6 +60,10 @@ final class FindBestCommand implements Callable<Integer> {
   @Mixin
   StorageOptions storage;
 
+  @Option(names = "--no-publish", description = "Only choose: do not publish the chosen model as a new version of "
+      + "the dataset's model registry (the pipeline publishes it, as this command does by default).")
+  boolean noPublish;
+
   /** The dataset, from DATASET or -d. */
   String dataset() {
     return NnUNetArgs.either(datasetArg, datasetOption, "DATASET", "-d");
@@ -85,6 +92,13 @@ final class FindBestCommand implements Callable<Integer> {
         .report());
     System.out.println();
     System.out.println("Written: " + r.informationFile() + " and " + r.instructionsFile());
+    if (!noPublish) {
+      ModelVersion v = new ModelRelease(storage.paths()).publish(r);
+      boolean promoted = new ModelRegistry(storage.paths()).promoted(v.dataset())
+          .map(p -> p.version().equals(v.version())).orElse(false);
+      System.out.println("Published " + v.dataset() + " " + v.version() + (promoted ? ", the promoted version"
+          : "; the promoted version stays (segflow models promote to change it)"));
+    }
     return 0;
   }
 }

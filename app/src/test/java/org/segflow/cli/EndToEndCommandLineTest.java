@@ -31,6 +31,12 @@ class EndToEndCommandLineTest {
           "--val-iterations", "2", "--device", "cpu", "--home", home);
     }
     run("find-best", "-d", "11", "--home", home);
+    // find-best releases the chosen model as the pipeline's find-best step does
+    org.segflow.storage.SegflowPaths paths = org.segflow.storage.SegflowPaths.under(dir.resolve("home"));
+    org.segflow.registry.ModelVersion v1 = new org.segflow.registry.ModelRegistry(paths).promoted("Dataset011_E2E")
+        .orElseThrow(() -> new AssertionError("find-best published no version"));
+    assertEquals("v1", v1.version());
+    assertTrue(Files.isRegularFile(new org.segflow.trust.TrustProfiles(paths).file(v1)), "with its trust profile");
     Path results = dir.resolve("home/results/Dataset011_E2E");
     assertTrue(Files.exists(results.resolve("inference_information.json")));
     assertTrue(Files.readString(results.resolve("inference_instructions.txt")).contains("segflow predict"));

@@ -1,0 +1,62 @@
+package org.segflow.release;
+
+import java.nio.file.Files;
+import org.segflow.ensemble.BestConfigurationFinder;
+import org.segflow.net.Engines;
+import org.segflow.predict.ModelFiles;
+import org.segflow.registry.ModelRegistry;
+import org.segflow.registry.ModelVersion;
+import org.segflow.storage.SegflowPaths;
+import org.segflow.trust.TrustCalibration;
+import org.segflow.trust.TrustProfile;
+import org.segflow.trust.TrustProfiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Releases the model find-best chose: a version in the dataset's model registry (the first version is
+ * promoted; publishing the same files again returns the existing version) with its trust profile, so
+ * arriving images are segmented and scored by it. The pipeline's find-best step and
+ * {@code segflow find-best} release alike.
+ */
+public final class ModelRelease {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelRelease.class);
+
+  private final SegflowPaths paths;
+
+  public ModelRelease(SegflowPaths paths) {
+    this.paths = paths;
+  }
+
+  /** Publishes the final checkpoints of {@code found}'s best model over its folds. */
+  public ModelVersion publish(BestConfigurationFinder.Result found) {
+    var model = found.best().model().model();
+    ModelVersion version = new ModelRegistry(paths).publish(new ModelRegistry.Publication(
+        found.dataset().folderName(), model.configuration(), model.plansIdentifier(),
+        found.folds().stream().map(String::valueOf).toList(), ModelFiles.CheckpointChoice.FINAL));
+    LOG.info("model {} published for {}", version.version(), found.dataset().folderName());
+    calibrate(version);
+    return version;
+  }
+
+  /**
+   * The version's trust profile (drift and confidence thresholds from the cross-validation), once per
+   * version. Without one the model still segments, unscored, so a failure is logged, not thrown.
+   */
+  private void calibrate(ModelVersion version) {
+    TrustProfiles profiles = new TrustProfiles(paths);
+    if (Files.isRegularFile(profiles.file(version))) {
+      return;
+    }
+    try {
+      TrustProfile p = new TrustCalibration(paths).calibrate(version, Engines.device("cpu", Engines.pytorch(0)));
+      LOG.info("trust profile of {} {}: drift threshold {}, confidence threshold {}, from {} cross-validation"
+          + " cases", version.dataset(), version.version(), p.drift().threshold(), p.confidence().threshold(),
+          p.crossvalCases());
+    } catch (RuntimeException e) {
+      LOG.warn("no trust profile for {} {}: its images will not be scored ({})", version.dataset(),
+          version.version(), e.getMessage(), e);
+    }
+  }
+}
