@@ -71,7 +71,7 @@ class CommandLineErrorsTest {
       int code = cl.execute("plan-and-preprocess", "-d", "9", "--memory-target-gb", gb, "--home", home);
       assertEquals(SegflowCommand.EXIT_INVALID_INPUT, code, err.toString());
       assertEquals("--memory-target-gb must be a positive number of GB, got " + Double.parseDouble(gb),
-          err.toString().strip().replaceFirst("^error: ", ""));
+          err.toString().strip().replaceFirst("^segflow: ", ""));
       assertFalse(Files.exists(dir.resolve("home/preprocessed/Dataset009_Ok")), "no fingerprint taken");
     }
   }
