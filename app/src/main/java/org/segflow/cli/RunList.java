@@ -5,6 +5,7 @@ import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
@@ -23,8 +24,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.segflow.contract.InferenceResult;
 import org.segflow.contract.RunMemo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +35,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The runs of one workflow type from Temporal's visibility, newest first, one line each: workflow id,
- * status, start and close time, and the dataset, run, image and model version of the workflow's memo.
+ * status, start and close time, the dataset, run and image of the workflow's memo, and the model version
+ * of a completed inference.
  * A server with advanced visibility answers the query {@code WorkflowType='...'}; the embedded test
  * server implements only the open and closed lists, and without memos, so there the type is filtered
  * here and each run is described for its memo.
@@ -53,6 +57,10 @@ final class RunList {
           image == null ? "" : " image=" + image);
     }
 
+    Run withModelVersion(String version) {
+      return new Run(workflowId, status, started, closed, dataset, run, image, version);
+    }
+
     private static String time(Instant t) {
       return t == null ? "-" : t.truncatedTo(ChronoUnit.SECONDS).toString();
     }
@@ -64,7 +72,8 @@ final class RunList {
 
   @Command(name = "list", mixinStandardHelpOptions = true,
       description = {"List pipelines, newest first: workflow id, status, start and close time, dataset and run "
-          + "name (from the workflow's memo; - for a pipeline started without one).",
+          + "name (from the workflow's memo; - for a pipeline started without one; model is -: the version "
+          + "find-best publishes is in 'segflow models list').",
           "Lists what the server still holds: closed workflows go when the namespace's retention ends."})
   static final class Pipelines implements Callable<Integer> {
 
@@ -82,7 +91,8 @@ final class RunList {
 
   @Command(name = "list", mixinStandardHelpOptions = true,
       description = {"List the inference workflows the bridge started, newest first: workflow id, status, start "
-          + "and close time, dataset and image (from the workflow's memo).",
+          + "and close time, dataset and image (from the workflow's memo), and for a completed one the model "
+          + "version that segmented the image (from its result).",
           "Lists what the server still holds: closed workflows go when the namespace's retention ends."})
   static final class Inferences implements Callable<Integer> {
 
@@ -122,7 +132,21 @@ final class RunList {
       }
       infos = openAndClosed(client, workflowType, limit);
     }
-    return infos.stream().map(i -> run(client, i)).toList();
+    return infos.stream().map(i -> withModelVersion(client, i, run(client, i))).toList();
+  }
+
+  /**
+   * The workflow picks the model version when it runs, so the memo cannot carry it: a completed inference's
+   * result says which version segmented the image.
+   */
+  private static Run withModelVersion(WorkflowClient client, WorkflowExecutionInfo info, Run run) {
+    if (run.modelVersion() != null || !info.getType().getName().equals("InferenceWorkflow")
+        || info.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
+      return run;
+    }
+    InferenceResult result = client.newUntypedWorkflowStub(info.getExecution(), Optional.empty())
+        .getResult(InferenceResult.class);
+    return result.outputs() == null ? run : run.withModelVersion(result.outputs().modelVersion());
   }
 
   private static List<WorkflowExecutionInfo> byQuery(WorkflowClient client, String workflowType, int limit) {
