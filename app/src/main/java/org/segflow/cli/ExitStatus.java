@@ -117,8 +117,8 @@ final class ExitStatus implements CommandLine.IExecutionExceptionHandler, Comman
       return "cannot reach Kafka" + (k == null ? "" : " at " + k.bootstrapServers) + " (" + kafka.getMessage()
           + "): start it with 'segflow kafka' or pass --bootstrap-servers HOST:PORT";
     }
-    return ex.getClass().getSimpleName() + ": " + ex.getMessage() + " (--verbose or SEGFLOW_VERBOSE=1 for the "
-        + "stack trace)";
+    String what = ex.getMessage() == null || ex.getMessage().isBlank() ? ex.getClass().getName() : ex.getMessage();
+    return what + " (--verbose or SEGFLOW_VERBOSE=1 for the stack trace)";
   }
 
   /** UNAVAILABLE (refused, TLS handshake, DNS) or a deadline on the first call: nothing answered at the address. */

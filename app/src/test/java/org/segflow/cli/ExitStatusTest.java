@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,7 +63,9 @@ class ExitStatusTest {
   static Stream<Case> cases() throws IOException {
     // the Kafka admin client gives up after this instead of its default minute
     Path quickKafka = Files.writeString(dir.resolve("quick-kafka.properties"),
-        "default.api.timeout.ms=2000\nrequest.timeout.ms=1000\n");
+        "default.api.timeout.ms=2000\nrequest.timeout.ms=1000\nmax.block.ms=1500\ndelivery.timeout.ms=2000\n");
+    Path inbox = Files.createDirectories(dir.resolve("inbox/Dataset007_Exit"));
+    ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY), "png", inbox.resolve("a.png").toFile());
     List<String> pipeline = List.of("pipeline", "run", "/nowhere", "-d", "7", "--name", "Exit", "--detach",
         "--temporal", live, "--run");
     return Stream.of(
@@ -86,7 +90,11 @@ class ExitStatusTest {
             "segflow: cannot reach Temporal at " + dead + " (UNAVAILABLE",
             List.of("pipeline", "run", "/nowhere", "-d", "7", "--name", "Exit", "--temporal", dead)),
         new Case("Kafka unreachable", ExitStatus.UNREACHABLE, "segflow: cannot reach Kafka at " + dead + " (",
-            List.of("kafka", "create-topics", "--bootstrap-servers", dead, "--kafka-config", quickKafka.toString())));
+            List.of("kafka", "create-topics", "--bootstrap-servers", dead, "--kafka-config", quickKafka.toString())),
+        new Case("Kafka unreachable for the watcher", ExitStatus.UNREACHABLE,
+            "segflow: cannot reach Kafka at " + dead + " (", List.of("watch", inbox.getParent().toString(),
+                "--bootstrap-servers", dead, "--kafka-config", quickKafka.toString(), "--metrics-port", "-1",
+                "--stable-for", "0s", "--state", dir.resolve("published.txt").toString())));
   }
 
   @ParameterizedTest(name = "{0}")
