@@ -46,8 +46,7 @@ final class ExitStatus implements CommandLine.IExecutionExceptionHandler, Comman
   public int handleExecutionException(Exception ex, CommandLine line, ParseResult parsed) {
     PrintWriter err = line.getErr();
     int code = getExitCode(ex);
-    String message = message(ex, code, parsed);
-    err.println(line.getColorScheme().errorText("segflow: " + message));
+    err.println(line.getColorScheme().errorText("segflow: " + message(ex, parsed)));
     if (verbose(parsed)) {
       ex.printStackTrace(err);
     }
@@ -58,9 +57,9 @@ final class ExitStatus implements CommandLine.IExecutionExceptionHandler, Comman
   @Override
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine line = ex.getCommandLine();
-    // the command's own help is where the right form of the line is
     String hint = ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()
         ? " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)" : "";
+    // one line, pointing at the help of the (sub)command that was mistyped rather than printing all of it
     line.getErr().println(line.getColorScheme().errorText("segflow: " + ex.getMessage() + hint
         + "; see '" + line.getCommandSpec().qualifiedName() + " --help'"));
     line.getErr().flush();
@@ -80,7 +79,7 @@ final class ExitStatus implements CommandLine.IExecutionExceptionHandler, Comman
     return ex instanceof ParameterException ? USAGE : FAILURE;
   }
 
-  private static String message(Throwable ex, int code, ParseResult parsed) {
+  private static String message(Throwable ex, ParseResult parsed) {
     TemporalOptions temporal = mixin(parsed, TemporalOptions.class);
     String where = temporal == null ? "" : " in namespace " + temporal.namespace + " at " + temporal.target;
     InvalidInputException invalid = find(ex, InvalidInputException.class);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Bad input exits with status 2, names the file and what was expected, and writes nothing. */
+/** Bad input exits with status 3, names the file and what was expected, and writes nothing. */
 class CommandLineErrorsTest {
 
   @Test

@@ -14,7 +14,7 @@ import org.segflow.storage.Json;
 /**
  * `segflow models list|publish|promote` on a 64 px sample model trained for one epoch: versions are
  * listed with the promoted one starred, promote moves the star, a version that does not exist is a
- * clear error with exit status 2.
+ * clear error with exit status 3.
  */
 class ModelsCommandTest {
 

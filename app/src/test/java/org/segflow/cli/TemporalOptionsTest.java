@@ -67,6 +67,15 @@ class TemporalOptionsTest {
   }
 
   @Test
+  void aBareTlsLeavesTheNextArgumentAlone() {
+    CommandLine line = SegflowCommand.commandLine(Map.of());
+    StatusCommand status = line.parseArgs("status", "--tls", "pipeline-x").subcommand().commandSpec().commandLine()
+        .getCommand();
+    assertEquals("pipeline-x", status.workflowId);
+    assertTrue(status.temporal.usesTls());
+  }
+
+  @Test
   void otherCommandsOwnOptionsOfTheSameNameKeepTheirDefaults() {
     CommandLine line = SegflowCommand.commandLine(Map.of("TEMPORAL_NAMESPACE", "seg", "TEMPORAL_ADDRESS", "t:1"));
     CommandLine.ParseResult parsed = line.parseArgs("bench", "events", "-d", "1");
