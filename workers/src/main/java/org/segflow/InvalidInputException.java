@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * Input that can never succeed as given: a missing or unreadable file, a wrong label value, a size
  * mismatch. The message names the file and what was expected. Retrying cannot help, so activities
- * turn this into a non-retryable failure and the command line exits with status 2.
+ * turn this into a non-retryable failure and the command line exits with status 3.
  */
 public class InvalidInputException extends RuntimeException {
 

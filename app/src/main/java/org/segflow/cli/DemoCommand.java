@@ -25,6 +25,7 @@ import org.segflow.bridge.EmbeddedKafka;
 import org.segflow.bridge.KafkaSettings;
 import org.segflow.contract.PipelineRequest;
 import org.segflow.contract.PipelineWorkflow;
+import org.segflow.contract.RunMemo;
 import org.segflow.dataset.DatasetName;
 import org.segflow.sample.FundusSampleGenerator;
 import org.segflow.sample.SampleSpec;
@@ -124,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
             memoryTargetGb, epochs, iterations, Math.max(2, iterations / 3), folds, runName);
         PipelineWorkflow wf = client.newWorkflowStub(PipelineWorkflow.class,
             WorkflowOptions.newBuilder().setWorkflowId(request.workflowId())
-                .setTaskQueue(PipelineWorkflow.TASK_QUEUE).build());
+                .setTaskQueue(PipelineWorkflow.TASK_QUEUE).setMemo(RunMemo.of(request)).build());
         WorkflowClient.start(wf::run, request);
         System.out.println("Started " + request.workflowId());
         code = PipelineCommand.Run.follow(client, request, wf, 5);

@@ -8,7 +8,6 @@ import java.util.Objects;
 import org.segflow.InvalidInputException;
 import org.segflow.train.NnUNetSchedules;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * What nnU-Net v2's command lines pass that segflow reads differently: trainer class names (the
@@ -38,7 +37,7 @@ final class NnUNetArgs {
   static int epochsOf(String trainer) {
     Integer e = TRAINER_EPOCHS.get(trainer);
     if (e == null) {
-      throw new TypeConversionException(unknownTrainer(trainer));
+      throw new ExitStatus.UnsupportedValue(unknownTrainer(trainer));
     }
     return e;
   }
@@ -65,7 +64,7 @@ final class NnUNetArgs {
     @Override
     public String convert(String value) {
       if (isThreeD(value)) {
-        throw new TypeConversionException(threeD(value));
+        throw new ExitStatus.UnsupportedValue(threeD(value));
       }
       return value;
     }

@@ -19,6 +19,7 @@ import org.segflow.contract.PipelineRequest;
 import org.segflow.contract.PipelineResult;
 import org.segflow.contract.PipelineWorkflow;
 import org.segflow.contract.PredictResult;
+import org.segflow.contract.RunMemo;
 import org.segflow.plan.ExperimentPlanner;
 import org.segflow.train.ScheduleCost;
 import picocli.CommandLine;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
     description = "The whole pipeline as one Temporal workflow (needs workers: segflow worker or segflow dev).",
-    subcommands = {PipelineCommand.Run.class})
+    subcommands = {PipelineCommand.Run.class, RunList.Pipelines.class})
 final class PipelineCommand implements Runnable {
 
   @CommandLine.Spec
@@ -104,7 +105,8 @@ final class PipelineCommand implements Runnable {
       try {
         WorkflowClient client = temporal.client(service);
         PipelineWorkflow wf = client.newWorkflowStub(PipelineWorkflow.class, WorkflowOptions.newBuilder()
-            .setWorkflowId(request.workflowId()).setTaskQueue(PipelineWorkflow.TASK_QUEUE).build());
+            .setWorkflowId(request.workflowId()).setTaskQueue(PipelineWorkflow.TASK_QUEUE)
+            .setMemo(RunMemo.of(request)).build());
         WorkflowClient.start(wf::run, request);
         System.out.println("Started " + request.workflowId() + " on " + temporal.target);
         if (detach) {

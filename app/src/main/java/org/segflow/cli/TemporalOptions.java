@@ -9,38 +9,55 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLException;
 import org.segflow.InvalidInputException;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
  * Which Temporal cluster to talk to: the embedded `segflow server` by default, any other with
- * --temporal, over TLS (and mutual TLS, as Temporal Cloud wants) with the --tls options.
+ * --temporal, over TLS (and mutual TLS, as Temporal Cloud wants) with the --tls options, with an API
+ * key. Options not given come from the environment variables the Temporal CLI reads ({@link Environment}).
  */
 final class TemporalOptions {
 
   static final String DEFAULT_TARGET = "127.0.0.1:7233";
 
   @Option(names = "--temporal", defaultValue = DEFAULT_TARGET, paramLabel = "HOST:PORT",
-      description = "Temporal frontend. Default: ${DEFAULT-VALUE}.")
+      description = "Temporal frontend (env TEMPORAL_ADDRESS). Default: ${DEFAULT-VALUE}.")
   String target;
 
-  @Option(names = "--namespace", defaultValue = "default", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--namespace", defaultValue = "default",
+      description = "Env TEMPORAL_NAMESPACE. Default: ${DEFAULT-VALUE}.")
   String namespace;
 
-  @Option(names = "--tls", description = "Connect over TLS, trusting the system's certificate authorities.")
-  boolean tls;
+  @Option(names = "--tls", arity = "0..1", paramLabel = "true|false",
+      description = "Connect over TLS, trusting the system's certificate authorities (env TEMPORAL_TLS; "
+          + "on by default with an API key or TLS files, --tls=false turns it off).")
+  Boolean tls;
 
-  @Option(names = "--tls-ca", paramLabel = "PEM", description = "Trust this CA certificate instead (implies --tls).")
+  @Option(names = "--tls-ca", paramLabel = "PEM",
+      description = "Trust this CA certificate instead (implies --tls; env TEMPORAL_TLS_CA or "
+          + "TEMPORAL_TLS_SERVER_CA_CERT_PATH).")
   Path tlsCa;
 
-  @Option(names = "--tls-cert", paramLabel = "PEM", description = "Client certificate for mutual TLS (implies --tls).")
+  @Option(names = "--tls-cert", paramLabel = "PEM",
+      description = "Client certificate for mutual TLS (implies --tls; env TEMPORAL_TLS_CERT or "
+          + "TEMPORAL_TLS_CLIENT_CERT_PATH).")
   Path tlsCert;
 
-  @Option(names = "--tls-key", paramLabel = "PEM", description = "PKCS#8 private key of --tls-cert.")
+  @Option(names = "--tls-key", paramLabel = "PEM",
+      description = "PKCS#8 private key of --tls-cert (env TEMPORAL_TLS_KEY or TEMPORAL_TLS_CLIENT_KEY_PATH).")
   Path tlsKey;
+
+  @Option(names = "--api-key", paramLabel = "KEY",
+      description = "API key sent with every request, as Temporal Cloud accepts (implies --tls; env TEMPORAL_API_KEY).")
+  String apiKey;
 
   /** The embedded test server on this machine's loopback ({@code segflow dev}, {@code segflow demo}). */
   static TemporalOptions loopback(int port) {
@@ -72,12 +89,24 @@ final class TemporalOptions {
     if (ssl != null) {
       b.setSslContext(ssl);
     }
+    if (apiKey != null && !apiKey.isBlank()) {
+      String key = apiKey;
+      b.addApiKey(() -> key);
+    }
     return b;
+  }
+
+  /** Whether to connect over TLS: as asked, else whenever a key or a TLS file is given (as the Temporal CLI does). */
+  boolean usesTls() {
+    if (tls != null) {
+      return tls;
+    }
+    return apiKey != null && !apiKey.isBlank() || tlsCa != null || tlsCert != null || tlsKey != null;
   }
 
   /** Null for plaintext; otherwise the TLS context the options describe, with files checked first. */
   SslContext sslContext() {
-    if (!tls && tlsCa == null && tlsCert == null && tlsKey == null) {
+    if (!usesTls()) {
       return null;
     }
     if ((tlsCert == null) != (tlsKey == null)) {
@@ -103,5 +132,43 @@ final class TemporalOptions {
       throw new InvalidInputException(p, option + ": file not found or not readable");
     }
     return p;
+  }
+
+  /**
+   * Defaults for the options not given, from the variables the Temporal CLI reads, so that one exported
+   * environment serves both tools. Where the CLI has two names for a file, the older one wins as in the CLI.
+   * Only TemporalOptions' own options are answered: other commands' --namespace or --temporal stay as they are.
+   */
+  static final class Environment implements CommandLine.IDefaultValueProvider {
+
+    private static final Map<String, List<String>> VARIABLES = Map.of(
+        "--temporal", List.of("TEMPORAL_ADDRESS"),
+        "--namespace", List.of("TEMPORAL_NAMESPACE"),
+        "--api-key", List.of("TEMPORAL_API_KEY"),
+        "--tls", List.of("TEMPORAL_TLS"),
+        "--tls-ca", List.of("TEMPORAL_TLS_CA", "TEMPORAL_TLS_SERVER_CA_CERT_PATH"),
+        "--tls-cert", List.of("TEMPORAL_TLS_CERT", "TEMPORAL_TLS_CLIENT_CERT_PATH"),
+        "--tls-key", List.of("TEMPORAL_TLS_KEY", "TEMPORAL_TLS_CLIENT_KEY_PATH"));
+
+    private final Map<String, String> env;
+
+    Environment(Map<String, String> env) {
+      this.env = Map.copyOf(env);
+    }
+
+    @Override
+    public String defaultValue(CommandLine.Model.ArgSpec arg) {
+      if (!(arg instanceof CommandLine.Model.OptionSpec option) || !(arg.userObject() instanceof Field f)
+          || f.getDeclaringClass() != TemporalOptions.class) {
+        return null;
+      }
+      for (String name : VARIABLES.getOrDefault(option.longestName(), List.of())) {
+        String value = env.get(name);
+        if (value != null && !value.isBlank()) {
+          return value;
+        }
+      }
+      return null;
+    }
   }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Bad input exits with status 2, names the file and what was expected, and writes nothing. */
+/** Bad input exits with status 3, names the file and what was expected, and writes nothing. */
 class CommandLineErrorsTest {
 
   @Test
@@ -71,7 +71,7 @@ class CommandLineErrorsTest {
       int code = cl.execute("plan-and-preprocess", "-d", "9", "--memory-target-gb", gb, "--home", home);
       assertEquals(SegflowCommand.EXIT_INVALID_INPUT, code, err.toString());
       assertEquals("--memory-target-gb must be a positive number of GB, got " + Double.parseDouble(gb),
-          err.toString().strip().replaceFirst("^error: ", ""));
+          err.toString().strip().replaceFirst("^segflow: ", ""));
       assertFalse(Files.exists(dir.resolve("home/preprocessed/Dataset009_Ok")), "no fingerprint taken");
     }
   }

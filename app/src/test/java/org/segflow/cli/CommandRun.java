@@ -77,7 +77,7 @@ final class CommandRun {
     }
   }
 
-  /** What picocli reported: "error: ..." for invalid input, the stack trace of an unexpected failure. */
+  /** What picocli reported: the one-line "segflow: ..." of a failed command (stack traces only with --verbose). */
   String errors() {
     return err.toString();
   }

@@ -22,7 +22,7 @@ import org.segflow.pipeline.TrainedSample;
 
 /**
  * A corpus of hostile inputs through `segflow convert` and `segflow predict`, in process: each refused one exits
- * with status 2 (convert) or 1 (predict, the others written), names the file and what was wrong, and leaves no
+ * with status 3 (convert) or 1 (predict, the others written), names the file and what was wrong, and leaves no
  * partial output: no raw/Dataset folder after a refused convert, only the good images' files after predict.
  */
 class HostileInputCorpusTest {
@@ -57,32 +57,32 @@ class HostileInputCorpusTest {
           int[] v = label255();
           v[3] = 7;
           TestImages.gray8(c.resolve("label.png"), W, v);
-        }, 2, List.of("crop_train/1/label.png", "7")),
+        }, SegflowCommand.EXIT_INVALID_INPUT, List.of("crop_train/1/label.png", "7")),
         new Hostile("image and label of different sizes", c -> {
           image(c.resolve("image.png"));
           TestImages.gray8(c.resolve("label.png"), W + 1, new int[(W + 1) * W]);
-        }, 2, List.of("crop_train/1/label.png", "size mismatch")),
+        }, SegflowCommand.EXIT_INVALID_INPUT, List.of("crop_train/1/label.png", "size mismatch")),
         new Hostile("truncated PNG", c -> {
           image(c.resolve("image.png"));
           truncate(c.resolve("image.png"));
           TestImages.gray8(c.resolve("label.png"), W, label255());
-        }, 2, List.of("crop_train/1/image.png")),
+        }, SegflowCommand.EXIT_INVALID_INPUT, List.of("crop_train/1/image.png")),
         new Hostile("text named image.png", c -> {
           write(c.resolve("image.png"), "#!/bin/sh\necho not an image\n");
           TestImages.gray8(c.resolve("label.png"), W, label255());
-        }, 2, List.of("crop_train/1/image.png", "not a readable PNG, TIFF, BMP, GIF, JPEG or PPM/PGM image")),
+        }, SegflowCommand.EXIT_INVALID_INPUT, List.of("crop_train/1/image.png", "not a readable PNG, TIFF, BMP, GIF, JPEG or PPM/PGM image")),
         new Hostile("JPEG label", c -> {
           image(c.resolve("image.png"));
           TestImages.gray8(c.resolve("label.jpg"), W, label255(), "jpg");
-        }, 2, List.of("crop_train/1/label.jpg")),
+        }, SegflowCommand.EXIT_INVALID_INPUT, List.of("crop_train/1/label.jpg")),
         new Hostile("symlink to /etc/passwd named image.png", c -> {
           symlink(c.resolve("image.png"), Path.of("/etc/passwd"));
           TestImages.gray8(c.resolve("label.png"), W, label255());
-        }, 2, List.of("crop_train/1/image.png")),
+        }, SegflowCommand.EXIT_INVALID_INPUT, List.of("crop_train/1/image.png")),
         new Hostile("PNG bomb 30000x30000", c -> {
           TestImages.pngBomb(c.resolve("image.png"), 30000, 30000, 4);
           TestImages.gray8(c.resolve("label.png"), W, label255());
-        }, 2, List.of("crop_train/1/image.png", "30000x30000")),
+        }, SegflowCommand.EXIT_INVALID_INPUT, List.of("crop_train/1/image.png", "30000x30000")),
         new Hostile("RGBA image (converted by luma)", c -> {
           int[] rgba = new int[W * W * 4];
           Arrays.fill(rgba, 200);

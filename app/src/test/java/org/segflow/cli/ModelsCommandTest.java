@@ -14,7 +14,7 @@ import org.segflow.storage.Json;
 /**
  * `segflow models list|publish|promote` on a 64 px sample model trained for one epoch: versions are
  * listed with the promoted one starred, promote moves the star, a version that does not exist is a
- * clear error with exit status 2.
+ * clear error with exit status 3.
  */
 class ModelsCommandTest {
 
@@ -80,7 +80,7 @@ class ModelsCommandTest {
 
     CommandRun run = CommandRun.start("models", "promote", "-d", "9", "v7", "--home", home.toString());
     assertEquals(SegflowCommand.EXIT_INVALID_INPUT, run.exitCode(), run.output());
-    assertTrue(run.errors().contains("error: ") && run.errors().contains("no model version 'v7' of Dataset009_Sample")
+    assertTrue(run.errors().contains("segflow: ") && run.errors().contains("no model version 'v7' of Dataset009_Sample")
         && run.errors().contains("published: [v1, v2, v3]"), run.errors());
     assertTrue(ok("models", "list", "-d", "9").lines().anyMatch(l -> l.startsWith("* v2")), "still v2");
 

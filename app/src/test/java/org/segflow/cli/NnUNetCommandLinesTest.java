@@ -197,8 +197,16 @@ class NnUNetCommandLinesTest {
         Arguments.of("find_best_configuration 1 -p A B", "give one value"),
         Arguments.of("find_best_configuration 1 -tr nnUNetTrainer MyTrainer", "accepted: nnUNetTrainer"),
         Arguments.of("find_best_configuration 1 -tr MyTrainer", "accepted: nnUNetTrainer"),
-        Arguments.of("evaluate GT PRED -djfile d.json -pfile p.json", "segflow evaluate_folder GT PRED"),
-        Arguments.of("evaluate_folder GT PRED", "-djfile"));
+        Arguments.of("evaluate GT PRED -djfile d.json -pfile p.json", "segflow evaluate_folder GT PRED"));
+  }
+
+  @Test
+  void evaluateFolderWithoutItsJsonFilesIsAUsageError() {
+    StringWriter err = new StringWriter();
+    CommandLine cl = SegflowCommand.commandLine();
+    cl.setErr(new PrintWriter(err));
+    assertEquals(ExitStatus.USAGE, cl.execute("evaluate_folder", "GT", "PRED"), err.toString());
+    assertTrue(err.toString().contains("-djfile"), err.toString());
   }
 
   @ParameterizedTest(name = "{0}")

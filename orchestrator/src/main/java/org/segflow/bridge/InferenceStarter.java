@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.segflow.contract.InferenceRequest;
 import org.segflow.contract.InferenceWorkflow;
+import org.segflow.contract.RunMemo;
 
 /**
  * Starts {@link InferenceWorkflow} under {@code infer-<dataset>-<sha256>}. Any workflow with that id the
@@ -61,6 +62,7 @@ public final class InferenceStarter {
         .setWorkflowId(request.workflowId())
         .setTaskQueue(InferenceWorkflow.TASK_QUEUE)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+        .setMemo(RunMemo.of(request))
         .build());
     try {
       WorkflowClient.start(stub::run, request);
