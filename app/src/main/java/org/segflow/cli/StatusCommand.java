@@ -15,6 +15,7 @@ import org.segflow.contract.FoldState;
 import org.segflow.contract.PipelineProgress;
 import org.segflow.contract.PipelineWorkflow;
 import org.segflow.HumanDuration;
+import org.segflow.InvalidInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,8 +49,8 @@ final class StatusCommand implements Callable<Integer> {
         d = WorkflowDescription.fetch(client, workflowId);
       } catch (StatusRuntimeException e) {
         if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-          System.err.println("error: no workflow " + workflowId + " in namespace " + temporal.namespace);
-          return 1;
+          throw new InvalidInputException("no workflow " + workflowId + " in namespace " + temporal.namespace
+              + " at " + temporal.target + " (see 'segflow pipeline list' and 'segflow inference list')");
         }
         throw e;
       }

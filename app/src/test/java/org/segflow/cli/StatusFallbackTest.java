@@ -128,12 +128,13 @@ class StatusFallbackTest {
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code;
       try {
-        code = new picocli.CommandLine(new SegflowCommand()).execute("status", "pipeline-nope",
+        code = SegflowCommand.commandLine().execute("status", "pipeline-nope",
             "--temporal", "127.0.0.1:" + server.port());
       } finally {
         System.setErr(old);
       }
-      assertEquals(1, code);
+      assertEquals(3, code, "an unknown workflow id is invalid input");
+      assertTrue(!err.toString(StandardCharsets.UTF_8).contains("\tat "), "one line, no stack trace");
       assertTrue(err.toString(StandardCharsets.UTF_8).contains("no workflow pipeline-nope in namespace default"),
           err.toString(StandardCharsets.UTF_8));
     }
