@@ -58,8 +58,11 @@ class HeartbeatListenerStopTest {
     assertTrue(f.getOriginalMessage().contains("stopped after epoch 1 (checkpoint "
         + "results/D/T/fold_0/checkpoint_latest.zip)"), f.getOriginalMessage());
     assertEquals(1, progress.size(), "the finished epoch is still reported");
-    assertEquals(new FoldHeartbeat(1, "results/D/T/fold_0/checkpoint_latest.zip", 0.4), beats.get(beats.size() - 1),
+    FoldHeartbeat last = beats.get(beats.size() - 1);
+    assertEquals(new FoldHeartbeat(1, "results/D/T/fold_0/checkpoint_latest.zip", 0.4),
+        new FoldHeartbeat(last.epoch(), last.checkpoint(), last.bestEma()),
         "the last heartbeat names the checkpoint the retry resumes from");
+    assertEquals(progress.get(0), last.progress(), "and carries the epoch's figures");
   }
 
   @Test
