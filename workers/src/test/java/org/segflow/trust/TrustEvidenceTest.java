@@ -42,9 +42,9 @@ class TrustEvidenceTest {
 
   private static final int ID = 17;
   private static final int SIZE = 64;
-  private static final int HELD_OUT = 30;
+  private static final int HELD_OUT = 20;
   /** Shifted copies of the first held-out images; every one flagged so far, so fewer suffice. */
-  private static final int SHIFTED = 20;
+  private static final int SHIFTED = 10;
   private static final List<String> FOLDS = List.of("0", "1", "2", "3", "4");
 
   @TempDir
@@ -63,7 +63,7 @@ class TrustEvidenceTest {
     paths = SegflowPaths.under(home);
     FoldTrainingJob job = new FoldTrainingJob(paths);
     for (String fold : FOLDS) {
-      TrainingSettings s = new TrainingSettings(4, 25, 2, 4, false, 100 + fold.hashCode(), 1, true);
+      TrainingSettings s = new TrainingSettings(3, 20, 2, 3, false, 100 + fold.hashCode(), 1, true);
       job.run(new FoldTrainingJob.Request(Integer.toString(ID), "2d", fold, "nnUNetPlans", s, "cpu", 2), List.of());
     }
     ModelRegistry registry = new ModelRegistry(paths);
