@@ -29,13 +29,15 @@ final class BenchCommand implements Runnable {
           + "batch, with the real data pipeline; the share of time waiting for data; peak RSS; GFLOP/s.")
   static final class Train implements Callable<Integer> {
 
-    @Option(names = {"-d", "--dataset"}, required = true, description = "Dataset id or name.")
+    @Option(names = {"-d", "--dataset"}, required = true, description = DatasetArg.EXISTING)
     String dataset;
 
-    @Option(names = {"-c", "--configuration"}, defaultValue = "2d")
+    @Option(names = {"-c", "--configuration"}, defaultValue = "2d", completionCandidates = Choices.Configurations.class,
+        description = "The trained configuration. Default: ${DEFAULT-VALUE}.")
     String configuration;
 
-    @Option(names = {"-p", "--plans"}, defaultValue = ExperimentPlanner.DEFAULT_PLANS_NAME)
+    @Option(names = {"-p", "--plans"}, defaultValue = ExperimentPlanner.DEFAULT_PLANS_NAME,
+        description = "Plans identifier. Default: ${DEFAULT-VALUE}.")
     String plansName;
 
     @Option(names = "--iterations", defaultValue = "5", description = "Timed iterations. Default: ${DEFAULT-VALUE}.")

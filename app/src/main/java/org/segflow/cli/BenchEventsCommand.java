@@ -56,7 +56,8 @@ import picocli.CommandLine.Option;
             + "(the pipeline workflow publishes by itself)."})
 final class BenchEventsCommand implements Callable<Integer> {
 
-  @Option(names = {"-d", "--dataset"}, required = true, description = "Dataset id or name with a published model.")
+  @Option(names = {"-d", "--dataset"}, required = true,
+      description = DatasetArg.EXISTING + " It needs a published model.")
   String dataset;
 
   @Option(names = "--images", defaultValue = "200", description = "Images to send. Default: ${DEFAULT-VALUE}.")
@@ -73,11 +74,13 @@ final class BenchEventsCommand implements Callable<Integer> {
   @Option(names = "--gpu-workers", defaultValue = "1", description = "In-process gpu workers. Default: ${DEFAULT-VALUE}.")
   int gpuWorkers;
 
-  @Option(names = "--threads", defaultValue = "0",
-      description = "Engine (intra-op) threads per inference; 0: the cores divided among the gpu workers.")
+  @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+      description = "CPU threads the engine computes with, per gpu worker; 0 = the cores divided among the gpu "
+          + "workers. Default: ${DEFAULT-VALUE}.")
   int threads;
 
-  @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--device", defaultValue = "auto", completionCandidates = Choices.Devices.class,
+      description = "Device of the gpu workers, as --device elsewhere. Default: ${DEFAULT-VALUE}.")
   String device;
 
   @Option(names = "--temporal", paramLabel = "HOST:PORT", description = "An existing Temporal frontend "

@@ -14,22 +14,27 @@ import picocli.CommandLine.Option;
         + "for 1 and 5 folds (trained checkpoints are reused when fewer folds exist); peak RSS.")
 final class BenchPredictCommand implements Callable<Integer> {
 
-  @Option(names = {"-d", "--dataset"}, required = true, description = "Dataset id or name.")
+  @Option(names = {"-d", "--dataset"}, required = true, description = DatasetArg.EXISTING)
   String dataset;
 
-  @Option(names = {"-c", "--configuration"}, defaultValue = "2d")
+  @Option(names = {"-c", "--configuration"}, defaultValue = "2d", completionCandidates = Choices.Configurations.class,
+        description = "The trained configuration. Default: ${DEFAULT-VALUE}.")
   String configuration;
 
-  @Option(names = {"-p", "--plans"}, defaultValue = ExperimentPlanner.DEFAULT_PLANS_NAME)
+  @Option(names = {"-p", "--plans"}, defaultValue = ExperimentPlanner.DEFAULT_PLANS_NAME,
+        description = "Plans identifier. Default: ${DEFAULT-VALUE}.")
   String plansName;
 
   @Option(names = "--size", defaultValue = "1000x1000", description = "HEIGHTxWIDTH. Default: ${DEFAULT-VALUE}.")
   String size;
 
-  @Option(names = "--folds", split = ",", defaultValue = "1,5", description = "Fold counts. Default: ${DEFAULT-VALUE}.")
+  // Counts, not folds: --fold-counts keeps -f/--folds meaning fold names everywhere; --folds stays accepted.
+  @Option(names = {"--fold-counts", "--folds"}, split = ",", defaultValue = "1,5", paramLabel = "N",
+      description = "How many folds each measured ensemble has. Default: ${DEFAULT-VALUE}.")
   List<Integer> foldCounts;
 
-  @Option(names = "--checkpoint", defaultValue = "final", description = "final or best. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--checkpoint", defaultValue = "final", completionCandidates = Choices.Checkpoints.class,
+      description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
   String checkpoint;
 
   @Mixin

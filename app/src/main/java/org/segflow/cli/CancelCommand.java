@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
     description = "Cancel a pipeline: running folds stop after their current epoch's checkpoint.")
 final class CancelCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "WORKFLOW_ID")
+  @Parameters(index = "0", paramLabel = "WORKFLOW_ID", description = "The workflow to cancel, e.g. "
+      + "pipeline-Dataset002_CHASEDB1-run1.")
   String workflowId;
 
   @Mixin

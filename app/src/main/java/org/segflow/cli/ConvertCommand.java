@@ -24,13 +24,13 @@ final class ConvertCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SRC", description = "Source dataset folder.")
   Path source;
 
-  @Option(names = {"-d", "--dataset"}, required = true, paramLabel = "ID", description = "Dataset id (1-999).")
+  @Option(names = {"-d", "--dataset"}, required = true, paramLabel = "ID", description = DatasetArg.NEW_ID)
   int id;
 
   @Option(names = "--name", required = true, description = "Dataset name, e.g. CHASEDB1.")
   String name;
 
-  @Option(names = "--channels", defaultValue = "gray",
+  @Option(names = "--channels", defaultValue = "gray", completionCandidates = Choices.Channels.class,
       description = "gray (PIL luma, one channel) or rgb (one RGB file declared as 3 channels). Default: ${DEFAULT-VALUE}.")
   String channels;
 
@@ -41,8 +41,8 @@ final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--label-name", defaultValue = "vessel", description = "Name of label 1. Default: ${DEFAULT-VALUE}.")
   String labelName;
 
-  @Option(names = "--layout", paramLabel = "LAYOUT",
-      description = "Source layout: crop, folders, raw, drive, chase, stare or hrf. Default: detected.")
+  @Option(names = "--layout", paramLabel = "LAYOUT", completionCandidates = Choices.Layouts.class,
+      description = "Source layout: ${COMPLETION-CANDIDATES}. Default: detected.")
   String layout;
 
   @Mixin

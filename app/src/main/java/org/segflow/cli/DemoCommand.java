@@ -60,16 +60,19 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--size", defaultValue = "584x565", paramLabel = "HxW", description = "Default: ${DEFAULT-VALUE}.")
   String size;
 
-  @Option(names = "--dataset", defaultValue = "1", description = "Dataset id. Default: ${DEFAULT-VALUE}.")
+  @Option(names = {"-d", "--dataset"}, defaultValue = "1", paramLabel = "ID",
+      description = "Id of the dataset the demo creates (1-999). Default: ${DEFAULT-VALUE}.")
   int datasetId;
 
   @Option(names = "--memory-target-gb", defaultValue = "0.5",
       description = "Plan for this much accelerator memory; small gives a CPU-sized patch. Default: ${DEFAULT-VALUE}.")
   double memoryTargetGb;
 
-  @Option(names = "--folds", split = ",", defaultValue = "0",
-      description = "Folds to train (one JVM trains one fold at a time). Default: ${DEFAULT-VALUE}.")
-  List<Integer> folds;
+  @Option(names = {"-f", "--folds"}, arity = "1..*", split = ",", defaultValue = "0", paramLabel = "FOLD",
+      converter = Folds.Token.class, completionCandidates = Folds.Candidates.class,
+      description = Folds.DESCRIPTION + " The cross-validation folds to train, one at a time (not all). "
+          + "Default: ${DEFAULT-VALUE}.")
+  List<String> folds;
 
   @Option(names = "--epochs", defaultValue = "4", description = "Default: ${DEFAULT-VALUE}.")
   int epochs;
@@ -80,8 +83,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--run", defaultValue = "demo", description = "Run name. Default: ${DEFAULT-VALUE}.")
   String runName;
 
-  @Option(names = "--threads", defaultValue = "0",
-      description = "Engine threads; 0 = one per core of this machine. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+      description = EngineOptions.THREADS + " Default: ${DEFAULT-VALUE}.")
   int threads;
 
   @Option(names = "--inbox-images", defaultValue = "2", paramLabel = "N",
@@ -122,7 +125,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf("Temporal test server on %s, workers on %s%s, home %s%n", temporal.target, queues,
             kafka == null ? "" : ", Kafka on " + kafka.bootstrapServers(), paths.home());
         PipelineRequest request = new PipelineRequest(sample.toString(), datasetId, NAME, "gray",
-            memoryTargetGb, epochs, iterations, Math.max(2, iterations / 3), folds, runName);
+            memoryTargetGb, epochs, iterations, Math.max(2, iterations / 3),
+            Folds.crossValidation(folds, "the demo trains cross-validation folds"), runName);
         PipelineWorkflow wf = client.newWorkflowStub(PipelineWorkflow.class,
             WorkflowOptions.newBuilder().setWorkflowId(request.workflowId())
                 .setTaskQueue(PipelineWorkflow.TASK_QUEUE).setMemo(RunMemo.of(request)).build());

@@ -13,16 +13,21 @@ import picocli.CommandLine.Option;
  */
 final class EngineOptions {
 
+  /** What --threads means in every command: the CPU threads doing the work. */
+  static final String THREADS = "CPU threads the engine computes with; 0 = one per core of this machine.";
+
   @Option(names = {"--device", "-device"}, defaultValue = "auto", paramLabel = "DEVICE",
+      completionCandidates = Choices.Devices.class,
       description = "cpu, cuda (= gpu), mps (Apple silicon's GPU, macOS only) or auto (CUDA, else MPS, else "
           + "CPU). Default: ${DEFAULT-VALUE} (nnU-Net's default is cuda).")
   String device;
 
-  @Option(names = "--threads", defaultValue = "0",
-      description = "Engine threads; 0 = one per core of this machine. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+      description = THREADS + " Default: ${DEFAULT-VALUE}.")
   int threads;
 
   @Option(names = "--precision", defaultValue = "auto", paramLabel = "KIND",
+      completionCandidates = Choices.Precisions.class,
       description = "Training arithmetic: fp32 or fp16-mixed (float16 passes with loss scaling, float32 master "
           + "weights); auto = fp16-mixed on CUDA (as nnU-Net), fp32 elsewhere. Prediction runs in "
           + "fp32. Default: ${DEFAULT-VALUE}.")

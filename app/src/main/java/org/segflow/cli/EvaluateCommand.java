@@ -50,10 +50,11 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--file-ending", description = "Default: dataset.json's file_ending, else .png.")
   String fileEnding;
 
-  @Option(names = "-djfile", hidden = true)
+  @Option(names = "-djfile", hidden = true, description = "evaluate_folder's dataset.json: refused here with a "
+      + "pointer to segflow evaluate_folder.")
   Path nnUNetDatasetJson;
 
-  @Option(names = "-pfile", hidden = true)
+  @Option(names = "-pfile", hidden = true, description = "evaluate_folder's plans.json: as -djfile.")
   Path nnUNetPlansJson;
 
   @Override

@@ -21,10 +21,10 @@ import picocli.CommandLine.Parameters;
 final class FindBestCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "DATASET",
-      description = "Dataset id or name (nnU-Net's form; or -d).")
+      description = "The dataset as nnU-Net's positional; the same as -d.")
   String datasetArg;
 
-  @Option(names = {"-d", "--dataset"}, description = "Dataset id or name.")
+  @Option(names = {"-d", "--dataset"}, description = DatasetArg.EXISTING)
   String datasetOption;
 
   @Option(names = {"-c", "--configurations"}, arity = "1..*",
@@ -32,9 +32,15 @@ final class FindBestCommand implements Callable<Integer> {
           + "plans define that has been trained.")
   List<String> configurations = List.of();
 
-  @Option(names = {"-f", "--folds"}, arity = "1..*", defaultValue = "0 1 2 3 4", split = " ",
-      description = "Folds to merge. Default: ${DEFAULT-VALUE}.")
-  List<Integer> folds;
+  @Option(names = {"-f", "--folds"}, arity = "1..*", split = ",", defaultValue = "0,1,2,3,4", paramLabel = "FOLD",
+      converter = Folds.Token.class, completionCandidates = Folds.Candidates.class,
+      description = Folds.DESCRIPTION + " The cross-validation folds to merge (not all). Default: 0 1 2 3 4.")
+  List<String> foldValues;
+
+  /** The folds to merge: cross-validation folds only, fold all has no held-out cases. */
+  List<Integer> folds() {
+    return Folds.crossValidation(foldValues, "find-best merges the cross-validation folds' validation predictions");
+  }
 
   @Option(names = {"-p", "--plans"}, arity = "1..*",
       description = "Plans identifier (nnU-Net takes several; segflow one). Default: "
@@ -80,6 +86,7 @@ final class FindBestCommand implements Callable<Integer> {
     NnUNetArgs.requireTwoD(configurations);
     NnUNetArgs.requireTrainers(trainers);
     plansName();
+    folds();
     NnUNetArgs.refuse(noOverwrite, "--no_overwrite", "the folds' validation results are merged again each run");
   }
 
@@ -87,7 +94,7 @@ final class FindBestCommand implements Callable<Integer> {
   public Integer call() {
     check();
     BestConfigurationFinder.Result r = new BestConfigurationFinder(storage.paths())
-        .find(dataset(), new BestConfigurationFinder.Options(configurations, folds, plansName()));
+        .find(dataset(), new BestConfigurationFinder.Options(configurations, folds(), plansName()));
     System.out.print(new InferenceInformation(r.dataset(), r.folds(), r.candidates(), r.best(), r.postprocessing())
         .report());
     System.out.println();

@@ -33,7 +33,7 @@ final class ModelsCommand {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the dataset's versions; * = promoted.")
   static final class ListVersions implements Callable<Integer> {
-    @Option(names = {"-d", "--dataset"}, required = true) String dataset;
+    @Option(names = {"-d", "--dataset"}, required = true, description = DatasetArg.EXISTING) String dataset;
     @Mixin StorageOptions storage;
 
     @Override
@@ -62,11 +62,16 @@ final class ModelsCommand {
   @Command(name = "publish", mixinStandardHelpOptions = true,
       description = "Publish the trained folds as a new version (the same files again: the existing version).")
   static final class Publish implements Callable<Integer> {
-    @Option(names = {"-d", "--dataset"}, required = true) String dataset;
-    @Option(names = {"-c", "--configuration"}, defaultValue = "2d") String configuration;
-    @Option(names = {"-p", "--plans"}, defaultValue = ExperimentPlanner.DEFAULT_PLANS_NAME) String plans;
-    @Option(names = {"-f", "--folds"}, split = ",", description = "Default: 0,1,2,3,4.") List<String> folds;
-    @Option(names = "--checkpoint", defaultValue = "final", description = "final or best.") String checkpoint;
+    @Option(names = {"-d", "--dataset"}, required = true, description = DatasetArg.EXISTING) String dataset;
+    @Option(names = {"-c", "--configuration"}, defaultValue = "2d", completionCandidates = Choices.Configurations.class,
+        description = "The trained configuration. Default: ${DEFAULT-VALUE}.") String configuration;
+    @Option(names = {"-p", "--plans"}, defaultValue = ExperimentPlanner.DEFAULT_PLANS_NAME,
+        description = "Plans identifier. Default: ${DEFAULT-VALUE}.") String plans;
+    @Option(names = {"-f", "--folds"}, arity = "1..*", split = ",", paramLabel = "FOLD", converter = Folds.Token.class,
+        completionCandidates = Folds.Candidates.class,
+        description = Folds.DESCRIPTION + " The folds the version ensembles. Default: 0 1 2 3 4.") List<String> folds;
+    @Option(names = "--checkpoint", defaultValue = "final", completionCandidates = Choices.Checkpoints.class,
+        description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.") String checkpoint;
     @Option(names = "--promote", description = "Promote it at once.") boolean promote;
     @Option(names = "--disable-tta", description = "Segment arriving images without test-time mirroring "
         + "(about 3.5x faster, slightly less accurate); nnU-Net's default mirrors.") boolean disableTta;
@@ -103,9 +108,10 @@ final class ModelsCommand {
           + " images and outputs), e.g. for a version published before profiles existed. Runs each fold's"
           + " network on its validation cases.")
   static final class Calibrate implements Callable<Integer> {
-    @Option(names = {"-d", "--dataset"}, required = true) String dataset;
-    @Parameters(index = "0", paramLabel = "VERSION") String version;
-    @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads (0: its default).") int threads;
+    @Option(names = {"-d", "--dataset"}, required = true, description = DatasetArg.EXISTING) String dataset;
+    @Parameters(index = "0", paramLabel = "VERSION", description = "A published version, e.g. v2.") String version;
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+        description = EngineOptions.THREADS + " Default: ${DEFAULT-VALUE}.") int threads;
     @Mixin StorageOptions storage;
 
     @Override
@@ -123,13 +129,14 @@ final class ModelsCommand {
           + " compare them (Dice against reference labels, flagged share, agreement, time); promote reads the"
           + " result (models/VERSION.shadow.json).")
   static final class Shadow implements Callable<Integer> {
-    @Option(names = {"-d", "--dataset"}, required = true) String dataset;
-    @Parameters(index = "0", paramLabel = "VERSION") String version;
-    @Option(names = "--images", description = "Folder of images (default: the dataset's raw imagesTs).") Path images;
-    @Option(names = "--labels", description = "Reference label maps named like the cases (default: labelsTs"
+    @Option(names = {"-d", "--dataset"}, required = true, description = DatasetArg.EXISTING) String dataset;
+    @Parameters(index = "0", paramLabel = "VERSION", description = "A published version, e.g. v2.") String version;
+    @Option(names = "--images", paramLabel = "DIR", description = "Folder of images (default: the dataset's raw imagesTs).") Path images;
+    @Option(names = "--labels", paramLabel = "DIR", description = "Reference label maps named like the cases (default: labelsTs"
         + " beside the images).") Path labels;
-    @Option(names = "--limit", defaultValue = "50", description = "At most this many images.") int limit;
-    @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads (0: its default).") int threads;
+    @Option(names = "--limit", defaultValue = "50", description = "At most this many images. Default: ${DEFAULT-VALUE}.") int limit;
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+        description = EngineOptions.THREADS + " Default: ${DEFAULT-VALUE}.") int threads;
     @Mixin StorageOptions storage;
 
     @Override
@@ -153,8 +160,8 @@ final class ModelsCommand {
   @Command(name = "promote", mixinStandardHelpOptions = true, description = "Make VERSION the one that segments;"
       + " refused when it is worse than the promoted one (shadow run, else cross-validation Dice) unless --force.")
   static final class Promote implements Callable<Integer> {
-    @Option(names = {"-d", "--dataset"}, required = true) String dataset;
-    @Parameters(index = "0", paramLabel = "VERSION") String version;
+    @Option(names = {"-d", "--dataset"}, required = true, description = DatasetArg.EXISTING) String dataset;
+    @Parameters(index = "0", paramLabel = "VERSION", description = "A published version, e.g. v2.") String version;
     @Option(names = "--force", description = "Promote even a worse candidate.") boolean force;
     @Mixin StorageOptions storage;
 

@@ -49,13 +49,14 @@ final class PipelineCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "SRC", description = "Source dataset folder (absolute, or relative to SEGFLOW_HOME).")
     String source;
 
-    @Option(names = {"-d", "--dataset"}, required = true, paramLabel = "ID", description = "Dataset id (1-999).")
+    @Option(names = {"-d", "--dataset"}, required = true, paramLabel = "ID", description = DatasetArg.NEW_ID)
     int id;
 
     @Option(names = "--name", required = true, description = "Dataset name, e.g. CHASEDB1.")
     String name;
 
-    @Option(names = "--channels", defaultValue = "gray", description = "gray or rgb. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--channels", defaultValue = "gray", completionCandidates = Choices.Channels.class,
+        description = "${COMPLETION-CANDIDATES}, as convert --channels. Default: ${DEFAULT-VALUE}.")
     String channels;
 
     @Option(names = "--memory-target-gb", defaultValue = "" + ExperimentPlanner.DEFAULT_GPU_MEMORY_TARGET_GB,
@@ -71,8 +72,10 @@ final class PipelineCommand implements Runnable {
     @Option(names = "--val-iterations", defaultValue = "50", description = "Default: ${DEFAULT-VALUE}.")
     int valIterations;
 
-    @Option(names = "--folds", defaultValue = "0,1,2,3,4", split = ",", description = "Default: ${DEFAULT-VALUE}.")
-    List<Integer> folds;
+    @Option(names = {"-f", "--folds"}, arity = "1..*", split = ",", defaultValue = "0,1,2,3,4", paramLabel = "FOLD",
+        converter = Folds.Token.class, completionCandidates = Folds.Candidates.class,
+        description = Folds.DESCRIPTION + " The cross-validation folds to train (not all). Default: 0 1 2 3 4.")
+    List<String> folds;
 
     @Option(names = "--run", defaultValue = "run1", description = "Run name, part of the workflow id. Default: ${DEFAULT-VALUE}.")
     String runName;
@@ -100,7 +103,9 @@ final class PipelineCommand implements Runnable {
       // refused here rather than by the plan step, after ingest, convert and fingerprint ran
       ExperimentPlanner.requireMemoryTarget(memoryTargetGb, "--memory-target-gb");
       PipelineRequest request = new PipelineRequest(source, id, name, channels, memoryTargetGb, epochs, iterations,
-          valIterations, folds, runName, heartbeatTimeoutSeconds, maxFoldDuration.toSeconds());
+          valIterations,
+          Folds.crossValidation(folds, "the pipeline trains cross-validation folds and merges their validations"),
+          runName, heartbeatTimeoutSeconds, maxFoldDuration.toSeconds());
       WorkflowServiceStubs service = temporal.service();
       try {
         WorkflowClient client = temporal.client(service);

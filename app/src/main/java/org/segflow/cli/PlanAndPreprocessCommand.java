@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.segflow.net.Engines;
 import org.segflow.plan.ExperimentPlanner;
 import org.segflow.plan.PlanAndPreprocess;
 import picocli.CommandLine.Command;
@@ -16,8 +17,12 @@ import picocli.CommandLine.Option;
             + "-pl ExperimentPlanner -gpu_memory_target 8 -overwrite_plans_name P)."})
 final class PlanAndPreprocessCommand implements Callable<Integer> {
 
+  /** Few threads by default: each holds a whole case while it fingerprints or preprocesses it. */
+  static final int DEFAULT_THREADS = 2;
+
+
   @Option(names = {"-d", "--dataset"}, required = true, arity = "1..*", paramLabel = "DATASET",
-      description = "Dataset id (2), or name (Dataset002_X); several are planned one after the other.")
+      description = DatasetArg.EXISTING + " Several are planned one after the other.")
   List<String> datasets;
 
   @Option(names = {"--verify-dataset-integrity", "--verify_dataset_integrity"},
@@ -30,25 +35,26 @@ final class PlanAndPreprocessCommand implements Callable<Integer> {
           + "smaller patches or batches. Default: ${DEFAULT-VALUE}.")
   double memoryTargetGb;
 
-  @Option(names = {"--plans-name", "-overwrite_plans_name"}, defaultValue = ExperimentPlanner.DEFAULT_PLANS_NAME,
-      description = "Plans identifier. Default: ${DEFAULT-VALUE}.")
+  @Option(names = {"-p", "--plans", "--plans-name", "-overwrite_plans_name"},
+      defaultValue = ExperimentPlanner.DEFAULT_PLANS_NAME,
+      description = "Plans identifier to write. Default: ${DEFAULT-VALUE}.")
   String plansName;
 
-  @Option(names = "--threads", paramLabel = "N",
-      description = "Worker threads for fingerprint and preprocessing. Default: 2.")
-  Integer threadsOption;
-
-  @Option(names = "-np", arity = "1..*", paramLabel = "N",
-      description = "nnU-Net's preprocessing processes, one number per configuration: segflow has one "
-          + "configuration (2d) and uses the first as --threads.")
-  List<Integer> preprocessingProcesses;
+  // nnU-Net's -np counts processes, one number per configuration; segflow's threads do the same work,
+  // so -np is --threads under nnU-Net's name and the first number (2d's) is the one used.
+  @Option(names = {"--threads", "-np"}, arity = "1..*", paramLabel = "N",
+      description = "CPU threads that fingerprint and preprocess the cases; 0 = one per core of this machine "
+          + "(nnU-Net's -np: one number per configuration, and segflow's one configuration, 2d, takes the first). "
+          + "Default: " + DEFAULT_THREADS + ", each holding a case in memory.")
+  List<Integer> threadsOption;
 
   @Option(names = "-npfp", paramLabel = "N",
       description = "nnU-Net's fingerprint processes: segflow fingerprints and preprocesses with the same "
-          + "threads, so this is used only when neither --threads nor -np is given.")
+          + "threads, so this is used only when --threads (-np) is not given.")
   Integer fingerprintProcesses;
 
-  @Option(names = "-c", arity = "1..*", paramLabel = "CONFIGURATION",
+  @Option(names = {"-c", "--configuration"}, arity = "1..*", paramLabel = "CONFIGURATION",
+      completionCandidates = Choices.Configurations.class,
       description = "Configurations to preprocess: only 2d (segflow is 2D; 3d ones are refused). Default: 2d.")
   List<String> configurations = List.of("2d");
 
@@ -80,15 +86,11 @@ final class PlanAndPreprocessCommand implements Callable<Integer> {
   @Mixin
   StorageOptions storage;
 
-  /** The thread count: --threads, else -np's first value, else -npfp, else 2. */
+  /** The thread count: --threads (-np)'s first value, else -npfp, else 2; 0 is every core. */
   int threads() {
-    if (threadsOption != null) {
-      return threadsOption;
-    }
-    if (preprocessingProcesses != null && !preprocessingProcesses.isEmpty()) {
-      return preprocessingProcesses.get(0);
-    }
-    return fingerprintProcesses != null ? fingerprintProcesses : 2;
+    int requested = threadsOption != null && !threadsOption.isEmpty() ? threadsOption.get(0)
+        : fingerprintProcesses != null ? fingerprintProcesses : DEFAULT_THREADS;
+    return requested == 0 ? Engines.threads(0) : requested;
   }
 
   /** Every check of the command line, before any work. */

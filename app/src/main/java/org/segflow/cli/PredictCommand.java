@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = {"Segment new images with a trained model (nnUNetv2_predict).",
         "IN: CASE_0000.png files (nnU-Net), <n>/image.png folders (optionally under crop_test/), or plain"
-            + " images. OUT gets CASE.png (labels 0/1), CASE_mask.png (0/255), CASE_overlay.png and, with"
-            + " --save-probabilities, CASE.npz."})
+            + " images. OUT gets CASE.png (the label map, 0/1), masks/CASE.png (0/255), overlays/CASE.png and,"
+            + " with --save-probabilities, CASE.npz; also the model's plans.json and dataset.json and"
+            + " predict_from_raw_data_args.json."})
 final class PredictCommand implements Callable<Integer> {
 
   /** Exit status when some cases failed (the others were written). */
@@ -31,11 +32,11 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Output folder.")
   Path output;
 
-  @Option(names = {"-d", "--dataset"}, required = true, description = "Dataset id or name.")
+  @Option(names = {"-d", "--dataset"}, required = true, description = DatasetArg.EXISTING)
   String dataset;
 
   @Option(names = {"-c", "--configuration"}, defaultValue = "2d", converter = NnUNetArgs.Configuration.class,
-      description = "Default: ${DEFAULT-VALUE}; 3d configurations are refused (segflow is 2D).")
+      completionCandidates = Choices.Configurations.class, description = "Default: ${DEFAULT-VALUE}; 3d configurations are refused (segflow is 2D).")
   String configuration;
 
   @Option(names = {"-tr", "--trainer"}, defaultValue = NnUNetArgs.DEFAULT_TRAINER, paramLabel = "TRAINER",
@@ -49,11 +50,12 @@ final class PredictCommand implements Callable<Integer> {
       description = "Plans identifier. Default: ${DEFAULT-VALUE}.")
   String plansName;
 
-  @Option(names = {"-f", "--folds"}, arity = "1..*", paramLabel = "FOLD",
-      description = "Folds to ensemble: 0 1 2 3 4 (default), a subset, or all.")
+  @Option(names = {"-f", "--folds"}, arity = "1..*", split = ",", paramLabel = "FOLD", converter = Folds.Token.class,
+      completionCandidates = Folds.Candidates.class,
+      description = Folds.DESCRIPTION + " The folds to ensemble. Default: 0 1 2 3 4.")
   List<String> folds = new ArrayList<>();
 
-  @Option(names = {"--checkpoint", "-chk"}, defaultValue = "final",
+  @Option(names = {"--checkpoint", "-chk"}, defaultValue = "final", completionCandidates = Choices.Checkpoints.class,
       description = "final or best (also nnU-Net's checkpoint_final.pth, checkpoint_best.pth). "
           + "Default: ${DEFAULT-VALUE}.")
   String checkpoint;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
         + "(crop_train/<n>/{image,label,mask}.png, crop_test/...).")
 final class SampleCommand implements Callable<Integer> {
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (must be new or empty).")
+  @Option(names = {"-o", "--output", "--out"}, required = true, paramLabel = "DIR", description = "Output folder (must be new or empty).")
   Path out;
 
   @Option(names = "--cases", defaultValue = "20", description = "Training cases. Default: ${DEFAULT-VALUE}.")

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
         PlanAndPreprocessCommand.class, TrainCommand.class, PredictCommand.class, FindBestCommand.class, EnsembleCommand.class,
         EvaluateCommand.class, EvaluateFolderCommand.class, ApplyPostprocessingCommand.class, BenchCommand.class, ServerCommand.class,
         WorkerCommand.class, DevCommand.class, PipelineCommand.class, StatusCommand.class, CancelCommand.class,
-        KafkaCommand.class, BridgeCommand.class, WatchCommand.class, ModelsCommand.class, InferenceCommand.class})
+        KafkaCommand.class, BridgeCommand.class, WatchCommand.class, ModelsCommand.class, InferenceCommand.class,
+        CompletionCommand.class})
 public final class SegflowCommand implements Runnable {
 
   /** Exit status for input that can never succeed as given (nothing was written). */

@@ -29,24 +29,28 @@ import picocli.CommandLine.Parameters;
 final class TrainCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "DATASET",
-      description = "Dataset id or name (nnU-Net's form; or -d).")
+      description = "The dataset as nnU-Net's positional; the same as -d.")
   String datasetArg;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "CONFIGURATION", converter = NnUNetArgs.Configuration.class,
+      completionCandidates = Choices.Configurations.class,
       description = "2d (nnU-Net's form; or -c). 3d configurations are refused: segflow is 2D.")
   String configurationArg;
 
-  @Parameters(index = "2", arity = "0..1", paramLabel = "FOLD", description = "0-4 or all (nnU-Net's form; or -f).")
+  @Parameters(index = "2", arity = "0..1", paramLabel = "FOLD", converter = Folds.Token.class,
+      completionCandidates = Folds.Candidates.class, description = "The fold as nnU-Net's positional; the same as -f.")
   String foldArg;
 
-  @Option(names = {"-d", "--dataset"}, paramLabel = "DATASET", description = "Dataset id or name.")
+  @Option(names = {"-d", "--dataset"}, paramLabel = "DATASET", description = DatasetArg.EXISTING)
   String datasetOption;
 
   @Option(names = {"-c", "--configuration"}, paramLabel = "CONFIGURATION", converter = NnUNetArgs.Configuration.class,
-      description = "Default: 2d.")
+      completionCandidates = Choices.Configurations.class, description = "The configuration to train. Default: 2d.")
   String configurationOption;
 
-  @Option(names = {"-f", "--fold"}, paramLabel = "FOLD", description = "0-4 or all.")
+  @Option(names = {"-f", "--fold"}, paramLabel = "FOLD", converter = Folds.Token.class,
+      completionCandidates = Folds.Candidates.class,
+      description = "The one fold to train: 0-4, or all (nnU-Net's fold_all, trained on every case).")
   String foldOption;
 
   @Option(names = {"-tr", "--trainer"}, paramLabel = "TRAINER", converter = NnUNetArgs.Trainer.class,

@@ -27,7 +27,8 @@ final class WatchCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "INBOX", description = "The folder to watch.")
   Path inbox;
 
-  @Option(names = {"-d", "--dataset"}, description = "Dataset of the files directly in INBOX.")
+  @Option(names = {"-d", "--dataset"},
+      description = DatasetArg.EXISTING + " The dataset of the files directly in INBOX.")
   String dataset;
 
   @Option(names = "--interval", defaultValue = "500ms", converter = DurationConverter.class,

@@ -66,7 +66,8 @@ final class WorkerCommand implements Callable<Integer> {
     }
   }
 
-  @Option(names = "--pool", defaultValue = "all", description = "cpu, gpu, orchestrator or all. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--pool", defaultValue = "all", completionCandidates = Choices.Pools.class,
+      description = "The task queues served: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
   String pool;
 
   @Option(names = "--max-concurrent", defaultValue = "0",

@@ -89,7 +89,7 @@ class NnUNetCommandLinesTest {
         row("train -d 2 -f 1", TrainCommand.class, "configuration", c -> c.configuration(), "2d"),
         // nnUNetv2_find_best_configuration
         row("find_best_configuration 1", FindBestCommand.class, "dataset", c -> c.dataset(), "1"),
-        row("find_best_configuration 1 -c 2d -f 0 1 2", FindBestCommand.class, "folds", c -> c.folds,
+        row("find_best_configuration 1 -c 2d -f 0 1 2", FindBestCommand.class, "folds", c -> c.folds(),
             List.of(0, 1, 2)),
         row("find_best_configuration 1 -p nnUNetPlans -tr nnUNetTrainer_50epochs", FindBestCommand.class, "plans",
             c -> c.plansName(), "nnUNetPlans"),
