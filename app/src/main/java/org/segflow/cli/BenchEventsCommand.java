@@ -87,7 +87,8 @@ final class BenchEventsCommand implements Callable<Integer> {
       + "(default: the embedded test server on a free loopback port).")
   String temporal;
 
-  @Option(names = "--namespace", defaultValue = "default", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--namespace", defaultValue = "default",
+      description = "Temporal namespace of --temporal. Default: ${DEFAULT-VALUE}.")
   String namespace;
 
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",

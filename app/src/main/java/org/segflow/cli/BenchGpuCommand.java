@@ -39,10 +39,11 @@ final class BenchGpuCommand implements Callable<Integer> {
   @Option(names = "--patch", defaultValue = "640x640", description = "Training-step patch. Default: ${DEFAULT-VALUE}.")
   String patch;
 
-  @Option(names = "--batch", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--batch", defaultValue = "2", description = "Training-step batch size. Default: ${DEFAULT-VALUE}.")
   int batch;
 
-  @Option(names = "--stages", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--stages", defaultValue = "8",
+      description = "Resolution stages of the training-step U-Net. Default: ${DEFAULT-VALUE}.")
   int stages;
 
   @Option(names = "--iterations", defaultValue = "10", description = "Timed training steps. Default: ${DEFAULT-VALUE}.")
@@ -51,7 +52,8 @@ final class BenchGpuCommand implements Callable<Integer> {
   @Option(names = "--epochs", defaultValue = "20", description = "Epochs per fold of the 64 px run. Default: ${DEFAULT-VALUE}.")
   int epochs;
 
-  @Option(names = "--iterations-per-epoch", defaultValue = "50", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--iterations-per-epoch", defaultValue = "50",
+      description = "Training batches per epoch of the 64 px run. Default: ${DEFAULT-VALUE}.")
   int iterationsPerEpoch;
 
   @Option(names = "--allow-cpu", hidden = true,

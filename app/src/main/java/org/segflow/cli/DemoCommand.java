@@ -57,7 +57,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--test-cases", defaultValue = "4", description = "Test cases. Default: ${DEFAULT-VALUE}.")
   int testCases;
 
-  @Option(names = "--size", defaultValue = "584x565", paramLabel = "HxW", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--size", defaultValue = "584x565", paramLabel = "HxW",
+      description = "Image size of the synthetic cases, height x width. Default: ${DEFAULT-VALUE}.")
   String size;
 
   @Option(names = {"-d", "--dataset"}, defaultValue = "1", paramLabel = "ID",
@@ -74,10 +75,11 @@ final class DemoCommand implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}.")
   List<String> folds;
 
-  @Option(names = "--epochs", defaultValue = "4", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--epochs", defaultValue = "4", description = "Training epochs per fold. Default: ${DEFAULT-VALUE}.")
   int epochs;
 
-  @Option(names = "--iterations-per-epoch", defaultValue = "12", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--iterations-per-epoch", defaultValue = "12",
+      description = "Training batches per epoch. Default: ${DEFAULT-VALUE}.")
   int iterations;
 
   @Option(names = "--run", defaultValue = "demo", description = "Run name. Default: ${DEFAULT-VALUE}.")

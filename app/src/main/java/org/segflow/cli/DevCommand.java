@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
         + "Kafka bridge. Then run `segflow pipeline run` or `segflow watch` from another shell.")
 final class DevCommand implements Callable<Integer> {
 
-  @Option(names = "--port", defaultValue = "7233", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--port", defaultValue = "7233", description = "Temporal frontend port. Default: ${DEFAULT-VALUE}.")
   int port;
 
   @Option(names = "--kafka-port", defaultValue = "9092", description = "Embedded Kafka port. Default: ${DEFAULT-VALUE}.")

@@ -40,7 +40,8 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Field-of-view masks (non-zero = inside); not with the users' layout, which has its own.")
   Path maskDir;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Default: PRED/summary.json.")
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "Where the summary (nnU-Net's summary.json) goes. Default: PRED/summary.json.")
   Path output;
 
   @Option(names = {"-l", "--labels"}, split = ",", paramLabel = "L",

@@ -44,7 +44,8 @@ final class EvaluateFolderCommand implements Callable<Integer> {
           + "PNG either way.")
   Path plansJson;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Default: PRED_FOLDER/summary.json.")
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "Where the summary (nnU-Net's summary.json) goes. Default: PRED_FOLDER/summary.json.")
   Path output;
 
   @Option(names = "-np", paramLabel = "N", description = "nnU-Net's processes: accepted; segflow scores in this "

@@ -63,13 +63,16 @@ final class PipelineCommand implements Runnable {
         description = "Planner GPU memory target. Default: ${DEFAULT-VALUE}.")
     double memoryTargetGb;
 
-    @Option(names = "--epochs", defaultValue = "1000", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", defaultValue = "1000",
+        description = "Training epochs per fold (nnU-Net: 1000). Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--iterations-per-epoch", defaultValue = "250", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--iterations-per-epoch", defaultValue = "250",
+        description = "Training batches per epoch (nnU-Net: 250). Default: ${DEFAULT-VALUE}.")
     int iterations;
 
-    @Option(names = "--val-iterations", defaultValue = "50", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--val-iterations", defaultValue = "50",
+        description = "Validation batches per epoch (nnU-Net: 50). Default: ${DEFAULT-VALUE}.")
     int valIterations;
 
     @Option(names = {"-f", "--folds"}, arity = "1..*", split = ",", defaultValue = "0,1,2,3,4", paramLabel = "FOLD",

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
             + "from what is on disk. Use a real cluster (--temporal) for anything durable."})
 final class ServerCommand implements Callable<Integer> {
 
-  @Option(names = "--port", defaultValue = "7233", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--port", defaultValue = "7233", description = "Temporal frontend port. Default: ${DEFAULT-VALUE}.")
   int port;
 
   @Option(names = "--bind", defaultValue = "127.0.0.1",

@@ -93,10 +93,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--epochs", paramLabel = "N", description = "Default: 1000, or what -tr says.")
   Integer epochsOption;
 
-  @Option(names = "--iterations-per-epoch", defaultValue = "250", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--iterations-per-epoch", defaultValue = "250",
+      description = "Training batches per epoch (nnU-Net: 250). Default: ${DEFAULT-VALUE}.")
   int iterations;
 
-  @Option(names = "--val-iterations", defaultValue = "50", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--val-iterations", defaultValue = "50",
+      description = "Validation batches per epoch (nnU-Net: 50). Default: ${DEFAULT-VALUE}.")
   int valIterations;
 
   @Option(names = {"--continue", "--c"}, description = "Resume from the newest complete checkpoint.")
