@@ -95,6 +95,9 @@ final class PlanAndPreprocessCommand implements Callable<Integer> {
 
   /** Every check of the command line, before any work. */
   void check() {
+    if (threads() < 0) {
+      throw new org.segflow.InvalidInputException("--threads must be 0 (one per core) or more, got " + threads());
+    }
     NnUNetArgs.requireTwoD(configurations);
     for (String c : configurations) {
       NnUNetArgs.refuse(!c.equals("2d"), "-c " + c, "the plans define the 2d configuration only");

@@ -156,4 +156,24 @@ class CommandVocabularyTest {
     assertEquals(List.of(), absent, "subcommands the completion script does not name");
     assertTrue(script.contains("--folds") && script.contains("orchestrator"), "options and their values complete");
   }
+
+  @Test
+  void planAndPreprocessThreadsAreCpuThreadsWithNnUNetsNpAsAlias() {
+    assertEquals(3, ((PlanAndPreprocessCommand) NnUNetCommandLinesTest.parse("plan-and-preprocess -d 1 -np 3 2"))
+        .threads());
+    assertEquals(org.segflow.net.Engines.threads(0),
+        ((PlanAndPreprocessCommand) NnUNetCommandLinesTest.parse("plan-and-preprocess -d 1 --threads 0")).threads());
+    assertEquals(PlanAndPreprocessCommand.DEFAULT_THREADS,
+        ((PlanAndPreprocessCommand) NnUNetCommandLinesTest.parse("plan-and-preprocess -d 1")).threads());
+    assertEquals("MyPlans", ((PlanAndPreprocessCommand) NnUNetCommandLinesTest.parse(
+        "plan-and-preprocess -d 1 -p MyPlans")).plansName);
+    assertEquals("MyPlans", ((PlanAndPreprocessCommand) NnUNetCommandLinesTest.parse(
+        "plan-and-preprocess -d 1 --plans-name MyPlans")).plansName);
+  }
+
+  @Test
+  void sampleTakesDashOAndKeepsOut() {
+    assertEquals(java.nio.file.Path.of("D"), ((SampleCommand) NnUNetCommandLinesTest.parse("sample -o D")).out);
+    assertEquals(java.nio.file.Path.of("D"), ((SampleCommand) NnUNetCommandLinesTest.parse("sample --out D")).out);
+  }
 }
