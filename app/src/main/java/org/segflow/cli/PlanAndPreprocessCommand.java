@@ -20,7 +20,6 @@ final class PlanAndPreprocessCommand implements Callable<Integer> {
   /** Few threads by default: each holds a whole case while it fingerprints or preprocesses it. */
   static final int DEFAULT_THREADS = 2;
 
-
   @Option(names = {"-d", "--dataset"}, required = true, arity = "1..*", paramLabel = "DATASET",
       description = DatasetArg.EXISTING + " Several are planned one after the other.")
   List<String> datasets;
