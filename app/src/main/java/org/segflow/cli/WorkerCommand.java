@@ -5,6 +5,7 @@ import org.segflow.activity.InferenceActivitiesImpl;
 import org.segflow.bridge.KafkaSettings;
 import org.segflow.metrics.InferenceMetrics;
 import org.segflow.metrics.MetricsServer;
+import org.segflow.net.Engines;
 import org.segflow.orchestrator.InferenceWorkflowImpl;
 import org.segflow.metrics.SegflowMetrics;
 import org.segflow.metrics.TrainingMetricsListener;
@@ -199,6 +200,7 @@ final class WorkerCommand implements Callable<Integer> {
   static List<String> register(WorkerFactory factory, Pool p, SegflowPaths paths, int maxConcurrent, String device,
       int threads, io.micrometer.core.instrument.MeterRegistry registry, KafkaSettings kafka) {
     List<String> queues = new java.util.ArrayList<>();
+    int cpuThreads = Engines.threads(threads); // 0 = one per core, for the engine and the cpu steps' pools alike
     // one listener per process: it labels every series with the fold's dataset, configuration and fold
     TrainingMetricsListener trainingMetrics = registry == null ? null : new TrainingMetricsListener(registry);
     if (p.serves(Pool.ORCHESTRATOR)) {
@@ -208,16 +210,16 @@ final class WorkerCommand implements Callable<Integer> {
     }
     if (p.serves(Pool.CPU)) {
       factory.newWorker(DataPreparationActivities.TASK_QUEUE, options(maxConcurrent > 0 ? maxConcurrent : 2))
-          .registerActivitiesImplementations(arrivalActivities(paths, kafka, new DataPreparationActivitiesImpl(paths, threads), registry));
+          .registerActivitiesImplementations(arrivalActivities(paths, kafka, new DataPreparationActivitiesImpl(paths, cpuThreads), registry));
       queues.add(DataPreparationActivities.TASK_QUEUE);
     }
     if (p.serves(Pool.GPU)) {
       factory.newWorker(TrainingActivities.TASK_QUEUE,
               options(maxConcurrent > 0 ? maxConcurrent : TrainingActivitiesImpl.MAX_CONCURRENT_FOLDS))
           .registerActivitiesImplementations(new TrainingActivitiesImpl(paths,
-              new TrainingActivitiesImpl.Resources(device, threads),
+              new TrainingActivitiesImpl.Resources(device, cpuThreads),
               fold -> trainingMetrics == null ? List.of() : List.of(trainingMetrics)),
-              new InferenceActivitiesImpl(paths, device, threads,
+              new InferenceActivitiesImpl(paths, device, cpuThreads,
                   registry == null ? null : new InferenceMetrics(registry)));
       queues.add(TrainingActivities.TASK_QUEUE);
     }

@@ -53,6 +53,6 @@ class DemoCommandTest {
 
   private static CommandRun demo(Path home) {
     return CommandRun.start("demo", "--cases", "6", "--test-cases", "2", "--size", "64x64", "--epochs", "1",
-        "--iterations-per-epoch", "2", "--threads", "1", "--inbox-images", "2", "--home", home.toString());
+        "--iterations-per-epoch", "2", "--inbox-images", "2", "--home", home.toString()); // default --threads, as README's demo
   }
 }
