@@ -103,7 +103,8 @@ final class LiveProgress {
     long running = p.folds().stream().filter(x -> x.state() == FoldState.RUNNING).count();
     long toTrain = p.folds().stream().filter(x -> x.state() != FoldState.DONE).count();
     return Optional.of(new ScheduleCost(f.numEpochs(), 0, iterations, f.secondsPerEpoch(),
-        f.epoch() > 0 ? f.epoch() + " epochs of fold " + f.fold() : "the first iterations of fold " + f.fold(),
+        f.epoch() > 0 ? f.epoch() + (f.epoch() == 1 ? " epoch" : " epochs") + " of fold " + f.fold()
+            : "the first iterations of fold " + f.fold(),
         (int) Math.max(1, toTrain), (int) Math.max(1, running)));
   }
 }
