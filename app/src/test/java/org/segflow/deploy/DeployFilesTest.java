@@ -502,6 +502,15 @@ class DeployFilesTest {
     assertTrue(files.read("bin/segflow").matches("(?s).*if \\[ \"\\$\\(uname -s\\)\" = Darwin \\]; then\\s+export "
         + "PYTORCH_ENABLE_MPS_FALLBACK=.*"), "bin/segflow sets the MPS fallback on macOS only");
     exported.remove("PYTORCH_ENABLE_MPS_FALLBACK");
+    // LD_PRELOAD (tcmalloc where the machine has it) is chosen at start, by bin/segflow and the entrypoint
+    // alike, and the images install the library
+    exported.remove("LD_PRELOAD");
+    assertTrue(files.read("deploy/docker/segflow-entrypoint.sh").contains("libtcmalloc_minimal.so.4"),
+        "the entrypoint preloads tcmalloc as bin/segflow does");
+    for (String flavour : List.of("cpu", "gpu")) {
+      assertTrue(files.read("deploy/docker/Dockerfile." + flavour).contains("libtcmalloc-minimal4"),
+          "Dockerfile." + flavour + " installs the tcmalloc the entrypoint preloads");
+    }
     assertEquals(Set.of("DJL_OFFLINE", "ENGINE_CACHE_DIR", "GLIBC_TUNABLES", "OMP_WAIT_POLICY"), exported);
     for (String flavour : List.of("cpu", "gpu")) {
       Map<String, String> env = dockerfileEnv("deploy/docker/Dockerfile." + flavour);
