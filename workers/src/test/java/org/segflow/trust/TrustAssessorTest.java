@@ -87,8 +87,8 @@ class TrustAssessorTest {
   }
 
   @Test
-  void thresholdsFollowTheCrossValidationScoresButNeverFallBelowThree() {
-    assertEquals(3.0, DriftReference.threshold(new double[] {0.5, 1, 1.5}));
+  void thresholdsFollowTheCrossValidationScoresButNeverFallBelowFour() {
+    assertEquals(4.0, DriftReference.threshold(new double[] {0.5, 1, 1.5, 3.2}));
     double[] wide = new double[100];
     for (int i = 0; i < wide.length; i++) {
       wide[i] = i / 10.0;
