@@ -53,6 +53,18 @@ final class LiveProgress {
     return folds;
   }
 
+  /** The same from a description already fetched ({@code segflow status}). */
+  static Map<Integer, FoldProgress> runningFolds(List<WorkflowDescription.PendingStep> pending) {
+    Map<Integer, FoldProgress> folds = new TreeMap<>();
+    for (WorkflowDescription.PendingStep p : pending) {
+      if (WorkflowDescription.TRAIN_FOLD.equals(p.activity()) && "started".equals(p.state())
+          && p.heartbeat() != null && p.heartbeat().progress() != null) {
+        folds.put(p.heartbeat().progress().fold(), p.heartbeat().progress());
+      }
+    }
+    return folds;
+  }
+
   /**
    * The queried progress with each running fold replaced by its heartbeat's when that is as far or
    * further (a signal may be newer than a throttled heartbeat for a moment).

@@ -83,7 +83,8 @@ final class StatusCommand implements Callable<Integer> {
   private void printProgress(WorkflowClient client, WorkflowDescription d) {
     ProgressQuery.Answer answer = ProgressQuery.ask(client, workflowId, queryTimeout);
     if (answer.answered()) {
-      System.out.print(table(workflowId, withHeartbeats(client, workflowId, answer.progress())));
+      // the description already holds the folds' heartbeats: no second DescribeWorkflowExecution
+      System.out.print(table(workflowId, LiveProgress.merge(answer.progress(), LiveProgress.runningFolds(d.pending()))));
     } else {
       System.out.print(described(d, answer.unanswered() + "; "
           + TaskQueuePollers.describe(client, d.taskQueue()), Instant.now()));
