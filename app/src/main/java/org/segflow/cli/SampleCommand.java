@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.segflow.sample.FundusSampleGenerator;
 import org.segflow.sample.SampleSpec;
+import org.segflow.sample.SampleStatistics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,6 +32,11 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing output folder.")
   boolean overwrite;
 
+  @Option(names = "--stats", description = "Afterwards, print what the training cases look like (vessel share, "
+      + "gray and RGB levels of background and vessels, vessel widths, components, field of view), one row per "
+      + "case and their mean, to compare with real photographs measured the same way.")
+  boolean stats;
+
   @Override
   public Integer call() {
     int[] hw = parseSize(size);
@@ -40,6 +46,9 @@ final class SampleCommand implements Callable<Integer> {
     FundusSampleGenerator.generate(out, spec, overwrite);
     System.out.printf("Wrote %d training and %d test cases of %dx%d to %s in %.1f s%n", cases, test,
         hw[0], hw[1], out.toAbsolutePath(), (System.nanoTime() - t0) / 1e9);
+    if (stats) {
+      System.out.print(SampleStatistics.table(SampleStatistics.measureAll(out.resolve("crop_train"))));
+    }
     return 0;
   }
 

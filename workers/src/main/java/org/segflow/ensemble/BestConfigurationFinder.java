@@ -55,9 +55,9 @@ public final class BestConfigurationFinder {
 
   public Result find(String datasetRef, Options options) {
     DatasetName dataset = DatasetLocator.of(paths).resolve(datasetRef);
-    List<TrainedModel> models = candidates(dataset, options);
+    List<ModelIdentifier> models = candidates(dataset, options);
     List<Candidate> candidates = new ArrayList<>();
-    for (TrainedModel m : models) {
+    for (ModelIdentifier m : models) {
       ModelFolder folder = ModelFolder.open(paths, dataset, m);
       candidates.add(new Candidate(folder, CrossValidationResults.merge(folder, options.folds())));
     }
@@ -80,7 +80,7 @@ public final class BestConfigurationFinder {
     return new Result(dataset, options.folds(), candidates, best, pp, infoFile, instructionsFile);
   }
 
-  private List<TrainedModel> candidates(DatasetName dataset, Options options) {
+  private List<ModelIdentifier> candidates(DatasetName dataset, Options options) {
     Path plansFile = PlansWriter.plansFile(paths.preprocessed().resolve(dataset.folderName()),
         options.plansIdentifier());
     if (!Files.isRegularFile(plansFile)) {
@@ -88,16 +88,16 @@ public final class BestConfigurationFinder {
           + "plan-and-preprocess -d " + dataset.id() + "` and train first");
     }
     Plans plans = Plans.read(plansFile);
-    List<TrainedModel> out = new ArrayList<>();
+    List<ModelIdentifier> out = new ArrayList<>();
     if (!options.configurations().isEmpty()) {
       for (String c : options.configurations()) {
         plans.configuration(c); // names the available configurations when c is not one
-        out.add(TrainedModel.of(options.plansIdentifier(), c));
+        out.add(ModelIdentifier.of(options.plansIdentifier(), c));
       }
       return out;
     }
     for (String c : DEFAULT_CONFIGURATIONS) {
-      TrainedModel m = TrainedModel.of(options.plansIdentifier(), c);
+      ModelIdentifier m = ModelIdentifier.of(options.plansIdentifier(), c);
       if (plans.configurations().containsKey(c)
           && Files.isDirectory(paths.results().resolve(dataset.folderName()).resolve(m.identifier()))) {
         out.add(m);

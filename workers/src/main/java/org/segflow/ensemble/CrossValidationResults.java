@@ -71,7 +71,7 @@ public final class CrossValidationResults {
   }
 
   /** The command that trains (and validates) a missing fold. */
-  static String trainCommand(DatasetName dataset, TrainedModel model, int fold) {
+  static String trainCommand(DatasetName dataset, ModelIdentifier model, int fold) {
     StringBuilder s = new StringBuilder("segflow train -d ").append(dataset.id());
     if (!"2d".equals(model.configuration())) {
       s.append(" -c ").append(model.configuration());

@@ -77,7 +77,7 @@ public record InferenceInformation(DatasetName dataset, List<Integer> folds,
 
   /** The predict command for the best model, as nnU-Net's {@code generate_inference_command}. */
   public String predictCommand() {
-    TrainedModel m = best.model().model();
+    ModelIdentifier m = best.model().model();
     return "segflow predict -d " + dataset.id() + " -i INPUT_FOLDER -o OUTPUT_FOLDER -f "
         + folds.stream().map(String::valueOf).collect(Collectors.joining(" ")) + " -c " + m.configuration()
         + " -p " + m.plansIdentifier();

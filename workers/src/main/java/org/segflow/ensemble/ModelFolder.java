@@ -17,10 +17,10 @@ import org.segflow.storage.SegflowPaths;
  * ending from the dataset.json training copied there, the references (preprocessed gt_segmentations)
  * and the field-of-view masks (raw masksTr, null when the dataset has none).
  */
-public record ModelFolder(DatasetName dataset, TrainedModel model, Path trainerDir, DatasetLabels labels,
+public record ModelFolder(DatasetName dataset, ModelIdentifier model, Path trainerDir, DatasetLabels labels,
     String fileEnding, Path referenceDir, Path maskDir) {
 
-  public static ModelFolder open(SegflowPaths paths, DatasetName dataset, TrainedModel model) {
+  public static ModelFolder open(SegflowPaths paths, DatasetName dataset, ModelIdentifier model) {
     Path trainerDir = paths.results().resolve(dataset.folderName()).resolve(model.identifier());
     Path datasetJson = trainerDir.resolve(RawDataset.DATASET_JSON);
     if (!Files.isRegularFile(datasetJson)) {

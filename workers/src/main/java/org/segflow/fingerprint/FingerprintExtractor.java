@@ -9,13 +9,12 @@ import java.util.function.Consumer;
 import org.segflow.InvalidInputException;
 import org.segflow.StepProgress;
 import org.segflow.dataset.RawCase;
-import org.segflow.fingerprint.DatasetFingerprint.IntensityProperties;
 import org.segflow.io.ImageArray;
-import org.segflow.plan.NumpyStats;
 import org.segflow.preprocess.CaseLoader;
 import org.segflow.preprocess.CasePool;
 import org.segflow.preprocess.NonzeroCropper;
 import org.segflow.preprocess.Preprocessor;
+import org.segflow.preprocess.normalization.IntensityProperties;
 import org.segflow.storage.Json;
 
 /**

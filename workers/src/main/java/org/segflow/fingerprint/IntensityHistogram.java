@@ -1,7 +1,7 @@
 package org.segflow.fingerprint;
 
 import java.util.Arrays;
-import org.segflow.fingerprint.DatasetFingerprint.IntensityProperties;
+import org.segflow.preprocess.normalization.IntensityProperties;
 
 /**
  * A multiset of float32 intensities kept as sorted distinct values with their counts: the compact

@@ -1,6 +1,7 @@
 package org.segflow.infer;
 
 import org.segflow.evaluate.NumpySum;
+import org.segflow.io.Float16;
 
 /**
  * nnU-Net's {@code compute_gaussian}: a delta at the patch centre ({@code size // 2}) blurred by scipy's

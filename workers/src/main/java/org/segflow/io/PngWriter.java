@@ -69,6 +69,15 @@ public final class PngWriter {
     return PngEncoder.encode(img.width(), img.height(), 3, dst, null);
   }
 
+  /** An 8-bit gray (channels = 1) or RGB (channels = 3) PNG from interleaved, row-major samples. */
+  public static byte[] encodeInterleaved8(int width, int height, int channels, byte[] samples) {
+    if (samples.length != (long) width * height * channels) {
+      throw new IllegalArgumentException(samples.length + " samples do not make a " + height + "x" + width
+          + "x" + channels + " image");
+    }
+    return PngEncoder.encode(width, height, channels, samples, null);
+  }
+
   public static void writeLabelMap(Path file, ImageArray seg) {
     AtomicFiles.write(file, encodeLabelMap(seg));
   }

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.segflow.InvalidInputException;
 import org.segflow.dataset.DatasetJson;
 import org.segflow.fingerprint.DatasetFingerprint;
+import org.segflow.fingerprint.NumpyStats;
 
 /**
  * nnU-Net's default {@code ExperimentPlanner} for the 2D configuration: target spacing,

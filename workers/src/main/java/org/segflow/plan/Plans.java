@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.segflow.InvalidInputException;
-import org.segflow.fingerprint.DatasetFingerprint.IntensityProperties;
+import org.segflow.preprocess.normalization.IntensityProperties;
 import org.segflow.storage.Json;
 
 /**

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.segflow.InvalidInputException;
-import org.segflow.fingerprint.DatasetFingerprint.IntensityProperties;
+import org.segflow.preprocess.normalization.IntensityProperties;
 
 /**
  * What preprocessing takes from the plans and the fingerprint: per channel the normalization scheme

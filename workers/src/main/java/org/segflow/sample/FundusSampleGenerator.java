@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.segflow.Futures;
 import org.segflow.InvalidInputException;
+import org.segflow.io.PngWriter;
 import org.segflow.storage.AtomicFiles;
 
 /**
@@ -145,9 +146,9 @@ public final class FundusSampleGenerator {
   private static void writeCase(Path dir, SampleCase c) {
     try {
       Files.createDirectories(dir);
-      Files.write(dir.resolve(IMAGE_FILE), PngEncoder.encode(c.width(), c.height(), 3, c.rgb()));
-      Files.write(dir.resolve(LABEL_FILE), PngEncoder.encode(c.width(), c.height(), 1, c.label()));
-      Files.write(dir.resolve(MASK_FILE), PngEncoder.encode(c.width(), c.height(), 1, c.mask()));
+      Files.write(dir.resolve(IMAGE_FILE), PngWriter.encodeInterleaved8(c.width(), c.height(), 3, c.rgb()));
+      Files.write(dir.resolve(LABEL_FILE), PngWriter.encodeInterleaved8(c.width(), c.height(), 1, c.label()));
+      Files.write(dir.resolve(MASK_FILE), PngWriter.encodeInterleaved8(c.width(), c.height(), 1, c.mask()));
     } catch (IOException e) {
       throw new UncheckedIOException("could not write sample case " + dir, e);
     }

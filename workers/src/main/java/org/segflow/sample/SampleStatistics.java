@@ -1,11 +1,15 @@
 package org.segflow.sample;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.segflow.InvalidInputException;
 import org.segflow.io.ImageArray;
 import org.segflow.io.ImageFiles;
@@ -19,6 +23,18 @@ public final class SampleStatistics {
   private static final double SQRT2 = Math.sqrt(2.0);
 
   private SampleStatistics() {}
+
+  /** Every case folder under {@code casesDir} (crop_train or crop_test), in natural order of their names. */
+  public static List<CaseStatistics> measureAll(Path casesDir) {
+    try (Stream<Path> dirs = Files.list(casesDir)) {
+      return dirs.filter(Files::isDirectory)
+          .sorted(Comparator.comparing((Path d) -> d.getFileName().toString().length())
+              .thenComparing(d -> d.getFileName().toString()))
+          .map(SampleStatistics::measure).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the cases in " + casesDir, e);
+    }
+  }
 
   /** Reads {@code dir/image.png}, {@code label.png} and {@code mask.png} (absent mask = all FOV). */
   public static CaseStatistics measure(Path dir) {

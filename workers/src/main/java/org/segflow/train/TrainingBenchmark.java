@@ -7,8 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.segflow.fingerprint.NumpyStats;
+import org.segflow.net.Engines;
 import org.segflow.net.PlainConvUNet;
-import org.segflow.plan.NumpyStats;
+import org.segflow.net.Precision;
 import org.segflow.preprocess.PreprocessedCase;
 import org.segflow.train.augment.DeepSupervisionScales;
 import org.segflow.train.augment.TrainingTransforms;
@@ -20,8 +22,6 @@ import org.segflow.train.data.BatchProducer;
 import org.segflow.train.data.PatchSampler;
 import org.segflow.train.optim.NesterovSgd;
 import org.segflow.train.optim.TrainStep;
-import org.segflow.net.Engines;
-import org.segflow.net.Precision;
 
 /**
  * Times real training iterations at a plan's patch and batch: the data pipeline (sampling and

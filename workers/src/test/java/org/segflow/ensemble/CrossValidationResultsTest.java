@@ -24,7 +24,7 @@ class CrossValidationResultsTest {
 
   private ModelFolder model() {
     return ModelFolder.open(SegflowPaths.under(home), DatasetName.parse(ResultsFixture.DATASET),
-        TrainedModel.of("nnUNetPlans", "2d"));
+        ModelIdentifier.of("nnUNetPlans", "2d"));
   }
 
   @Test

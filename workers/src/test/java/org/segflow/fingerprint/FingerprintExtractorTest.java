@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segflow.InvalidInputException;
 import org.segflow.dataset.RawCase;
-import org.segflow.fingerprint.DatasetFingerprint.IntensityProperties;
 import org.segflow.preprocess.NonzeroCropper;
 import org.segflow.preprocess.TestImages;
+import org.segflow.preprocess.normalization.IntensityProperties;
 import org.segflow.storage.Json;
 
 class FingerprintExtractorTest {

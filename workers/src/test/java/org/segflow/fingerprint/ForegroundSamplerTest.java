@@ -3,8 +3,8 @@ package org.segflow.fingerprint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
-import org.segflow.fingerprint.DatasetFingerprint.IntensityProperties;
 import org.segflow.io.ImageArray;
+import org.segflow.preprocess.normalization.IntensityProperties;
 
 class ForegroundSamplerTest {
 

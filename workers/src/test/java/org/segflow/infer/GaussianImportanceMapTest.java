@@ -3,6 +3,7 @@ package org.segflow.infer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.segflow.io.Float16;
 
 /**
  * Reference values came from scipy 1.17.1 / numpy 2.4: {@code gaussian_filter} of a centred delta

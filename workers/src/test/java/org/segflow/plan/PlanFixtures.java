@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.segflow.dataset.DatasetJson;
 import org.segflow.fingerprint.DatasetFingerprint;
-import org.segflow.fingerprint.DatasetFingerprint.IntensityProperties;
+import org.segflow.preprocess.normalization.IntensityProperties;
 
 /** Fingerprints and dataset.json files shaped like 2D PNG datasets, for planner tests. */
 final class PlanFixtures {

@@ -72,6 +72,17 @@ class SampleStatisticsTest {
     assertEquals(inMemory, fromDisk);
   }
 
+  @Test
+  void measuresEveryCaseFolderInNaturalOrder(@TempDir Path tmp) {
+    SampleSpec spec = new SampleSpec(11, 0, 64, 64, 4);
+    FundusSampleGenerator.generate(tmp.resolve("s"), spec);
+    List<CaseStatistics> all = SampleStatistics.measureAll(tmp.resolve("s/crop_train"));
+    assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"),
+        all.stream().map(CaseStatistics::name).toList());
+    assertEquals(SampleStatistics.measure(tmp.resolve("s/crop_train/10")), all.get(10));
+    assertTrue(SampleStatistics.table(all).lines().count() == 13, SampleStatistics.table(all));
+  }
+
   /**
    * The generated 584x565 sample looks like the real photographs in numbers (figures measured on real fundus photographs):
    * vessel density, low vessel contrast on a gray level near 118, green carrying the contrast,

@@ -1,6 +1,5 @@
 package org.segflow.preprocess.normalization;
 
-import org.segflow.fingerprint.DatasetFingerprint.IntensityProperties;
 
 /**
  * Dataset-wide normalization for CT-like intensities: clip to the fingerprint's foreground

@@ -2,7 +2,6 @@ package org.segflow.preprocess.normalization;
 
 import java.util.List;
 import org.segflow.InvalidInputException;
-import org.segflow.fingerprint.DatasetFingerprint.IntensityProperties;
 
 /**
  * One channel's intensity normalization, chosen by the scheme name nnU-Net writes in the

@@ -1,6 +1,7 @@
 package org.segflow.train.augment;
 
 import java.util.random.RandomGenerator;
+import org.segflow.io.Float16;
 
 /**
  * batchgeneratorsv2's SpatialTransform as nnU-Net configures it for 2D: rotation (p 0.2) and an

@@ -11,9 +11,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.segflow.fingerprint.NumpyStats;
 import org.segflow.net.PlainConvUNet;
 import org.segflow.net.UNetArchitecture;
-import org.segflow.plan.NumpyStats;
+import org.segflow.train.TrainingSettings;
 import org.segflow.train.loss.DeepSupervisionTargets;
 import org.segflow.train.optim.NesterovSgd;
 import org.segflow.train.optim.TrainStep;
@@ -102,7 +103,7 @@ public final class TrainStepBenchmark {
     long peakDevice = -1;
     try (NDManager manager = device == null ? NDManager.newBaseManager() : NDManager.newBaseManager(device)) {
       PlainConvUNet net = new PlainConvUNet(arch);
-      net.initialize(manager, 12345);
+      net.initialize(manager, TrainingSettings.DEFAULT_SEED);
       parameterCount = net.parameterCount();
       int[][] factors = arch.deepSupervision()
           ? arch.deepSupervisionFactors() : new int[][] {{1, 1}};
@@ -147,51 +148,6 @@ public final class TrainStepBenchmark {
     double gflop = UNetFlops.trainingStep(arch, config.batch(), config.height(), config.width())
         / 1e9;
     return new Result(times, cpu, ProcessMemory.peakRssBytes(), gflop, parameterCount, peakDevice);
-  }
-
-  public static void main(String[] args) {
-    int stages = 8;
-    int height = 640;
-    int width = 640;
-    int batch = 2;
-    int classes = 2;
-    int inputChannels = 1;
-    int threads = 2;
-    int interop = 1;
-    int warmup = 1;
-    int iterations = 5;
-    boolean deepSupervision = true;
-    String profile = null;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      switch (a) {
-        case "--stages" -> stages = Integer.parseInt(args[++i]);
-        case "--patch" -> {
-          String[] hw = args[++i].split("x");
-          height = Integer.parseInt(hw[0]);
-          width = Integer.parseInt(hw[hw.length - 1]);
-        }
-        case "--batch" -> batch = Integer.parseInt(args[++i]);
-        case "--classes" -> classes = Integer.parseInt(args[++i]);
-        case "--input-channels" -> inputChannels = Integer.parseInt(args[++i]);
-        case "--threads" -> threads = Integer.parseInt(args[++i]);
-        case "--interop-threads" -> interop = Integer.parseInt(args[++i]);
-        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-        case "--iterations" -> iterations = Integer.parseInt(args[++i]);
-        case "--no-deep-supervision" -> deepSupervision = false;
-        case "--profile" -> profile = args[++i];
-        default -> throw new IllegalArgumentException("unknown option " + a
-            + " (see TrainStepBenchmark's class comment)");
-      }
-    }
-    UNetArchitecture arch =
-        UNetArchitecture.isotropic2d(inputChannels, classes, stages, deepSupervision);
-    System.out.printf(Locale.ROOT, "%s%npatch %dx%d, batch %d, threads %d/%d, "
-            + "OMP_WAIT_POLICY=%s, GLIBC_TUNABLES=%s%n", arch, height, width, batch, threads,
-        interop, System.getenv("OMP_WAIT_POLICY"), System.getenv("GLIBC_TUNABLES"));
-    Result result = run(new Config(arch, batch, height, width, threads, interop, warmup,
-        iterations), profile);
-    System.out.println(result.summary());
   }
 
   private static String formatted(double[] millis) {

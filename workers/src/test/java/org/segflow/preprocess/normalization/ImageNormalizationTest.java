@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.segflow.InvalidInputException;
-import org.segflow.fingerprint.DatasetFingerprint.IntensityProperties;
 
 /** Expected arrays came from numpy 2.4 running nnU-Net's normalization classes on float32 input. */
 class ImageNormalizationTest {

@@ -4,13 +4,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** A trainer, plans and configuration: one {@code Trainer__Plans__config} folder of a dataset's results. */
-public record TrainedModel(String trainer, String plansIdentifier, String configuration) {
+public record ModelIdentifier(String trainer, String plansIdentifier, String configuration) {
 
   /** segflow trains with nnU-Net's default trainer only (FoldTrainer's name). */
   public static final String DEFAULT_TRAINER = org.segflow.train.FoldTrainer.TRAINER_NAME;
 
-  public static TrainedModel of(String plansIdentifier, String configuration) {
-    return new TrainedModel(DEFAULT_TRAINER, plansIdentifier, configuration);
+  public static ModelIdentifier of(String plansIdentifier, String configuration) {
+    return new ModelIdentifier(DEFAULT_TRAINER, plansIdentifier, configuration);
   }
 
   /** {@code nnUNetTrainer__nnUNetPlans__2d}, the folder name and nnU-Net's result key. */

@@ -1,4 +1,4 @@
-package org.segflow.infer;
+package org.segflow.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

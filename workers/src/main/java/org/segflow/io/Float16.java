@@ -1,4 +1,4 @@
-package org.segflow.infer;
+package org.segflow.io;
 
 /**
  * IEEE 754 half precision, round to nearest even (Java 17 has no Float.floatToFloat16). nnU-Net keeps

@@ -1,4 +1,4 @@
-package org.segflow.plan;
+package org.segflow.fingerprint;
 
 import java.util.Arrays;
 
@@ -18,7 +18,7 @@ public final class NumpyStats {
    * {@code np.percentile(values, q)}: virtual index (n-1)·q/100 between neighbours, interpolated
    * with numpy's {@code _lerp}, which for a fraction ≥ 0.5 computes from the upper neighbour.
    */
-  static double percentile(double[] values, double q) {
+  public static double percentile(double[] values, double q) {
     double[] v = sorted(values);
     int n = v.length;
     double virtualIndex = (n - 1) * (q / 100.0);

@@ -1,4 +1,4 @@
-package org.segflow.sample;
+package org.segflow.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
-class PngEncoderTest {
+class PngWriterInterleavedTest {
 
   @Test
   void rgbAndGrayRoundTripThroughImageIo() throws IOException {
@@ -26,9 +26,9 @@ class PngEncoderTest {
       for (int i = 0; i < gray.length; i++) {
         gray[i] = (byte) (rnd.nextBoolean() ? 255 : 0);
       }
-      assertArrayEquals(rgb, decode(PngEncoder.encode(w, h, 3, rgb), w, h, 3));
-      assertArrayEquals(gray, decode(PngEncoder.encode(w, h, 1, gray), w, h, 1));
-      assertArrayEquals(PngEncoder.encode(w, h, 3, rgb), PngEncoder.encode(w, h, 3, rgb));
+      assertArrayEquals(rgb, decode(PngWriter.encodeInterleaved8(w, h, 3, rgb), w, h, 3));
+      assertArrayEquals(gray, decode(PngWriter.encodeInterleaved8(w, h, 1, gray), w, h, 1));
+      assertArrayEquals(PngWriter.encodeInterleaved8(w, h, 3, rgb), PngWriter.encodeInterleaved8(w, h, 3, rgb));
     }
   }
 

@@ -1,4 +1,4 @@
-package org.segflow.plan;
+package org.segflow.fingerprint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
