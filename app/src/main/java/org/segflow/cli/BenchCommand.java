@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import org.segflow.plan.ExperimentPlanner;
 import org.segflow.preprocess.PreprocessedCase;
 import org.segflow.train.FoldTrainingJob;
-import org.segflow.train.TrainingBenchmark;
+import org.segflow.train.bench.TrainingBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -11,7 +11,7 @@ import org.segflow.InvalidInputException;
  * The arithmetic of the network's forward and backward passes in training. The weights and the
  * optimizer always stay in float32 (master weights); the reduced kinds cast each weight for the pass
  * and the outputs back to float32 for the loss. {@code FP16_MIXED} also scales the loss (see
- * {@link org.segflow.train.optim.LossScale}) since float16 gradients underflow. bfloat16 is refused:
+ * {@code train.optim.LossScale}) since float16 gradients underflow. bfloat16 is refused:
  * DJL 0.36's PyTorch engine aborts the process when it casts to it.
  */
 public enum Precision {

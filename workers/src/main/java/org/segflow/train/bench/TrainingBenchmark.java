@@ -1,4 +1,4 @@
-package org.segflow.train;
+package org.segflow.train.bench;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDList;
@@ -12,10 +12,9 @@ import org.segflow.net.Engines;
 import org.segflow.net.PlainConvUNet;
 import org.segflow.net.Precision;
 import org.segflow.preprocess.PreprocessedCase;
+import org.segflow.train.FoldTrainer;
 import org.segflow.train.augment.DeepSupervisionScales;
 import org.segflow.train.augment.TrainingTransforms;
-import org.segflow.train.bench.ProcessMemory;
-import org.segflow.train.bench.UNetFlops;
 import org.segflow.train.data.Batch;
 import org.segflow.train.data.BatchAssembler;
 import org.segflow.train.data.BatchProducer;
