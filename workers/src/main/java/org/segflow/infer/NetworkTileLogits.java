@@ -5,11 +5,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.segflow.net.NoGrad;
 import org.segflow.net.PlainConvUNet;
 
 /**
  * The DJL network behind the sliding window: tiles in, full-resolution logits out. The network must
- * have deep supervision off. Each call runs in its own sub-manager so tiles never pile up in memory.
+ * have deep supervision off. Each call runs in its own sub-manager so tiles never pile up in memory,
+ * and without autograd recording (a 640x640 tile of an 8-stage network peaks at 1.7 instead of 2.4 GB
+ * on a thread where PyTorch's grad mode is on, as on every activity thread).
  */
 public final class NetworkTileLogits implements TileLogits {
 
@@ -28,7 +31,7 @@ public final class NetworkTileLogits implements TileLogits {
 
   @Override
   public float[] logits(float[] tiles, int n, int channels, int height, int width) {
-    try (NDManager call = manager.newSubManager(device)) {
+    try (NoGrad noGrad = new NoGrad(); NDManager call = manager.newSubManager(device)) {
       NDArray input = call.create(tiles, new Shape(n, channels, height, width));
       NDList out = network.forward(input);
       return out.get(0).toFloatArray();

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import java.util.Collection;
+import org.segflow.net.NoGrad;
 
 /**
  * torch.nn.utils.clip_grad_norm_ over all gradients together: the global L2 norm of every gradient

@@ -3,6 +3,7 @@ package org.segflow.train.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import java.util.Collection;
+import org.segflow.net.NoGrad;
 
 /** Undoes the loss scale on the gradients in place (torch's GradScaler.unscale_). */
 final class GradientScaling {

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.segflow.net.NoGrad;
 
 /**
  * torch.optim.SGD with nesterov=True and dampening 0, as nnU-Net configures it (momentum 0.99,

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import org.segflow.net.NoGrad;
 import org.segflow.net.PlainConvUNet;
 import org.segflow.net.Precision;
 import org.segflow.train.loss.ClassCounts;
@@ -149,12 +150,14 @@ public final class TrainStep {
 
   /** Validation on one batch: no gradients, same loss, counts from output 0 (nnU-Net's validation step). */
   public Evaluation evaluate(NDArray images, NDList targets) {
-    NDList outputs = network.forward(images, precision.compute());
-    try (NDArray value = loss.compute(outputs, targets)) {
-      ClassCounts counts = PseudoDice.counts(outputs.get(0), targets.get(0));
-      return new Evaluation(value.getFloat(), counts);
-    } finally {
-      outputs.close();
+    try (NoGrad noGrad = new NoGrad()) {
+      NDList outputs = network.forward(images, precision.compute());
+      try (NDArray value = loss.compute(outputs, targets)) {
+        ClassCounts counts = PseudoDice.counts(outputs.get(0), targets.get(0));
+        return new Evaluation(value.getFloat(), counts);
+      } finally {
+        outputs.close();
+      }
     }
   }
 }
