@@ -13,6 +13,8 @@ import org.segflow.InvalidInputException;
 import org.segflow.contract.EnsembleRequest;
 import org.segflow.contract.PredictRequest;
 import org.segflow.contract.StepRef;
+import org.segflow.pipeline.BestConfigurationStep;
+import org.segflow.pipeline.TestSetPrediction;
 import org.segflow.storage.SegflowPaths;
 
 /** The parts of the ensemble and predict steps that need no trained model. */

@@ -1,4 +1,4 @@
-package org.segflow.activity;
+package org.segflow.pipeline;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,18 +15,18 @@ import org.segflow.train.Checkpoint;
  * sha256). Fold training always resumes from the newest checkpoint, so a folder trained from other
  * inputs (a changed dataset, new plans) is refused rather than silently continued.
  */
-final class FoldInputs {
+public final class FoldInputs {
 
-  static final String FILE_NAME = "segflow_fold_inputs.txt";
+  public static final String FILE_NAME = "segflow_fold_inputs.txt";
 
   private FoldInputs() {}
 
-  static String text(String planCacheKey, String plansSha256) {
+  public static String text(String planCacheKey, String plansSha256) {
     return "plan step cache key " + planCacheKey + "\nplans sha256 " + plansSha256 + "\n";
   }
 
   /** Whether {@code foldDir} records exactly {@code text} as its inputs. */
-  static boolean recorded(Path foldDir, String text) {
+  public static boolean recorded(Path foldDir, String text) {
     Path file = foldDir.resolve(FILE_NAME);
     try {
       return Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text);
@@ -36,7 +36,7 @@ final class FoldInputs {
   }
 
   /** Records {@code text} for a new fold; refuses a fold folder whose checkpoints came from other inputs. */
-  static void claim(Path foldDir, String text) {
+  public static void claim(Path foldDir, String text) {
     Path file = foldDir.resolve(FILE_NAME);
     try {
       if (Files.isRegularFile(file)) {

@@ -1,4 +1,4 @@
-package org.segflow.activity;
+package org.segflow.pipeline;
 
 import java.util.List;
 import org.segflow.contract.EnsembleRequest;

@@ -1,4 +1,4 @@
-package org.segflow.activity;
+package org.segflow.pipeline;
 
 import java.util.Locale;
 import org.segflow.train.EpochResult;
@@ -12,13 +12,13 @@ import org.slf4j.LoggerFactory;
  * A fold's training in the worker's log, one line at its start, per epoch and at its end: what an
  * operator reads next to the Temporal history (the worker prints no console progress).
  */
-final class FoldLog implements TrainingListener {
+public final class FoldLog implements TrainingListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(FoldLog.class);
 
   private final int attempt;
 
-  FoldLog(int attempt) {
+  public FoldLog(int attempt) {
     this.attempt = attempt;
   }
 
