@@ -85,7 +85,7 @@ public final class InferenceActivitiesImpl implements InferenceActivities, AutoC
     int height;
     int width;
     TrustScores trust;
-    if (outputs.complete(false)) {
+    if (outputs.complete()) {
       ImageArray labels = ImageFiles.read(outputs.labelMap());
       foreground = foregroundFraction(labels);
       height = labels.height();

@@ -12,13 +12,13 @@ import org.slf4j.LoggerFactory;
  * A fold's training in the worker's log, one line at its start, per epoch and at its end: what an
  * operator reads next to the Temporal history (the worker prints no console progress).
  */
-public final class FoldLog implements TrainingListener {
+final class FoldLog implements TrainingListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(FoldLog.class);
 
   private final int attempt;
 
-  public FoldLog(int attempt) {
+  FoldLog(int attempt) {
     this.attempt = attempt;
   }
 
