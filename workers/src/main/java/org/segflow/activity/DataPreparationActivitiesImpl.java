@@ -4,8 +4,8 @@ import java.util.function.Supplier;
 import org.segflow.contract.ConvertRequest;
 import org.segflow.contract.ConvertResult;
 import org.segflow.contract.DataPreparationActivities;
-import org.segflow.contract.EnsembleRequest;
-import org.segflow.contract.EnsembleResult;
+import org.segflow.contract.FindBestRequest;
+import org.segflow.contract.FindBestResult;
 import org.segflow.contract.FingerprintRequest;
 import org.segflow.contract.FingerprintResult;
 import org.segflow.contract.FinishedFold;
@@ -55,7 +55,7 @@ public final class DataPreparationActivitiesImpl implements DataPreparationActiv
   }
 
   @Override
-  public EnsembleResult findBest(EnsembleRequest r) {
+  public FindBestResult findBest(FindBestRequest r) {
     return step(() -> steps.findBest(r));
   }
 

@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 import org.segflow.InvalidInputException;
 import org.segflow.contract.ConvertRequest;
 import org.segflow.contract.ConvertResult;
-import org.segflow.contract.EnsembleRequest;
-import org.segflow.contract.EnsembleResult;
+import org.segflow.contract.FindBestRequest;
+import org.segflow.contract.FindBestResult;
 import org.segflow.contract.FingerprintRequest;
 import org.segflow.contract.FingerprintResult;
 import org.segflow.contract.FinishedFold;
@@ -152,7 +152,7 @@ public final class DataPreparation {
     return finished.map(FinishedFold::of).orElseGet(() -> FinishedFold.notFound(r.fold()));
   }
 
-  public EnsembleResult findBest(EnsembleRequest r) {
+  public FindBestResult findBest(FindBestRequest r) {
     return new BestConfigurationStep(paths).run(r);
   }
 

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segflow.InvalidInputException;
-import org.segflow.contract.EnsembleRequest;
+import org.segflow.contract.FindBestRequest;
 import org.segflow.contract.PredictRequest;
 import org.segflow.contract.StepRef;
 import org.segflow.pipeline.BestConfigurationStep;
@@ -47,7 +47,7 @@ class PipelineStepsTest {
     StepRef gone = new StepRef("results/Dataset002_X/nnUNetTrainer__nnUNetPlans__2d/fold_0/checkpoint_final.zip",
         "00");
     InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> new BestConfigurationStep(paths).run(new EnsembleRequest("Dataset002_X", List.of(0), List.of(gone))));
+        () -> new BestConfigurationStep(paths).run(new FindBestRequest("Dataset002_X", List.of(0), List.of(gone))));
     assertTrue(e.getMessage().contains("fold_0/checkpoint_final.zip"), e.getMessage());
     StepRef info = new StepRef("results/Dataset002_X/inference_information.json", "00");
     e = assertThrows(InvalidInputException.class, () -> new TestSetPrediction(paths,
