@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pipeline's ensemble step over {@link BestConfigurationFinder}: the trained folds (their final
+ * The pipeline's find-best step over {@link BestConfigurationFinder}: the trained folds (their final
  * checkpoints verified unchanged) merged into the cross-validation folder, scored, postprocessing
  * chosen, inference_information.json written, the chosen model published with its trust profile;
  * returns references to what it wrote.

@@ -1,11 +1,10 @@
-package org.segflow.activity;
+package org.segflow.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,23 +12,13 @@ import org.segflow.InvalidInputException;
 import org.segflow.contract.FindBestRequest;
 import org.segflow.contract.PredictRequest;
 import org.segflow.contract.StepRef;
-import org.segflow.pipeline.BestConfigurationStep;
-import org.segflow.pipeline.TestSetPrediction;
 import org.segflow.storage.SegflowPaths;
 
-/** The parts of the ensemble and predict steps that need no trained model. */
+/** The parts of the find-best and predict steps that need no trained model. */
 class PipelineStepsTest {
 
   @TempDir
   Path home;
-
-  @Test
-  void iterationHeartbeatsComeAtLeastThreeTimesPerHeartbeatTimeout() {
-    assertEquals(TrainingActivitiesImpl.ITERATION_HEARTBEAT, TrainingActivitiesImpl.iterationHeartbeat(Duration.ZERO));
-    assertEquals(TrainingActivitiesImpl.ITERATION_HEARTBEAT,
-        TrainingActivitiesImpl.iterationHeartbeat(Duration.ofMinutes(5)));
-    assertEquals(Duration.ofSeconds(2), TrainingActivitiesImpl.iterationHeartbeat(Duration.ofSeconds(6)));
-  }
 
   @Test
   void predictionsGoUnderTheDatasetAndRunName() {
