@@ -187,10 +187,10 @@ final class PipelineCommand implements Runnable {
         System.out.printf(Locale.ROOT, "  fold %d: validation Dice %.4f, best EMA %.4f, %s%n", f.fold(), f.validationDice(),
             f.bestEma(), f.finalCheckpoint().path());
       }
-      if (r.ensemble() != null) {
+      if (r.findBest() != null) {
         System.out.printf(Locale.ROOT, "Cross-validation Dice (%s): %.4f%s; postprocessing: %s%n",
-            r.ensemble().model(), r.ensemble().crossValidationDice(), fov(r.ensemble().crossValidationFovDice()),
-            r.ensemble().postprocessed() ? "keep the largest component" : "none");
+            r.findBest().model(), r.findBest().crossValidationDice(), fov(r.findBest().crossValidationFovDice()),
+            r.findBest().postprocessed() ? "keep the largest component" : "none");
       }
       PredictResult p = r.predicted();
       if (p != null) {

@@ -13,6 +13,7 @@ import org.segflow.contract.FoldHeartbeat;
 import org.segflow.contract.FoldProgress;
 import org.segflow.contract.FoldState;
 import org.segflow.contract.PipelineProgress;
+import org.segflow.contract.PipelineStage;
 import org.segflow.contract.PipelineWorkflow;
 import org.segflow.HumanDuration;
 import org.segflow.InvalidInputException;
@@ -157,7 +158,7 @@ final class StatusCommand implements Callable<Integer> {
           f.state().name().toLowerCase(Locale.ROOT)));
     }
     double left = LiveProgress.remainingSeconds(p);
-    if ("train".equals(p.stage()) && Double.isFinite(left)) {
+    if (p.stage() == PipelineStage.TRAIN && Double.isFinite(left)) {
       sb.append("time left for the folds: about ").append(HumanDuration.of(left)).append('\n');
     }
     return sb.toString();

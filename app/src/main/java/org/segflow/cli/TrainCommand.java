@@ -9,9 +9,11 @@ import java.util.concurrent.Callable;
 import org.segflow.InvalidInputException;
 import org.segflow.dataset.DatasetLocator;
 import org.segflow.dataset.DatasetName;
+import org.segflow.pipeline.FoldInputs;
 import org.segflow.plan.CrossValidationSplits;
 import org.segflow.plan.ExperimentPlanner;
 import org.segflow.plan.FoldSplit;
+import org.segflow.plan.PlansWriter;
 import org.segflow.train.ConsoleProgress;
 import org.segflow.train.EpochClock;
 import org.segflow.train.FoldTrainer;
@@ -101,7 +103,8 @@ final class TrainCommand implements Callable<Integer> {
       description = "Validation batches per epoch (nnU-Net: 50). Default: ${DEFAULT-VALUE}.")
   int valIterations;
 
-  @Option(names = {"--continue", "--c"}, description = "Resume from the newest complete checkpoint.")
+  @Option(names = {"--continue", "--c"}, description = "Resume from the newest complete checkpoint; refused when "
+      + "the fold was trained from other plans or preprocessed data (its " + FoldInputs.FILE_NAME + ").")
   boolean resume;
 
   @Option(names = "--checkpoint-every", defaultValue = "1",
@@ -216,8 +219,19 @@ final class TrainCommand implements Callable<Integer> {
     if (npz) {
       System.out.println("--npz: segflow's find-best needs no validation probabilities; nothing extra is written");
     }
-    TrainingSettings settings = new TrainingSettings(epochs, iterations, valIterations, checkpointEvery, resume,
-        seed, 1, !noValidation);
+    TrainingSettings settings = TrainingSettings.schedule(epochs, iterations, valIterations)
+        .withCheckpointEvery(checkpointEvery).withResume(resume).withSeed(seed).withFinalValidation(!noValidation);
+    FoldTrainingJob job = new FoldTrainingJob(storage.paths());
+    FoldTrainingJob.Prepared prepared = job.prepare(dataset, configuration, fold, plansName);
+    FoldInputs inputs = FoldInputs.ofPreprocessed(prepared.preprocessedDir(),
+        PlansWriter.plansFile(prepared.preprocessedDir(), plansName));
+    if (resume) {
+      // as the pipeline's fold: checkpoints trained from other plans or data are refused, not continued
+      inputs.claim(prepared.foldDir());
+    } else {
+      // starting over: the folder's checkpoints are of unknown inputs until this training finishes
+      FoldInputs.forget(prepared.foldDir());
+    }
     Optional<MetricsOptions.Endpoint> endpoint = metricsOptions.start();
     // before the console listener, so that each epoch line has the epoch time that includes this epoch
     EpochClock clock = new EpochClock(epochs, valIterations, cost -> System.out.println(cost.describe()));
@@ -225,11 +239,12 @@ final class TrainCommand implements Callable<Integer> {
     endpoint.ifPresent(e -> listeners.add(new TrainingMetricsListener(e.metrics().registry())));
     FoldTrainer.Outcome o;
     try {
-      o = new FoldTrainingJob(storage.paths()).run(new FoldTrainingJob.Request(dataset, configuration, fold,
-          plansName, settings, engine.deviceName(), engine.threads), listeners);
+      o = job.run(new FoldTrainingJob.Request(dataset, configuration, fold, plansName, settings,
+          engine.deviceName(), engine.threads), listeners);
     } finally {
       endpoint.ifPresent(MetricsOptions.Endpoint::close);
     }
+    inputs.claim(prepared.foldDir());
     System.out.printf("Fold %s: best EMA pseudo Dice %.4f, final checkpoint %s%n", fold, o.bestEma(),
         o.finalCheckpoint());
     if (o.validation() != null) {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.segflow.contract.FoldProgress;
 import org.segflow.contract.FoldState;
 import org.segflow.contract.PipelineProgress;
+import org.segflow.contract.PipelineStage;
 import org.segflow.contract.PipelineRequest;
 import org.segflow.contract.PipelineWorkflow;
 import org.segflow.sample.FundusSampleGenerator;
@@ -74,7 +75,7 @@ class CancelCommandTest {
         assertInstanceOf(CanceledFailure.class, e.getCause());
 
         PipelineProgress p = client.newWorkflowStub(PipelineWorkflow.class, request.workflowId()).progress();
-        assertEquals("cancelled", p.stage());
+        assertEquals(PipelineStage.CANCELLED, p.stage());
         FoldProgress f = p.folds().get(0);
         assertEquals(FoldState.CANCELLED, f.state());
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segflow.evaluate.Summary;
 import org.segflow.evaluate.SummaryJson;
+import org.segflow.pipeline.FoldInputs;
 import picocli.CommandLine;
 
 /**
@@ -30,6 +31,10 @@ class EndToEndCommandLineTest {
       run("train", "-d", "11", "-f", "" + fold, "--epochs", "6", "--iterations-per-epoch", "12",
           "--val-iterations", "2", "--device", "cpu", "--home", home);
     }
+    Path pp = dir.resolve("home/preprocessed/Dataset011_E2E");
+    assertEquals(java.util.Optional.of(FoldInputs.ofPreprocessed(pp, pp.resolve("nnUNetPlans.json"))),
+        FoldInputs.recorded(dir.resolve("home/results/Dataset011_E2E/nnUNetTrainer__nnUNetPlans__2d/fold_4")),
+        "a trained fold records its inputs, which --continue compares");
     run("find-best", "-d", "11", "--home", home);
     // find-best releases the chosen model as the pipeline's find-best step does
     org.segflow.storage.SegflowPaths paths = org.segflow.storage.SegflowPaths.under(dir.resolve("home"));

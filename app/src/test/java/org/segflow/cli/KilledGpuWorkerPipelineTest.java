@@ -103,8 +103,8 @@ class KilledGpuWorkerPipelineTest {
         }
         assertEquals(savedLosses, Checkpoint.read(foldDir.resolve(Checkpoint.FINAL)).state().logging().trainLosses()
             .subList(0, savedEpoch), "the epochs before the kill were kept, not retrained");
-        assertNotNull(r.ensemble());
-        assertTrue(Files.isRegularFile(home.resolve(r.ensemble().inferenceInformation().path())));
+        assertNotNull(r.findBest());
+        assertTrue(Files.isRegularFile(home.resolve(r.findBest().inferenceInformation().path())));
         assertEquals(2, r.predicted().numCases());
         assertTrue(Files.isRegularFile(home.resolve(r.predicted().summary().path())));
         try (Stream<Path> overlays = Files.list(home.resolve(r.predicted().overlays()))) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.segflow.contract.FoldProgress;
 import org.segflow.contract.FoldState;
 import org.segflow.contract.PipelineProgress;
+import org.segflow.contract.PipelineStage;
 import org.segflow.train.ScheduleCost;
 
 /** The query's progress made live by the folds' heartbeats, and the time left it implies. */
@@ -20,7 +21,7 @@ class LiveProgressTest {
 
   @Test
   void aRunningFoldShowsItsHeartbeatWhenThatIsFurtherThanTheLastSignal() {
-    PipelineProgress queried = new PipelineProgress("train", List.of(fold(0, 50, FoldState.RUNNING, 60),
+    PipelineProgress queried = new PipelineProgress(PipelineStage.TRAIN, List.of(fold(0, 50, FoldState.RUNNING, 60),
         fold(1, 1000, FoldState.DONE, 60), fold(2, 40, FoldState.RUNNING, 60)));
     PipelineProgress live = LiveProgress.merge(queried, Map.of(0, fold(0, 73, FoldState.RUNNING, 61),
         1, fold(1, 10, FoldState.RUNNING, 60), 2, fold(2, 39, FoldState.RUNNING, 60)));
@@ -32,7 +33,7 @@ class LiveProgressTest {
 
   @Test
   void timeLeftCountsTheRunningFoldsThenThePendingOnesInRoundsOverTheWorkersSeen() {
-    PipelineProgress p = new PipelineProgress("train", List.of(fold(0, 900, FoldState.RUNNING, 60),
+    PipelineProgress p = new PipelineProgress(PipelineStage.TRAIN, List.of(fold(0, 900, FoldState.RUNNING, 60),
         fold(1, 500, FoldState.RUNNING, 60), fold(2, 0, FoldState.PENDING, Double.NaN),
         fold(3, 0, FoldState.PENDING, Double.NaN), fold(4, 0, FoldState.PENDING, Double.NaN)));
     // fold 1 has 500 epochs left; then 3 pending folds on 2 workers: 2 rounds of 1000 epochs
@@ -43,12 +44,12 @@ class LiveProgressTest {
 
   @Test
   void theScheduleCostAppearsOnceAFoldKnowsItsEpochTime() {
-    PipelineProgress before = new PipelineProgress("train", List.of(fold(0, 0, FoldState.RUNNING, Double.NaN),
+    PipelineProgress before = new PipelineProgress(PipelineStage.TRAIN, List.of(fold(0, 0, FoldState.RUNNING, Double.NaN),
         fold(1, 1000, FoldState.DONE, Double.NaN), fold(2, 0, FoldState.PENDING, Double.NaN)));
     assertTrue(LiveProgress.cost(before, 250).isEmpty());
     assertTrue(Double.isNaN(LiveProgress.remainingSeconds(before)));
 
-    PipelineProgress measured = new PipelineProgress("train", List.of(fold(0, 0, FoldState.RUNNING, 1800),
+    PipelineProgress measured = new PipelineProgress(PipelineStage.TRAIN, List.of(fold(0, 0, FoldState.RUNNING, 1800),
         fold(1, 1000, FoldState.DONE, Double.NaN), fold(2, 0, FoldState.PENDING, Double.NaN)));
     ScheduleCost cost = LiveProgress.cost(measured, 250).orElseThrow();
     assertEquals(2, cost.folds(), "the cached fold costs nothing");

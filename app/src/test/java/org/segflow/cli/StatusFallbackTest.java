@@ -34,6 +34,7 @@ import org.segflow.contract.FoldResult;
 import org.segflow.contract.PipelineProgress;
 import org.segflow.contract.PipelineRequest;
 import org.segflow.contract.PipelineResult;
+import org.segflow.contract.PipelineStage;
 import org.segflow.contract.PipelineWorkflow;
 import org.segflow.contract.PlanResult;
 import org.segflow.contract.PredictRequest;
@@ -191,7 +192,7 @@ class StatusFallbackTest {
 
   /** A pipeline cut down to one fold's training, with the real contract's query. */
   public static final class OneFoldPipeline implements PipelineWorkflow {
-    private String stage = "train";
+    private PipelineStage stage = PipelineStage.TRAIN;
     private FoldProgress fold = new FoldProgress(0, 2, 4, 0.5, 0.6, 0.55, 0.58, 0.61,
         org.segflow.contract.FoldState.RUNNING);
 
@@ -205,7 +206,7 @@ class StatusFallbackTest {
           .build());
       FoldResult f = gpu.trainFold(new FoldRequest(r.datasetId() == 7 ? "Dataset007_St" : "?", 0, "2d",
           new StepRef("preprocessed/Dataset007_St/nnUNetPlans.json", "p"), "k", r.epochs(), 2, 1));
-      stage = "done";
+      stage = PipelineStage.DONE;
       fold = new FoldProgress(0, 4, 4, 0.4, 0.5, 0.6, 0.6, 0.61, org.segflow.contract.FoldState.DONE);
       return new PipelineResult(
           new IngestResult("Dataset007_St", "crop_folders",

@@ -21,8 +21,8 @@ import java.util.TreeMap;
 import org.segflow.contract.ConvertRequest;
 import org.segflow.contract.ConvertResult;
 import org.segflow.contract.DataPreparationActivities;
-import org.segflow.contract.EnsembleRequest;
-import org.segflow.contract.EnsembleResult;
+import org.segflow.contract.FindBestRequest;
+import org.segflow.contract.FindBestResult;
 import org.segflow.contract.FingerprintRequest;
 import org.segflow.contract.FingerprintResult;
 import org.segflow.contract.FinishedFold;
@@ -35,6 +35,7 @@ import org.segflow.contract.IngestResult;
 import org.segflow.contract.PipelineProgress;
 import org.segflow.contract.PipelineRequest;
 import org.segflow.contract.PipelineResult;
+import org.segflow.contract.PipelineStage;
 import org.segflow.contract.PipelineWorkflow;
 import org.segflow.contract.PlanRequest;
 import org.segflow.contract.PlanResult;
@@ -64,7 +65,7 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
   static final String FOLD_DURATION_EXCEEDED = "FoldDurationExceeded";
 
   private final PipelineTimeouts timeouts;
-  private String stage = "ingest";
+  private PipelineStage stage = PipelineStage.INGEST;
   private final TreeMap<Integer, FoldProgress> folds = new TreeMap<>();
 
   public PipelineWorkflowImpl() {
@@ -118,18 +119,18 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
         gpuOptions.setRetryOptions(retry).build());
     r.folds().forEach(f -> folds.put(f, FoldProgress.pending(f, r.epochs())));
     try {
-      stage = "ingest";
+      stage = PipelineStage.INGEST;
       IngestResult ingested = prepare.ingest(new IngestRequest(r.source(), r.datasetId(), r.datasetName()));
-      stage = "convert";
+      stage = PipelineStage.CONVERT;
       ConvertResult converted = prepare.convert(new ConvertRequest(r.source(), r.datasetId(), r.datasetName(),
           r.channels(), ingested.sourceManifest()));
-      stage = "fingerprint";
+      stage = PipelineStage.FINGERPRINT;
       FingerprintResult fingerprinted = prepare.fingerprint(new FingerprintRequest(converted.dataset(),
           converted.manifest()));
-      stage = "plan";
+      stage = PipelineStage.PLAN;
       PlanResult planned = prepare.planAndPreprocess(new PlanRequest(converted.dataset(), r.memoryTargetGb(),
           converted.manifest(), fingerprinted.fingerprint()));
-      stage = "train";
+      stage = PipelineStage.TRAIN;
       List<FoldRequest> requests = r.folds().stream()
           .map(fold -> new FoldRequest(planned.dataset(), fold, CONFIGURATION, planned.plans(), planned.cacheKey(),
               r.epochs(), r.iterations(), r.valIterations()))
@@ -139,17 +140,17 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
           .filter(q -> !cached.containsKey(q.fold())).toList(), r.epochs(), t.maxFoldDuration());
       List<FoldResult> results = r.folds().stream()
           .map(f -> cached.containsKey(f) ? cached.get(f) : trained.get(f)).toList();
-      stage = "ensemble";
-      EnsembleResult ensemble = prepare.findBest(new EnsembleRequest(planned.dataset(), r.folds(),
+      stage = PipelineStage.FIND_BEST;
+      FindBestResult findBest = prepare.findBest(new FindBestRequest(planned.dataset(), r.folds(),
           results.stream().map(FoldResult::finalCheckpoint).toList()));
-      stage = "predict";
+      stage = PipelineStage.PREDICT;
       PredictResult predicted = gpu.predict(new PredictRequest(planned.dataset(), r.source(), r.folds(),
-          r.runName(), ensemble.inferenceInformation()));
-      stage = "done";
+          r.runName(), findBest.inferenceInformation()));
+      stage = PipelineStage.DONE;
       return new PipelineResult(ingested, converted, fingerprinted, planned, results,
-          List.copyOf(cached.keySet()), ensemble, predicted);
+          List.copyOf(cached.keySet()), findBest, predicted);
     } catch (RuntimeException e) {
-      stage = isCancel(e) ? "cancelled" : "failed";
+      stage = isCancel(e) ? PipelineStage.CANCELLED : PipelineStage.FAILED;
       throw e;
     }
   }

@@ -39,6 +39,7 @@ import org.segflow.contract.FoldState;
 import org.segflow.contract.PipelineProgress;
 import org.segflow.contract.PipelineRequest;
 import org.segflow.contract.PipelineResult;
+import org.segflow.contract.PipelineStage;
 import org.segflow.contract.PipelineWorkflow;
 import org.segflow.contract.StepRef;
 import org.segflow.contract.TrainingActivities;
@@ -114,7 +115,7 @@ class LongScheduleTimeSkippingTest {
     assertTrue(signals >= folds.size() * 2L, "each fold still signals its first and last epoch: " + signals);
     assertTrue(history.size() < HISTORY_BOUND, history.size() + " events: " + byType);
     PipelineProgress p = progress(r);
-    assertEquals("done", p.stage());
+    assertEquals(PipelineStage.DONE, p.stage());
     assertTrue(p.folds().stream().allMatch(f -> f.state() == FoldState.DONE && f.epoch() == epochs), p.toString());
   }
 

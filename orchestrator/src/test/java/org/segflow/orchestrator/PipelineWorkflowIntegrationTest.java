@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.segflow.activity.DataPreparationActivitiesImpl;
 import org.segflow.activity.TrainingActivitiesImpl;
 import org.segflow.contract.DataPreparationActivities;
-import org.segflow.contract.EnsembleResult;
+import org.segflow.contract.FindBestResult;
 import org.segflow.contract.FoldProgress;
 import org.segflow.contract.FoldRequest;
 import org.segflow.contract.FoldResult;
@@ -46,6 +46,7 @@ import org.segflow.contract.FoldState;
 import org.segflow.contract.PipelineProgress;
 import org.segflow.contract.PipelineRequest;
 import org.segflow.contract.PipelineResult;
+import org.segflow.contract.PipelineStage;
 import org.segflow.contract.PipelineWorkflow;
 import org.segflow.contract.PredictRequest;
 import org.segflow.contract.PredictResult;
@@ -139,16 +140,16 @@ class PipelineWorkflowIntegrationTest {
       assertTrue(f.validationDice() >= 0 && f.validationDice() <= 1, "Dice " + f.validationDice());
     }
 
-    EnsembleResult ensemble = r.ensemble();
-    assertEquals("nnUNetTrainer__nnUNetPlans__2d", ensemble.model());
-    assertEquals("results/Dataset004_Sample/inference_information.json", ensemble.inferenceInformation().path());
+    FindBestResult findBest = r.findBest();
+    assertEquals("nnUNetTrainer__nnUNetPlans__2d", findBest.model());
+    assertEquals("results/Dataset004_Sample/inference_information.json", findBest.inferenceInformation().path());
     assertEquals("results/Dataset004_Sample/nnUNetTrainer__nnUNetPlans__2d/crossval_results_folds_0_1/summary.json",
-        ensemble.crossValidation().path());
-    for (var ref : List.of(ensemble.inferenceInformation(), ensemble.crossValidation(), ensemble.postprocessing())) {
+        findBest.crossValidation().path());
+    for (var ref : List.of(findBest.inferenceInformation(), findBest.crossValidation(), findBest.postprocessing())) {
       assertTrue(Files.isRegularFile(home.resolve(ref.path())), ref.path());
     }
-    assertTrue(ensemble.crossValidationDice() >= 0 && ensemble.crossValidationDice() <= 1);
-    assertTrue(Double.isFinite(ensemble.crossValidationFovDice()), "the sample has FOV masks");
+    assertTrue(findBest.crossValidationDice() >= 0 && findBest.crossValidationDice() <= 1);
+    assertTrue(Double.isFinite(findBest.crossValidationFovDice()), "the sample has FOV masks");
     assertEquals("v1", new org.segflow.registry.ModelRegistry(SegflowPaths.under(home))
         .promoted("Dataset004_Sample").orElseThrow().version(), "find-best published and promoted the model");
     assertTrue(Files.isRegularFile(home.resolve("results/Dataset004_Sample/models/v1.trust.json")),
@@ -166,7 +167,7 @@ class PipelineWorkflowIntegrationTest {
     assertTrue(Files.readString(home.resolve(predicted.summary().path())).contains("\"foreground_mean\""));
 
     PipelineProgress progress = wf.progress();
-    assertEquals("done", progress.stage());
+    assertEquals(PipelineStage.DONE, progress.stage());
     for (FoldProgress p : progress.folds()) {
       assertEquals(FoldState.DONE, p.state());
       assertEquals(2, p.epoch());
@@ -216,7 +217,7 @@ class PipelineWorkflowIntegrationTest {
       assertEquals(2, p.epoch());
     }
     System.out.println("cached pipeline, per step (scheduled -> completed, ms): " + stepMillis(secondHistory));
-    assertEquals(r.ensemble().crossValidationDice(), again.ensemble().crossValidationDice(), "same folds, same Dice");
+    assertEquals(r.findBest().crossValidationDice(), again.findBest().crossValidationDice(), "same folds, same Dice");
     assertEquals(r.predicted().testDice(), again.predicted().testDice(), "same model, same test Dice");
     assertEquals("predictions/Dataset004_Sample/second", again.predicted().predictions());
   }
@@ -244,7 +245,7 @@ class PipelineWorkflowIntegrationTest {
     assertEquals(2, started.size());
     assertTrue(started.stream().allMatch(ev -> ev.getActivityTaskStartedEventAttributes().getAttempt() == 1),
         "no retries burned");
-    assertEquals("failed", client.newWorkflowStub(PipelineWorkflow.class, req.workflowId()).progress().stage());
+    assertEquals(PipelineStage.FAILED, client.newWorkflowStub(PipelineWorkflow.class, req.workflowId()).progress().stage());
     assertFalse(Files.exists(home.resolve("raw/Dataset004_Bad")), "nothing half-written");
   }
 

@@ -36,8 +36,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.segflow.contract.ConvertRequest;
 import org.segflow.contract.ConvertResult;
 import org.segflow.contract.DataPreparationActivities;
-import org.segflow.contract.EnsembleRequest;
-import org.segflow.contract.EnsembleResult;
+import org.segflow.contract.FindBestRequest;
+import org.segflow.contract.FindBestResult;
 import org.segflow.contract.FingerprintRequest;
 import org.segflow.contract.FingerprintResult;
 import org.segflow.contract.FinishedFold;
@@ -51,6 +51,7 @@ import org.segflow.contract.IngestResult;
 import org.segflow.contract.PipelineProgress;
 import org.segflow.contract.PipelineRequest;
 import org.segflow.contract.PipelineResult;
+import org.segflow.contract.PipelineStage;
 import org.segflow.contract.PipelineWorkflow;
 import org.segflow.contract.PlanRequest;
 import org.segflow.contract.PlanResult;
@@ -136,7 +137,7 @@ class PipelineWorkflowTimeSkippingTest {
     assertTrue(testElapsed >= HEARTBEAT_TIMEOUT_S * 1000L,
         "the retry came after the heartbeat timeout, got " + testElapsed + " ms");
     assertTrue(wallElapsed < WALL_LIMIT.toNanos(), "in wall time it took " + wallElapsed / 1_000_000 + " ms");
-    assertEquals("done", progress().stage());
+    assertEquals(PipelineStage.DONE, progress().stage());
   }
 
   @ParameterizedTest(name = "nonRetryable flag {0}")
@@ -161,7 +162,7 @@ class PipelineWorkflowTimeSkippingTest {
     assertEquals(1, preparation.planAttempts.get(), "no retries burned on invalid input");
     assertEquals(0, training.attempts(0) + training.attempts(1), "no fold started");
     PipelineProgress p = progress();
-    assertEquals("failed", p.stage());
+    assertEquals(PipelineStage.FAILED, p.stage());
     assertTrue(p.folds().stream().allMatch(f -> f.state() == FoldState.PENDING), p.toString());
   }
 
@@ -204,9 +205,9 @@ class PipelineWorkflowTimeSkippingTest {
     assertEquals(1, training.attempts(0), "a cancelled fold is not retried");
     assertEquals(1, training.attempts(1), "a non-retryable failure is not retried");
     PipelineProgress p = progress();
-    assertEquals("failed", p.stage());
+    assertEquals(PipelineStage.FAILED, p.stage());
     assertEquals(List.of(FoldState.CANCELLED, FoldState.FAILED), p.folds().stream().map(FoldProgress::state).toList());
-    assertEquals(0, preparation.findBestCalls.get(), "no ensemble after a failed fold");
+    assertEquals(0, preparation.findBestCalls.get(), "no find-best after a failed fold");
   }
 
   @Test
@@ -237,7 +238,7 @@ class PipelineWorkflowTimeSkippingTest {
 
     PipelineWorkflow pipeline = startPipeline(request(List.of(0, 1)));
     awaitWall(planReached);
-    PipelineProgress atPlan = awaitProgress(p -> p.stage().equals("plan"));
+    PipelineProgress atPlan = awaitProgress(p -> p.stage() == PipelineStage.PLAN);
     assertEquals(List.of("ingest", "convert", "fingerprint", "plan"), preparation.calls, "the steps before plan");
     assertEquals(List.of(FoldProgress.pending(0, 4), FoldProgress.pending(1, 4)).toString(),
         atPlan.folds().toString(), "folds are pending before training");
@@ -246,7 +247,7 @@ class PipelineWorkflowTimeSkippingTest {
     awaitWall(signalled.get(0));
     awaitWall(signalled.get(1));
     PipelineProgress training2 = awaitProgress(p -> p.folds().get(0).epoch() == 1 && p.folds().get(1).epoch() == 2);
-    assertEquals("train", training2.stage());
+    assertEquals(PipelineStage.TRAIN, training2.stage());
     FoldProgress fold1 = training2.folds().get(1);
     assertEquals(FoldState.RUNNING, fold1.state());
     assertEquals(4, fold1.numEpochs());
@@ -263,7 +264,7 @@ class PipelineWorkflowTimeSkippingTest {
     releaseFold1.countDown();
     WorkflowStub.fromTyped(pipeline).getResult(WALL_LIMIT.toSeconds(), TimeUnit.SECONDS, PipelineResult.class);
     PipelineProgress done = progress();
-    assertEquals("done", done.stage());
+    assertEquals(PipelineStage.DONE, done.stage());
     assertEquals(List.of(FoldState.DONE, FoldState.DONE), done.folds().stream().map(FoldProgress::state).toList());
     assertEquals(List.of(4, 4), done.folds().stream().map(FoldProgress::epoch).toList());
   }
@@ -286,7 +287,7 @@ class PipelineWorkflowTimeSkippingTest {
     PipelineWorkflow pipeline = startPipeline(r);
     awaitWall(fold0Running);
     PipelineProgress whileFold0Trains = awaitProgress(p -> p.folds().get(1).state() == FoldState.DONE);
-    assertEquals("train", whileFold0Trains.stage());
+    assertEquals(PipelineStage.TRAIN, whileFold0Trains.stage());
     assertEquals(FoldState.RUNNING, whileFold0Trains.folds().get(0).state());
     FoldProgress cached = whileFold0Trains.folds().get(1);
     assertEquals(4, cached.epoch(), "a cached fold shows all its epochs");
@@ -445,11 +446,11 @@ class PipelineWorkflowTimeSkippingTest {
     }
 
     @Override
-    public EnsembleResult findBest(EnsembleRequest r) {
+    public FindBestResult findBest(FindBestRequest r) {
       calls.add("findBest");
       findBestCalls.incrementAndGet();
       StepRef info = new StepRef("results/" + DATASET + "/inference_information.json", "i");
-      return new EnsembleResult(info, info, info, "2d", 0.7, 0.72, false);
+      return new FindBestResult(info, info, info, "2d", 0.7, 0.72, false);
     }
 
     private static void expect(StepRef want, StepRef got, String step) {

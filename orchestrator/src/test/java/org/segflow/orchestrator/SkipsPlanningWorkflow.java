@@ -14,6 +14,7 @@ import org.segflow.contract.IngestResult;
 import org.segflow.contract.PipelineProgress;
 import org.segflow.contract.PipelineRequest;
 import org.segflow.contract.PipelineResult;
+import org.segflow.contract.PipelineStage;
 import org.segflow.contract.PipelineWorkflow;
 import org.segflow.contract.TrainingActivities;
 
@@ -37,7 +38,7 @@ public final class SkipsPlanningWorkflow implements PipelineWorkflow {
 
   @Override
   public PipelineProgress progress() {
-    return new PipelineProgress("convert", List.of());
+    return new PipelineProgress(PipelineStage.CONVERT, List.of());
   }
 
   @Override

@@ -30,5 +30,5 @@ public interface DataPreparationActivities {
   FinishedFold finishedFold(FoldRequest request);
 
   /** Cross-validation over the trained folds, the postprocessing choice, inference_information.json. */
-  EnsembleResult findBest(EnsembleRequest request);
+  FindBestResult findBest(FindBestRequest request);
 }

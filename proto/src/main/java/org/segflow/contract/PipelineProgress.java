@@ -5,10 +5,10 @@ import java.util.List;
 /**
  * What {@link PipelineWorkflow#progress()} answers.
  *
- * @param stage one of {@link PipelineWorkflow#STAGES}
+ * @param stage the step running, or how the pipeline ended
  * @param folds the requested folds in fold order
  */
-public record PipelineProgress(String stage, List<FoldProgress> folds) {
+public record PipelineProgress(PipelineStage stage, List<FoldProgress> folds) {
 
   public PipelineProgress {
     folds = folds == null ? List.of() : List.copyOf(folds);

@@ -4,13 +4,12 @@ import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
-import java.util.List;
 
 /**
  * The whole pipeline as one workflow on {@value #TASK_QUEUE}: ingest -> convert -> fingerprint ->
  * plan (with preprocessing and splits) -> the requested folds trained in parallel (a fold the fold
- * cache finds finished is never sent to the gpu queue) -> ensemble (find-best over the folds) ->
- * predict the test images. Its id is {@link PipelineRequest#workflowId()}.
+ * cache finds finished is never sent to the gpu queue) -> find-best over the folds -> predict the
+ * test images ({@link PipelineStage}). Its id is {@link PipelineRequest#workflowId()}.
  */
 @WorkflowInterface
 public interface PipelineWorkflow {
@@ -22,9 +21,6 @@ public interface PipelineWorkflow {
 
   /** Signal name of {@link #foldProgress}, for senders that hold only the workflow id. */
   String FOLD_PROGRESS_SIGNAL = "foldProgress";
-
-  List<String> STAGES = List.of("ingest", "convert", "fingerprint", "plan", "train", "ensemble", "predict", "done",
-      "failed", "cancelled");
 
   @WorkflowMethod
   PipelineResult run(PipelineRequest request);

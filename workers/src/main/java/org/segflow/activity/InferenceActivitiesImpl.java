@@ -11,6 +11,9 @@ import org.segflow.contract.TrustScores;
 import org.segflow.io.ImageArray;
 import org.segflow.io.ImageFiles;
 import org.segflow.metrics.InferenceMetrics;
+import org.segflow.pipeline.ArrivedImages;
+import org.segflow.pipeline.LoadedModel;
+import org.segflow.pipeline.StepRefs;
 import org.segflow.predict.CaseOutputs;
 import org.segflow.predict.CasePrediction;
 import org.segflow.predict.PredictionOptions;
@@ -82,7 +85,7 @@ public final class InferenceActivitiesImpl implements InferenceActivities, AutoC
     int height;
     int width;
     TrustScores trust;
-    if (outputs.complete(false)) {
+    if (outputs.complete()) {
       ImageArray labels = ImageFiles.read(outputs.labelMap());
       foreground = foregroundFraction(labels);
       height = labels.height();

@@ -2,33 +2,29 @@ package org.segflow.activity;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.IntFunction;
 import org.segflow.contract.FoldHeartbeat;
 import org.segflow.contract.FoldRequest;
 import org.segflow.contract.FoldResult;
 import org.segflow.contract.PredictRequest;
 import org.segflow.contract.PredictResult;
-import org.segflow.contract.StepRef;
 import org.segflow.contract.TrainingActivities;
+import org.segflow.pipeline.FoldTraining;
+import org.segflow.pipeline.TestSetPrediction;
 import org.segflow.predict.PredictionListener;
 import org.segflow.storage.SegflowPaths;
-import org.segflow.train.EpochClock;
-import org.segflow.train.FoldTrainer;
-import org.segflow.train.FoldTrainingJob;
 import org.segflow.train.TrainingListener;
-import org.segflow.train.TrainingSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fold training over {@link FoldTrainingJob}, and the test-set prediction ({@link TestSetPrediction}). Every attempt resumes: a retry (or a repeated
- * pipeline) continues from the newest complete checkpoint on disk, whatever the last heartbeat said.
+ * The gpu activities over the engine: fold training ({@link FoldTraining}, which resumes from the newest
+ * complete checkpoint on disk whatever the last heartbeat said) with heartbeats, progress signals and a
+ * worker's graceful stop ({@link HeartbeatListener}), and the test-set prediction ({@link TestSetPrediction})
+ * with a heartbeat per written case.
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
 
@@ -71,39 +67,15 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         r.fold(), ctx.getInfo().getAttempt(), h.epoch(), h.checkpoint()));
     // a beat before the engine loads: a fresh worker process may take seconds to reach the first epoch
     ctx.heartbeat(ctx.getHeartbeatDetails(FoldHeartbeat.class).orElse(null));
-    return Failures.invalidInputIsFinal(() -> {
-      Path plansFile = StepRefs.verified(paths, r.plans());
-      // the fold cache's own decision, before the engine loads: a retry may find the fold finished
-      Optional<FoldResult> finished = new FinishedFolds(paths).find(r);
-      if (finished.isPresent()) {
-        LOG.info("fold {}: already finished with the same plans, data and budget", r.fold());
-        return finished.get();
-      }
-      String plansName = plansFile.getFileName().toString().replaceFirst("\\.json$", "");
-      TrainingSettings settings = new TrainingSettings(r.epochs(), r.iterations(), r.valIterations(), 1, true,
-          TrainingSettings.DEFAULT_SEED, 1, true);
-      List<TrainingListener> listeners = new ArrayList<>();
-      // before the heartbeat listener: its cancellation or hand-back ends the epoch's listener calls
-      listeners.add(new FoldLog(ctx.getInfo().getAttempt()));
-      EpochClock clock = new EpochClock(r.epochs(), r.valIterations(),
-          cost -> LOG.info("fold {} of {}: {}", r.fold(), r.dataset(), cost.describe()));
-      listeners.add(clock);
-      listeners.add(new HeartbeatListener(new ActivityFoldReporter(ctx), paths.home(), r.fold(), r.epochs(),
-          clock::secondsPerEpoch, System::nanoTime, iterationHeartbeat(ctx.getInfo().getHeartbeatTimeout()).toNanos(),
-          WorkerStop.process()));
-      listeners.addAll(extraListeners.apply(r.fold()));
-      FoldTrainingJob job = new FoldTrainingJob(paths);
-      String fold = Integer.toString(r.fold());
-      FoldInputs.claim(job.prepare(r.dataset(), r.configuration(), fold, plansName).foldDir(),
-          FoldInputs.text(r.inputsKey(), r.plans().sha256()));
-      FoldTrainer.Outcome o = job.run(new FoldTrainingJob.Request(r.dataset(),
-          r.configuration(), fold, plansName, settings.withResume(true),
-          resources.device(), resources.threads()), listeners);
-      StepRef summary = o.validation() != null && Files.isRegularFile(o.validation().summaryFile())
-          ? StepRefs.of(paths, o.validation().summaryFile()) : null;
-      return new FoldResult(r.fold(), StepRefs.of(paths, o.finalCheckpoint()), summary, o.resumedFromEpoch(),
-          o.epochsRun(), o.bestEma(), o.validation() == null ? Double.NaN : o.validation().foregroundMeanDice());
-    });
+    return Failures.invalidInputIsFinal(() -> new FoldTraining(paths, resources.device(), resources.threads())
+        .train(r, ctx.getInfo().getAttempt(), clock -> {
+          List<TrainingListener> listeners = new ArrayList<>();
+          listeners.add(new HeartbeatListener(new ActivityFoldReporter(ctx), paths.home(), r.fold(), r.epochs(),
+              clock::secondsPerEpoch, System::nanoTime,
+              iterationHeartbeat(ctx.getInfo().getHeartbeatTimeout()).toNanos(), WorkerStop.process()));
+          listeners.addAll(extraListeners.apply(r.fold()));
+          return listeners;
+        }));
   }
 
   @Override

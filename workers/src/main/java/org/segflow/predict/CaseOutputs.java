@@ -52,9 +52,22 @@ public record CaseOutputs(Path dir, String caseId) {
     return out;
   }
 
-  /** True when every output exists (--continue-prediction skips such cases). */
-  public boolean complete(boolean withProbabilities) {
-    return all(withProbabilities).stream().allMatch(Files::isRegularFile);
+  /** Whether the label map, mask and overlay all exist. */
+  public boolean complete() {
+    return all(false).stream().allMatch(Files::isRegularFile);
+  }
+
+  /** Whether the label map, mask, overlay and the probabilities all exist. */
+  public boolean completeWithProbabilities() {
+    return all(true).stream().allMatch(Files::isRegularFile);
+  }
+
+  /**
+   * Whether every output a run with {@code options} writes exists (--continue-prediction skips such
+   * cases): the probabilities count only when the options save them.
+   */
+  public boolean complete(PredictionOptions options) {
+    return options.saveProbabilities() ? completeWithProbabilities() : complete();
   }
 
   /** Writes the prediction; {@code prediction.probabilities()} may be null when not saved. */

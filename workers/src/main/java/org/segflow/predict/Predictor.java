@@ -113,7 +113,7 @@ public final class Predictor {
     List<InputCase> todo = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     for (InputCase c : cases) {
-      if (options.continuePrediction() && new CaseOutputs(outDir, c.id()).complete(options.saveProbabilities())) {
+      if (options.continuePrediction() && new CaseOutputs(outDir, c.id()).complete(options)) {
         skipped.add(c.id());
       } else {
         todo.add(c);

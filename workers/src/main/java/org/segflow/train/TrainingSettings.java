@@ -30,13 +30,49 @@ public record TrainingSettings(
   }
 
   public static TrainingSettings nnUNet() {
-    return new TrainingSettings(NNUNET_EPOCHS, NNUNET_ITERATIONS, NNUNET_VAL_ITERATIONS, 1, false, DEFAULT_SEED, 1,
-        true);
+    return schedule(NNUNET_EPOCHS, NNUNET_ITERATIONS, NNUNET_VAL_ITERATIONS);
   }
 
+  /**
+   * {@code epochs} of {@code iterations} training and {@code valIterations} validation batches, with
+   * the defaults of everything else: a checkpoint every epoch, a fresh start, {@link #DEFAULT_SEED}, one
+   * data worker and the final validation. The {@code with...} methods change one of them.
+   */
+  public static TrainingSettings schedule(int epochs, int iterations, int valIterations) {
+    return new TrainingSettings(epochs, iterations, valIterations, 1, false, DEFAULT_SEED, 1, true);
+  }
+
+  /** Resume from the newest complete checkpoint ({@code true}) or start over. */
   public TrainingSettings withResume(boolean r) {
     return new TrainingSettings(numEpochs, iterationsPerEpoch, valIterations, checkpointEvery, r, seed,
         dataWorkers, finalValidation);
+  }
+
+  /** Resume from the newest complete checkpoint, as every attempt of the pipeline's fold does. */
+  public TrainingSettings resuming() {
+    return withResume(true);
+  }
+
+  public TrainingSettings withCheckpointEvery(int epochs) {
+    return new TrainingSettings(numEpochs, iterationsPerEpoch, valIterations, epochs, resume, seed,
+        dataWorkers, finalValidation);
+  }
+
+  /** The run's seed (each fold derives its own, {@link #forFold}). */
+  public TrainingSettings withSeed(long s) {
+    return new TrainingSettings(numEpochs, iterationsPerEpoch, valIterations, checkpointEvery, resume, s,
+        dataWorkers, finalValidation);
+  }
+
+  /** Whether the fold ends with the sliding-window validation of its held-out cases. */
+  public TrainingSettings withFinalValidation(boolean v) {
+    return new TrainingSettings(numEpochs, iterationsPerEpoch, valIterations, checkpointEvery, resume, seed,
+        dataWorkers, v);
+  }
+
+  /** Ends without the final validation (a fold only checkpointed, as {@code --no-validation}). */
+  public TrainingSettings withoutFinalValidation() {
+    return withFinalValidation(false);
   }
 
   /**

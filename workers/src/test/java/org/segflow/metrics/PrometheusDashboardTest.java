@@ -102,7 +102,7 @@ class PrometheusDashboardTest {
         Path home = tmp.resolve("home");
         SampleDatasets.prepare(home, 31, 10, 64);
         TrainingMetricsListener training = new TrainingMetricsListener(metrics.registry());
-        TrainingSettings s = new TrainingSettings(2, 3, 2, 1, false, 131, 1, true);
+        TrainingSettings s = TrainingSettings.schedule(2, 3, 2).withSeed(131);
         new FoldTrainingJob(SegflowPaths.under(home)).run(new FoldTrainingJob.Request("31", "2d", "0",
             "nnUNetPlans", s, "cpu", 2), List.of(training));
 

@@ -34,7 +34,7 @@ class FoldTrainingIntegrationTest {
   void learnsAndResumesAfterACrash(@TempDir Path home) throws Exception {
     SampleDatasets.prepare(home, 6, 10, 64);
     FoldTrainingJob job = new FoldTrainingJob(SegflowPaths.under(home));
-    TrainingSettings settings = new TrainingSettings(EPOCHS, 12, 5, 1, false, 42, 1, true);
+    TrainingSettings settings = TrainingSettings.schedule(EPOCHS, 12, 5).withSeed(42);
 
     RuntimeException crash = assertThrows(RuntimeException.class, () -> job.run(request(settings),
         List.of(new CrashAfterEpoch(3))));
@@ -75,7 +75,7 @@ class FoldTrainingIntegrationTest {
   @Test
   void rejectsFoldOutOfRangeAndMissingPlans(@TempDir Path home) {
     FoldTrainingJob job = new FoldTrainingJob(SegflowPaths.under(home));
-    TrainingSettings s = new TrainingSettings(1, 1, 1, 1, false, 1, 1, false);
+    TrainingSettings s = TrainingSettings.schedule(1, 1, 1).withSeed(1).withoutFinalValidation();
     InvalidInputException fold = assertThrows(InvalidInputException.class, () -> job.run(
         new FoldTrainingJob.Request("6", "2d", "7", "nnUNetPlans", s, "cpu", 2), List.of()));
     assertTrue(fold.getMessage().contains("0, 1, 2, 3, 4 or all"), fold.getMessage());

@@ -23,7 +23,7 @@ public final class TrainedSample {
     FoldTrainingJob job = new FoldTrainingJob(SegflowPaths.under(home));
     List<FoldTrainer.Outcome> out = new ArrayList<>();
     for (String fold : folds) {
-      TrainingSettings s = new TrainingSettings(epochs, iterations, 2, 1, false, 100 + fold.hashCode(), 1, true);
+      TrainingSettings s = TrainingSettings.schedule(epochs, iterations, 2).withSeed(100 + fold.hashCode());
       out.add(job.run(new FoldTrainingJob.Request(Integer.toString(datasetId), "2d", fold, "nnUNetPlans", s,
           "cpu", 2), List.of()));
     }

@@ -133,7 +133,7 @@ class PredictorTest {
     PredictionJob.Result again = predict(imagesTs, out, List.of("0"), o.withContinuePrediction(true));
     assertEquals(List.of("Sample_0"), again.report().skipped());
     assertEquals(List.of("Sample_1"), again.report().written());
-    assertTrue(new CaseOutputs(out, "Sample_1").complete(false));
+    assertTrue(new CaseOutputs(out, "Sample_1").complete());
   }
 
   @Test
@@ -148,7 +148,7 @@ class PredictorTest {
     assertEquals(1, r.failures().size());
     assertEquals("b", r.failures().get(0).caseId());
     assertTrue(r.failures().get(0).message().contains("b.png"), r.failures().get(0).message());
-    assertTrue(new CaseOutputs(out, "c").complete(false));
+    assertTrue(new CaseOutputs(out, "c").complete());
     assertFalse(Files.exists(new CaseOutputs(out, "b").labelMap()));
   }
 
@@ -159,7 +159,7 @@ class PredictorTest {
     Path bomb = TestImages.pngBomb(in.resolve("bomb.png"), 30000, 30000, 8);
     PredictionReport r = predict(in, out, List.of("0"), PredictionOptions.defaults().withTta(false)).report();
     assertEquals(List.of("a"), r.written());
-    assertTrue(new CaseOutputs(out, "a").complete(false));
+    assertTrue(new CaseOutputs(out, "a").complete());
     assertEquals(1, r.failures().size());
     assertEquals("bomb", r.failures().get(0).caseId());
     String message = r.failures().get(0).message();

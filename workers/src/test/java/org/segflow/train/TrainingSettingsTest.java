@@ -20,7 +20,7 @@ class TrainingSettingsTest {
       assertEquals(run.forFold(fold).seed(), TrainingSettings.nnUNet().forFold(fold).seed(), "reproducible");
     }
     assertEquals(6, seeds.size(), "the folds of an ensemble start apart: " + seeds);
-    TrainingSettings other = new TrainingSettings(1000, 250, 50, 1, false, 7, 1, true);
+    TrainingSettings other = TrainingSettings.nnUNet().withSeed(7);
     assertEquals(false, other.forFold("1").seed() == run.forFold("1").seed(), "another run, other fold seeds");
     assertEquals(run.withResume(true).forFold("3").numEpochs(), 1000, "only the seed changes");
   }

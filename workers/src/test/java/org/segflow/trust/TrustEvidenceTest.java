@@ -63,7 +63,7 @@ class TrustEvidenceTest {
     paths = SegflowPaths.under(home);
     FoldTrainingJob job = new FoldTrainingJob(paths);
     for (String fold : FOLDS) {
-      TrainingSettings s = new TrainingSettings(3, 20, 2, 3, false, 100 + fold.hashCode(), 1, true);
+      TrainingSettings s = TrainingSettings.schedule(3, 20, 2).withCheckpointEvery(3).withSeed(100 + fold.hashCode());
       job.run(new FoldTrainingJob.Request(Integer.toString(ID), "2d", fold, "nnUNetPlans", s, "cpu", 2), List.of());
     }
     ModelRegistry registry = new ModelRegistry(paths);

@@ -1,4 +1,4 @@
-package org.segflow.activity;
+package org.segflow.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.segflow.activity;
+package org.segflow.pipeline;
 
 import ai.djl.Device;
 import org.segflow.net.Engines;
@@ -13,7 +13,7 @@ import org.segflow.registry.ModelVersion;
  * checksums of every checkpoint), an image costs far less, so the model stays until another version
  * is asked for. Callers hold the lock while predicting: the networks serve one image at a time.
  */
-final class LoadedModel implements AutoCloseable {
+public final class LoadedModel implements AutoCloseable {
 
   private final ModelRegistry registry;
   private final String device;
@@ -23,7 +23,7 @@ final class LoadedModel implements AutoCloseable {
   private TrainedModel model;
   private Predictor predictor;
 
-  LoadedModel(ModelRegistry registry, String device, int threads, PredictionOptions options) {
+  public LoadedModel(ModelRegistry registry, String device, int threads, PredictionOptions options) {
     this.registry = registry;
     this.device = device;
     this.threads = threads;
@@ -31,7 +31,7 @@ final class LoadedModel implements AutoCloseable {
   }
 
   /** The predictor of {@code version} (must be called holding this object's lock). */
-  Predictor predictor(ModelVersion version) {
+  public Predictor predictor(ModelVersion version) {
     String k = version.dataset() + "/" + version.version();
     if (!k.equals(key)) {
       close();

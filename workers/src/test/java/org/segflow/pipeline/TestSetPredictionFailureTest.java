@@ -1,47 +1,38 @@
-package org.segflow.activity;
+package org.segflow.pipeline;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.segflow.InvalidInputException;
-import org.segflow.contract.PipelineWorkflow;
 import org.segflow.predict.PredictionReport;
 
-/** Only the input's own faults make a failed test-set prediction final; anything else is retried. */
+/**
+ * Only the input's own faults make a failed test-set prediction invalid input (final for the
+ * pipeline); anything else is a plain failure, which is retried.
+ */
 class TestSetPredictionFailureTest {
 
   private static final Path INPUT = Path.of("raw/Dataset001_X/imagesTs");
 
   @Test
-  void unreadableImagesAreInvalidInputAndNotRetried() {
+  void unreadableImagesAreInvalidInput() {
     RuntimeException e = TestSetPrediction.failure(INPUT, report(
         new PredictionReport.Failure("X_3", "X_3_0000.png: not a PNG", true)));
     assertInstanceOf(InvalidInputException.class, e);
-    ApplicationFailure f = assertThrows(ApplicationFailure.class, () -> Failures.invalidInputIsFinal(() -> {
-      throw e;
-    }));
-    assertTrue(f.isNonRetryable());
-    assertEquals(PipelineWorkflow.INVALID_INPUT, f.getType());
+    assertTrue(e.getMessage().contains("X_3: X_3_0000.png: not a PNG"), e.getMessage());
   }
 
   @Test
-  void anEngineFailureAmongThemIsRetried() {
+  void anEngineFailureAmongThemIsNotInvalidInput() {
     RuntimeException e = TestSetPrediction.failure(INPUT, report(
         new PredictionReport.Failure("X_3", "X_3_0000.png: not a PNG", true),
         new PredictionReport.Failure("X_4", "ai.djl.engine.EngineException: CUDA out of memory", false)));
     assertFalse(e instanceof InvalidInputException, "a transient failure must stay retryable");
     assertTrue(e.getMessage().contains("X_4: ai.djl.engine.EngineException: CUDA out of memory"), e.getMessage());
-    RuntimeException thrown = assertThrows(RuntimeException.class, () -> Failures.invalidInputIsFinal(() -> {
-      throw e;
-    }));
-    assertFalse(thrown instanceof ApplicationFailure af && af.isNonRetryable(), thrown.toString());
   }
 
   private static PredictionReport report(PredictionReport.Failure... failures) {

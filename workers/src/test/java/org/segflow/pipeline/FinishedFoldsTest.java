@@ -1,4 +1,4 @@
-package org.segflow.activity;
+package org.segflow.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +43,7 @@ class FinishedFoldsTest {
     foldDir = cache.foldDir(REQUEST);
     assertEquals(home.resolve("results/" + DATASET + "/nnUNetTrainer__nnUNetPlans__2d/fold_3"), foldDir);
     Files.createDirectories(foldDir);
-    FoldInputs.claim(foldDir, FoldInputs.text("plan-key", "plans-sha"));
+    new FoldInputs("plan-key", "plans-sha").claim(foldDir);
     checkpoint(4, 4, 5, 2);
     // 2 true positives, 1 false positive, 1 false negative: Dice 4 / 6
     Path summary = foldDir.resolve(FinishedFolds.VALIDATION_SUMMARY);

@@ -1,4 +1,4 @@
-package org.segflow.activity;
+package org.segflow.pipeline;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,11 +7,11 @@ import org.segflow.contract.InferenceRequest;
 import org.segflow.dataset.DatasetManifest;
 
 /** The image of an inference request, checked to be there with the bytes the event named. */
-final class ArrivedImages {
+public final class ArrivedImages {
 
   private ArrivedImages() {}
 
-  static Path verified(InferenceRequest r) {
+  public static Path verified(InferenceRequest r) {
     Path image = Path.of(r.imagePath());
     if (!Files.isRegularFile(image)) {
       throw new InvalidInputException(image, "missing: the image of event " + r.imageUri()

@@ -11,5 +11,5 @@ package org.segflow.contract;
  * @param crossValidationFovDice the same inside the field-of-view masks (NaN without masks)
  * @param postprocessed        whether the chosen postprocessing changes predictions (largest component)
  */
-public record EnsembleResult(StepRef inferenceInformation, StepRef crossValidation, StepRef postprocessing,
+public record FindBestResult(StepRef inferenceInformation, StepRef crossValidation, StepRef postprocessing,
     String model, double crossValidationDice, double crossValidationFovDice, boolean postprocessed) {}

@@ -1,4 +1,4 @@
-package org.segflow.activity;
+package org.segflow.pipeline;
 
 import java.util.Locale;
 import org.segflow.train.EpochResult;

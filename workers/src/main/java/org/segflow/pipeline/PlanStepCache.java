@@ -1,4 +1,4 @@
-package org.segflow.activity;
+package org.segflow.pipeline;
 
 import java.nio.file.Path;
 import java.util.List;

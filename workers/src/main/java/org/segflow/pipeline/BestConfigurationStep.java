@@ -1,8 +1,8 @@
-package org.segflow.activity;
+package org.segflow.pipeline;
 
 import java.util.List;
-import org.segflow.contract.EnsembleRequest;
-import org.segflow.contract.EnsembleResult;
+import org.segflow.contract.FindBestRequest;
+import org.segflow.contract.FindBestResult;
 import org.segflow.contract.StepRef;
 import org.segflow.ensemble.BestConfigurationFinder;
 import org.segflow.ensemble.CrossValidationResults;
@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pipeline's ensemble step over {@link BestConfigurationFinder}: the trained folds (their final
+ * The pipeline's find-best step over {@link BestConfigurationFinder}: the trained folds (their final
  * checkpoints verified unchanged) merged into the cross-validation folder, scored, postprocessing
  * chosen, inference_information.json written, the chosen model published with its trust profile;
  * returns references to what it wrote.
@@ -29,7 +29,7 @@ public final class BestConfigurationStep {
     this.paths = paths;
   }
 
-  public EnsembleResult run(EnsembleRequest r) {
+  public FindBestResult run(FindBestRequest r) {
     for (StepRef checkpoint : r.checkpoints()) {
       StepRefs.verified(paths, checkpoint);
     }
@@ -39,7 +39,7 @@ public final class BestConfigurationStep {
         found.candidates(), found.best(), found.postprocessing()).report());
     CrossValidationResults.Result cv = found.best().crossValidation();
     new ModelRelease(paths).publish(found);
-    return new EnsembleResult(StepRefs.of(paths, found.informationFile()),
+    return new FindBestResult(StepRefs.of(paths, found.informationFile()),
         StepRefs.of(paths, cv.folder().resolve(CrossValidationResults.SUMMARY)),
         StepRefs.of(paths, found.postprocessing().postprocessingFile()),
         found.best().model().model().identifier(), cv.foregroundMeanDice(), cv.fovForegroundMeanDice(),

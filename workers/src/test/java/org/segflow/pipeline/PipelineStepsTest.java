@@ -1,33 +1,24 @@
-package org.segflow.activity;
+package org.segflow.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segflow.InvalidInputException;
-import org.segflow.contract.EnsembleRequest;
+import org.segflow.contract.FindBestRequest;
 import org.segflow.contract.PredictRequest;
 import org.segflow.contract.StepRef;
 import org.segflow.storage.SegflowPaths;
 
-/** The parts of the ensemble and predict steps that need no trained model. */
+/** The parts of the find-best and predict steps that need no trained model. */
 class PipelineStepsTest {
 
   @TempDir
   Path home;
-
-  @Test
-  void iterationHeartbeatsComeAtLeastThreeTimesPerHeartbeatTimeout() {
-    assertEquals(TrainingActivitiesImpl.ITERATION_HEARTBEAT, TrainingActivitiesImpl.iterationHeartbeat(Duration.ZERO));
-    assertEquals(TrainingActivitiesImpl.ITERATION_HEARTBEAT,
-        TrainingActivitiesImpl.iterationHeartbeat(Duration.ofMinutes(5)));
-    assertEquals(Duration.ofSeconds(2), TrainingActivitiesImpl.iterationHeartbeat(Duration.ofSeconds(6)));
-  }
 
   @Test
   void predictionsGoUnderTheDatasetAndRunName() {
@@ -45,7 +36,7 @@ class PipelineStepsTest {
     StepRef gone = new StepRef("results/Dataset002_X/nnUNetTrainer__nnUNetPlans__2d/fold_0/checkpoint_final.zip",
         "00");
     InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> new BestConfigurationStep(paths).run(new EnsembleRequest("Dataset002_X", List.of(0), List.of(gone))));
+        () -> new BestConfigurationStep(paths).run(new FindBestRequest("Dataset002_X", List.of(0), List.of(gone))));
     assertTrue(e.getMessage().contains("fold_0/checkpoint_final.zip"), e.getMessage());
     StepRef info = new StepRef("results/Dataset002_X/inference_information.json", "00");
     e = assertThrows(InvalidInputException.class, () -> new TestSetPrediction(paths,

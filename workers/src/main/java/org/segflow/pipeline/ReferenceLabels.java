@@ -1,4 +1,4 @@
-package org.segflow.activity;
+package org.segflow.pipeline;
 
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.segflow.activity;
+package org.segflow.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ public final class FinishedFolds {
   /** The fold as training returns a finished fold (nothing trained, resumed at its last epoch). */
   public Optional<FoldResult> find(FoldRequest r) {
     Path foldDir = foldDir(r);
-    if (!FoldInputs.recorded(foldDir, FoldInputs.text(r.inputsKey(), r.plans().sha256()))) {
+    if (!new FoldInputs(r.inputsKey(), r.plans().sha256()).recordedIn(foldDir)) {
       return Optional.empty();
     }
     Path finalCheckpoint = foldDir.resolve(Checkpoint.FINAL);
