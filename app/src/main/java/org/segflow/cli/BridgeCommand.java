@@ -12,8 +12,9 @@ import org.segflow.bridge.KafkaBridge;
 import org.segflow.bridge.KafkaSettings;
 import org.segflow.contract.EventTopics;
 import org.segflow.metrics.EventMetrics;
-import org.segflow.metrics.MetricsServer;
-import org.segflow.metrics.SegflowMetrics;
+import org.segflow.cli.metrics.MetricsPorts;
+import org.segflow.cli.metrics.MetricsServer;
+import org.segflow.cli.metrics.SegflowMetrics;
 import org.segflow.registry.ModelRegistry;
 import org.segflow.storage.SegflowPaths;
 import picocli.CommandLine.Command;
@@ -39,7 +40,7 @@ final class BridgeCommand implements Callable<Integer> {
   @Mixin
   KafkaOptions kafka;
 
-  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9465",
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + MetricsPorts.BRIDGE,
       description = "Prometheus /metrics port (-1: off). Default: ${DEFAULT-VALUE}.")
   int metricsPort;
 
