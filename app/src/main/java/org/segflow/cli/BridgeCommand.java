@@ -86,12 +86,20 @@ final class BridgeCommand implements Callable<Integer> {
    */
   static KafkaBridge create(SegflowPaths paths, List<Path> inboxRoots, KafkaSettings settings,
       InferenceStarter starter, MeterRegistry registry) {
+    return create(paths, inboxRoots, settings, starter, registry, true);
+  }
+
+  /** As above; with {@code print} false the bridge does not print a line per event (a benchmark's hundreds). */
+  static KafkaBridge create(SegflowPaths paths, List<Path> inboxRoots, KafkaSettings settings,
+      InferenceStarter starter, MeterRegistry registry, boolean print) {
     EventMetrics events = registry == null ? null : new EventMetrics(registry, List.of(EventTopics.IMAGES_ARRIVED));
     List<Path> roots = inboxRoots == null || inboxRoots.isEmpty() ? List.of(paths.inbox()) : inboxRoots;
     ModelRegistry models = new ModelRegistry(paths);
     ArrivalValidator validator = new ArrivalValidator(roots, models::servedDataset);
     BridgeListener listener = (topic, outcome, detail) -> {
-      System.out.println(outcome.name().toLowerCase(java.util.Locale.ROOT) + " " + detail);
+      if (print) {
+        System.out.println(outcome.name().toLowerCase(java.util.Locale.ROOT) + " " + detail);
+      }
       if (events != null) {
         events.record(topic, EventMetrics.Outcome.valueOf(outcome.name()));
       }
