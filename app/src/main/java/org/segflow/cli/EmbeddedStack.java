@@ -218,7 +218,11 @@ final class EmbeddedStack implements AutoCloseable {
         stack.startAll(this);
         return stack;
       } catch (IOException | InterruptedException | RuntimeException | Error e) {
-        stack.close();
+        try {
+          stack.close();
+        } catch (RuntimeException c) {
+          e.addSuppressed(c);
+        }
         throw e;
       }
     }
