@@ -1,8 +1,5 @@
 package org.segflow.cli;
 
-import io.temporal.client.WorkflowClient;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +19,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.segflow.InvalidInputException;
 import org.segflow.bridge.ArrivalValidator;
-import org.segflow.bridge.BridgeListener;
-import org.segflow.bridge.EmbeddedKafka;
-import org.segflow.bridge.InferenceStarter;
-import org.segflow.bridge.KafkaBridge;
 import org.segflow.bridge.KafkaSettings;
 import org.segflow.contract.EventTopics;
 import org.segflow.events.ImageArrived;
@@ -143,8 +136,50 @@ final class BenchEventsCommand implements Callable<Integer> {
         sampleSeed));
     System.out.printf(Locale.ROOT, "wrote %d images and their labels in %.1f s%n", images, (System.nanoTime() - g0) / 1e9);
 
-    try (Stack stack = Stack.start(this, paths, engineThreads)) {
+    // without --bootstrap-servers, a broker of its own in a temporary folder, deleted afterwards
+    Path kafkaDir = bootstrapServers == null ? Files.createTempDirectory("segflow-bench-kafka") : null;
+    try (EmbeddedStack stack = stack(paths, kafkaDir, engineThreads).start()) {
       return measure(stack, model, arrivals);
+    } finally {
+      if (kafkaDir != null) {
+        deleteQuietly(kafkaDir);
+      }
+    }
+  }
+
+  /**
+   * Kafka, then (unless --no-workers) Temporal, the orchestrator and cpu workers on one WorkerFactory, each gpu
+   * worker on a factory of its own (its own activity slot and loaded model, as separate processes have) and
+   * the bridge.
+   */
+  private EmbeddedStack.Builder stack(SegflowPaths paths, Path kafkaDir, int engineThreads) {
+    EmbeddedStack.Builder b = EmbeddedStack.builder(paths).engine(device, engineThreads);
+    if (kafkaDir == null) {
+      b.kafka(KafkaSettings.of(bootstrapServers, kafkaConfig));
+    } else {
+      b.embeddedKafka(kafkaDir, 0, 3);
+    }
+    if (noWorkers) {
+      return b.withoutTemporal();
+    }
+    if (temporal != null) {
+      TemporalOptions t = new TemporalOptions();
+      t.target = temporal;
+      t.namespace = namespace;
+      b.temporal(t);
+    }
+    b.workers(WorkerCommand.Pool.ORCHESTRATOR, WorkerCommand.Pool.CPU);
+    for (int i = 0; i < gpuWorkers; i++) {
+      b.workers(1, WorkerCommand.Pool.GPU);
+    }
+    return b.bridge(EmbeddedStack.QUIET_BRIDGE);
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("segflow bench events: could not delete " + dir + ": " + e.getMessage());
     }
   }
 
@@ -177,13 +212,13 @@ final class BenchEventsCommand implements Callable<Integer> {
     }).toList();
   }
 
-  private int measure(Stack stack, ModelVersion model, List<Arrival> arrivals) throws InterruptedException {
+  private int measure(EmbeddedStack stack, ModelVersion model, List<Arrival> arrivals) throws InterruptedException {
     Map<String, Long> sentAt = new HashMap<>();
     List<Long> latencies = new ArrayList<>();
     List<Double> dice = new ArrayList<>();
     List<Long> activity = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> results = stack.kafka.consumer("segflow-bench-" + System.nanoTime());
-         KafkaProducer<String, byte[]> producer = stack.kafka.eventProducer()) {
+    try (KafkaConsumer<byte[], byte[]> results = stack.kafka().consumer("segflow-bench-" + System.nanoTime());
+         KafkaProducer<String, byte[]> producer = stack.kafka().eventProducer()) {
       ResultTopics.fromNowOn(results);
 
       long t0 = System.nanoTime();
@@ -210,6 +245,11 @@ final class BenchEventsCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "sent %d events in %.2f s; waiting for the results%n", arrivals.size(),
                 (System.nanoTime() - t0) / 1e9);
           }
+        }
+        if (stack.failure().isPresent()) {
+          System.err.printf(Locale.ROOT, "segflow bench events: %d of %d results, then %s%n", latencies.size(),
+              arrivals.size(), stack.failure().get().message());
+          return 1;
         }
         if (System.nanoTime() > deadline) {
           System.err.printf(Locale.ROOT, "segflow bench events: %d of %d results after %s; giving up%n",
@@ -293,108 +333,6 @@ final class BenchEventsCommand implements Callable<Integer> {
       return String.join(" ", Arrays.copyOf(f, 3));
     } catch (IOException | RuntimeException e) {
       return "n/a";
-    }
-  }
-
-  /** What the bench started, stopped in reverse order. */
-  private static final class Stack implements AutoCloseable {
-    KafkaSettings kafka;
-    private EmbeddedKafka embeddedKafka;
-    private Path kafkaDir;
-    private ServerCommand.EmbeddedServer server;
-    private WorkflowServiceStubs service;
-    private final List<WorkerFactory> factories = new ArrayList<>();
-    private KafkaBridge bridge;
-    private Thread bridgeThread;
-
-    static Stack start(BenchEventsCommand o, SegflowPaths paths, int engineThreads) throws Exception {
-      Stack s = new Stack();
-      try {
-        s.startKafka(o);
-        if (!o.noWorkers) {
-          s.startWorkers(o, paths, engineThreads);
-        }
-        return s;
-      } catch (Exception | Error e) {
-        s.close();
-        throw e;
-      }
-    }
-
-    private void startKafka(BenchEventsCommand o) throws IOException {
-      if (o.bootstrapServers != null) {
-        kafka = KafkaSettings.of(o.bootstrapServers, o.kafkaConfig);
-        return;
-      }
-      kafkaDir = Files.createTempDirectory("segflow-bench-kafka");
-      embeddedKafka = KafkaCommand.start(kafkaDir, 0, 3);
-      kafka = KafkaSettings.of(embeddedKafka.bootstrapServers());
-    }
-
-    private void startWorkers(BenchEventsCommand o, SegflowPaths paths, int engineThreads) throws Exception {
-      TemporalOptions t;
-      if (o.temporal != null) {
-        t = new TemporalOptions();
-        t.target = o.temporal;
-        t.namespace = o.namespace;
-      } else {
-        server = ServerCommand.EmbeddedServer.start("127.0.0.1", 0);
-        t = TemporalOptions.loopback(server.port());
-      }
-      service = t.service();
-      WorkflowClient client = t.client(service);
-      WorkerFactory main = WorkerFactory.newInstance(client);
-      WorkerCommand.register(main, WorkerCommand.Pool.ORCHESTRATOR, paths, 0, o.device, engineThreads, null, kafka);
-      WorkerCommand.register(main, WorkerCommand.Pool.CPU, paths, 0, o.device, engineThreads, null, kafka);
-      factories.add(main);
-      // one factory per gpu worker: its own activity slot and its own loaded model, as separate processes have
-      for (int i = 0; i < o.gpuWorkers; i++) {
-        WorkerFactory gpu = WorkerFactory.newInstance(client);
-        WorkerCommand.register(gpu, WorkerCommand.Pool.GPU, paths, 1, o.device, engineThreads, null, null);
-        factories.add(gpu);
-      }
-      factories.forEach(WorkerFactory::start);
-      bridge = KafkaBridge.create(kafka, new ArrivalValidator(List.of(paths.inbox()),
-          new ModelRegistry(paths)::servedDataset), new InferenceStarter(client), BridgeListener.NONE);
-      bridgeThread = new Thread(bridge, "segflow-bridge");
-      bridgeThread.start();
-      if (!bridge.awaitAssignment(Duration.ofSeconds(60))) {
-        throw new IllegalStateException("the bridge did not join its consumer group on " + kafka.bootstrapServers()
-            + " within 60 s");
-      }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      if (bridge != null) {
-        bridge.close();
-        bridgeThread.join(10_000);
-      }
-      for (WorkerFactory f : factories) {
-        f.shutdownNow();
-      }
-      for (WorkerFactory f : factories) {
-        f.awaitTermination(10, TimeUnit.SECONDS);
-      }
-      if (service != null) {
-        service.shutdownNow();
-        service.awaitTermination(10, TimeUnit.SECONDS);
-      }
-      if (server != null) {
-        server.close();
-      }
-      if (embeddedKafka != null) {
-        embeddedKafka.close();
-        deleteQuietly(kafkaDir);
-      }
-    }
-
-    private static void deleteQuietly(Path dir) {
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        System.err.println("segflow bench events: could not delete " + dir + ": " + e.getMessage());
-      }
     }
   }
 }

@@ -12,8 +12,9 @@ import org.segflow.bridge.KafkaBridge;
 import org.segflow.bridge.KafkaSettings;
 import org.segflow.contract.EventTopics;
 import org.segflow.metrics.EventMetrics;
-import org.segflow.metrics.MetricsServer;
-import org.segflow.metrics.SegflowMetrics;
+import org.segflow.cli.metrics.MetricsPorts;
+import org.segflow.cli.metrics.MetricsServer;
+import org.segflow.cli.metrics.SegflowMetrics;
 import org.segflow.registry.ModelRegistry;
 import org.segflow.storage.SegflowPaths;
 import picocli.CommandLine.Command;
@@ -39,7 +40,7 @@ final class BridgeCommand implements Callable<Integer> {
   @Mixin
   KafkaOptions kafka;
 
-  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9465",
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + MetricsPorts.BRIDGE,
       description = "Prometheus /metrics port (-1: off). Default: ${DEFAULT-VALUE}.")
   int metricsPort;
 
@@ -85,12 +86,20 @@ final class BridgeCommand implements Callable<Integer> {
    */
   static KafkaBridge create(SegflowPaths paths, List<Path> inboxRoots, KafkaSettings settings,
       InferenceStarter starter, MeterRegistry registry) {
+    return create(paths, inboxRoots, settings, starter, registry, true);
+  }
+
+  /** As above; with {@code print} false the bridge does not print a line per event (a benchmark's hundreds). */
+  static KafkaBridge create(SegflowPaths paths, List<Path> inboxRoots, KafkaSettings settings,
+      InferenceStarter starter, MeterRegistry registry, boolean print) {
     EventMetrics events = registry == null ? null : new EventMetrics(registry, List.of(EventTopics.IMAGES_ARRIVED));
     List<Path> roots = inboxRoots == null || inboxRoots.isEmpty() ? List.of(paths.inbox()) : inboxRoots;
     ModelRegistry models = new ModelRegistry(paths);
     ArrivalValidator validator = new ArrivalValidator(roots, models::servedDataset);
     BridgeListener listener = (topic, outcome, detail) -> {
-      System.out.println(outcome.name().toLowerCase(java.util.Locale.ROOT) + " " + detail);
+      if (print) {
+        System.out.println(outcome.name().toLowerCase(java.util.Locale.ROOT) + " " + detail);
+      }
       if (events != null) {
         events.record(topic, EventMetrics.Outcome.valueOf(outcome.name()));
       }

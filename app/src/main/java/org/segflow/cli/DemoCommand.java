@@ -2,13 +2,7 @@ package org.segflow.cli;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,12 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.segflow.bridge.EmbeddedKafka;
-import org.segflow.bridge.KafkaSettings;
 import org.segflow.contract.PipelineRequest;
 import org.segflow.contract.PipelineWorkflow;
 import org.segflow.contract.RunMemo;
@@ -111,59 +100,45 @@ final class DemoCommand implements Callable<Integer> {
       FundusSampleGenerator.generate(sample, new SampleSpec(cases, testCases, hw[0], hw[1], 1), true);
       System.out.println("Generated the sample: " + sample);
     }
-    // the broker starts (about 5 s) while the pipeline trains; the workers only need its address now
-    KafkaSettings kafka = inboxImages > 0 ? KafkaSettings.of("127.0.0.1:" + freePort()) : null;
-    CompletableFuture<EmbeddedKafka> broker = kafka == null ? null : startBroker(paths, kafka);
+    EmbeddedStack.Builder parts = EmbeddedStack.builder(paths).temporal("127.0.0.1", 0)
+        .workers(WorkerCommand.Pool.ALL).engine("auto", threads);
+    if (inboxImages > 0) {
+      // the broker starts (about 5 s) while the pipeline trains; the workers only need its address now
+      parts.embeddedKafka(paths.home().resolve("kafka"), 0, 1).startingKafkaInBackground();
+    }
     int code;
-    try (ServerCommand.EmbeddedServer server = ServerCommand.EmbeddedServer.start("127.0.0.1", 0)) {
-      TemporalOptions temporal = TemporalOptions.loopback(server.port());
-      WorkflowServiceStubs service = temporal.service();
-      WorkflowClient client = temporal.client(service);
-      WorkerFactory factory = WorkerFactory.newInstance(client);
-      try {
-        List<String> queues = WorkerCommand.register(factory, WorkerCommand.Pool.ALL, paths, 0, "auto", threads,
-            null, kafka);
-        factory.start();
-        System.out.printf("Temporal test server on %s, workers on %s%s, home %s%n", temporal.target, queues,
-            kafka == null ? "" : ", Kafka on " + kafka.bootstrapServers(), paths.home());
-        PipelineRequest request = new PipelineRequest(sample.toString(), datasetId, NAME, "gray",
-            memoryTargetGb, epochs, iterations, Math.max(2, iterations / 3),
-            Folds.crossValidation(folds, "the demo trains cross-validation folds"), runName);
-        PipelineWorkflow wf = client.newWorkflowStub(PipelineWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(request.workflowId())
-                .setTaskQueue(PipelineWorkflow.TASK_QUEUE).setMemo(RunMemo.of(request)).build());
-        WorkflowClient.start(wf::run, request);
-        System.out.println("Started " + request.workflowId());
-        code = PipelineCommand.Run.follow(client, request, wf, 5);
-        List<InboxDemo.Drop> drops = code == 0 && broker != null ? testImages(sample, inboxImages) : List.of();
-        if (!drops.isEmpty()) {
-          code = inbox(paths, kafka, broker, client, drops);
-        }
-      } finally {
-        // stop the workers' long polls and the connection before the server goes, quietly
-        factory.shutdownNow();
-        factory.awaitTermination(10, TimeUnit.SECONDS);
-        service.shutdownNow();
-        service.awaitTermination(10, TimeUnit.SECONDS);
+    try (EmbeddedStack stack = parts.start()) {
+      WorkflowClient client = stack.client();
+      System.out.printf("Temporal test server on %s, workers on %s%s, home %s%n", stack.temporalTarget(),
+          stack.queues(), stack.kafka() == null ? "" : ", Kafka on " + stack.kafka().bootstrapServers(), paths.home());
+      PipelineRequest request = new PipelineRequest(sample.toString(), datasetId, NAME, "gray",
+          memoryTargetGb, epochs, iterations, Math.max(2, iterations / 3),
+          Folds.crossValidation(folds, "the demo trains cross-validation folds"), runName);
+      PipelineWorkflow wf = client.newWorkflowStub(PipelineWorkflow.class,
+          WorkflowOptions.newBuilder().setWorkflowId(request.workflowId())
+              .setTaskQueue(PipelineWorkflow.TASK_QUEUE).setMemo(RunMemo.of(request)).build());
+      WorkflowClient.start(wf::run, request);
+      System.out.println("Started " + request.workflowId());
+      code = PipelineCommand.Run.follow(client, request, wf, 5);
+      List<InboxDemo.Drop> drops = code == 0 && stack.kafka() != null ? testImages(sample, inboxImages) : List.of();
+      if (!drops.isEmpty()) {
+        code = inbox(stack, drops);
       }
-    } finally {
-      stopBroker(broker);
     }
     System.out.printf(Locale.ROOT, "Demo %s in %.1f min; everything is under %s%n",
         code == 0 ? "finished" : "failed", (System.nanoTime() - t0) / 60e9, paths.home());
     return code;
   }
 
-  private int inbox(SegflowPaths paths, KafkaSettings kafka, CompletableFuture<EmbeddedKafka> broker,
-      WorkflowClient client, List<InboxDemo.Drop> drops) throws IOException {
+  private int inbox(EmbeddedStack stack, List<InboxDemo.Drop> drops) throws IOException, InterruptedException {
     try {
-      broker.join();
-    } catch (CompletionException e) {
-      System.err.println("error: the embedded Kafka broker did not start: " + e.getCause());
+      stack.awaitKafka();
+    } catch (IllegalStateException e) {
+      System.err.println("error: " + e.getMessage());
       return 1;
     }
     String dataset = new DatasetName(datasetId, NAME).folderName();
-    return new InboxDemo(paths, kafka, client, dataset, inboxTimeout).run(drops);
+    return new InboxDemo(storage.paths(), stack, dataset, inboxTimeout).run(drops);
   }
 
   /** The first {@code n} test cases of the sample as inbox files named fundus-test-K.png, with their labels. */
@@ -182,30 +157,5 @@ final class DemoCommand implements Callable<Integer> {
           d.resolve(FundusSampleGenerator.IMAGE_FILE), Files.isRegularFile(label) ? label : null));
     }
     return drops;
-  }
-
-  private static CompletableFuture<EmbeddedKafka> startBroker(SegflowPaths paths, KafkaSettings kafka) {
-    int port = Integer.parseInt(kafka.bootstrapServers().substring(kafka.bootstrapServers().lastIndexOf(':') + 1));
-    return CompletableFuture.supplyAsync(() -> KafkaCommand.start(paths.home().resolve("kafka"), port, 1),
-        task -> new Thread(task, "segflow-kafka-start").start());
-  }
-
-  private static void stopBroker(CompletableFuture<EmbeddedKafka> broker) {
-    if (broker == null) {
-      return;
-    }
-    try {
-      broker.join().close();
-    } catch (CompletionException e) {
-      // never started: reported where it was needed, nothing to stop
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on 127.0.0.1", e);
-    }
   }
 }

@@ -1,19 +1,11 @@
 package org.segflow.cli;
 
-import io.temporal.client.WorkflowClient;
-import org.segflow.bridge.EmbeddedKafka;
-import org.segflow.bridge.InferenceStarter;
-import org.segflow.bridge.KafkaBridge;
-import org.segflow.bridge.KafkaSettings;
-import org.segflow.metrics.MetricsServer;
-import org.segflow.metrics.SegflowMetrics;
-import org.segflow.storage.SegflowPaths;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
+import org.segflow.cli.metrics.MetricsPorts;
+import org.segflow.cli.metrics.MetricsServer;
+import org.segflow.storage.SegflowPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,7 +22,7 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--kafka-port", defaultValue = "9092", description = "Embedded Kafka port. Default: ${DEFAULT-VALUE}.")
   int kafkaPort;
 
-  @Option(names = "--metrics-port", defaultValue = "9464",
+  @Option(names = "--metrics-port", defaultValue = "" + MetricsPorts.ORCHESTRATOR,
       description = "Prometheus /metrics of the whole stack (-1: off). Default: ${DEFAULT-VALUE}.")
   int metricsPort;
 
@@ -50,41 +42,28 @@ final class DevCommand implements Callable<Integer> {
 
   private final Lifetime lifetime = new Lifetime();
 
+  /** How dev makes its Kafka bridge; a test substitutes one that dies. */
+  EmbeddedStack.BridgeFactory bridge = EmbeddedStack.BRIDGE;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     SegflowPaths paths = storage.paths();
-    try (Lifetime l = lifetime.open("segflow-dev-shutdown");
-         EmbeddedKafka kafka = noKafka ? null : KafkaCommand.start(paths.home().resolve("kafka"), kafkaPort, 3);
-         SegflowMetrics metrics = SegflowMetrics.create();
-         MetricsServer metricsServer = metricsPort < 0 ? null
-             : MetricsServer.start(metrics.registry(), metricsAddress, metricsPort);
-         ServerCommand.EmbeddedServer server = ServerCommand.EmbeddedServer.start("127.0.0.1", port)) {
-      KafkaSettings kafkaSettings = kafka == null ? null : KafkaSettings.of(kafka.bootstrapServers());
-      TemporalOptions temporal = TemporalOptions.loopback(server.port());
-      WorkflowServiceStubs service = temporal.service(metrics.registry());
-      WorkflowClient client = temporal.client(service);
-      WorkerFactory factory = WorkerFactory.newInstance(client);
-      try {
-        engine.applyPrecision();
-        List<String> queues = WorkerCommand.register(factory, WorkerCommand.Pool.ALL, paths, 0, engine.device,
-            engine.threads, metrics.registry(), kafkaSettings);
-        factory.start();
-        try (BackgroundLoop bridge = kafka == null ? null
-            : bridge(paths, kafkaSettings, client, metrics, lifetime::stop)) {
-          System.out.printf("segflow dev: Temporal on %s, workers on %s%s%s, home %s%n", temporal.target, queues,
-              kafka == null ? "" : ", Kafka on " + kafka.bootstrapServers() + " with the bridge",
-              metricsServer == null ? "" : ", metrics " + metricsServer.url(), paths.home());
-          lifetime.await();
-          if (bridge != null && bridge.failure() != null) {
-            System.err.println("error: segflow dev stops: its Kafka bridge died (" + bridge.failure()
-                + "); arriving images would not be segmented");
-            return 1;
-          }
-        }
-      } finally {
-        factory.shutdown();
-        factory.awaitTermination(10, TimeUnit.SECONDS);
-        service.shutdown();
+    engine.applyPrecision();
+    EmbeddedStack.Builder parts = EmbeddedStack.builder(paths).metrics(metricsAddress, metricsPort)
+        .temporal("127.0.0.1", port).workers(WorkerCommand.Pool.ALL).engine(engine.device, engine.threads)
+        .gracefulWorkerStop();
+    if (!noKafka) {
+      parts.embeddedKafka(paths.home().resolve("kafka"), kafkaPort, 3).bridge(bridge);
+    }
+    try (Lifetime l = lifetime.open("segflow-dev-shutdown"); EmbeddedStack stack = parts.start()) {
+      lifetime.onStop(stack::stop);
+      System.out.printf("segflow dev: Temporal on %s, workers on %s%s%s, home %s%n", stack.temporalTarget(),
+          stack.queues(), noKafka ? "" : ", Kafka on " + stack.kafka().bootstrapServers() + " with the bridge",
+          stack.metricsServer().map(m -> ", metrics " + m.url()).orElse(""), paths.home());
+      Optional<EmbeddedStack.Failure> failure = stack.await();
+      if (failure.isPresent()) {
+        System.err.println("error: segflow dev stops: " + failure.get().message());
+        return 1;
       }
     }
     return 0;
@@ -94,21 +73,4 @@ final class DevCommand implements Callable<Integer> {
   void stop() {
     lifetime.stop();
   }
-
-  private BackgroundLoop bridge(SegflowPaths paths, KafkaSettings kafka, WorkflowClient client,
-      SegflowMetrics metrics, Runnable onDeath) {
-    return bridgeStarter.start(paths, kafka, client, metrics, onDeath);
-  }
-
-  /** How dev starts its bridge loop; a test substitutes one that dies. */
-  interface BridgeStarter {
-    BackgroundLoop start(SegflowPaths paths, KafkaSettings kafka, WorkflowClient client, SegflowMetrics metrics,
-        Runnable onDeath);
-  }
-
-  BridgeStarter bridgeStarter = (paths, kafka, client, metrics, onDeath) -> {
-    KafkaBridge bridge = BridgeCommand.create(paths, List.of(), kafka, new InferenceStarter(client),
-        metrics.registry());
-    return BackgroundLoop.start("segflow-bridge", bridge, bridge::close, onDeath);
-  };
 }

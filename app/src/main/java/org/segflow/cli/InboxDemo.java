@@ -1,6 +1,5 @@
 package org.segflow.cli;
 
-import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -12,15 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.segflow.bridge.ArrivalValidator;
 import org.segflow.bridge.InboxWatcher;
-import org.segflow.bridge.InferenceStarter;
-import org.segflow.bridge.KafkaBridge;
-import org.segflow.bridge.KafkaSettings;
 import org.segflow.bridge.PublishedFiles;
 import org.segflow.contract.EventTopics;
 import org.segflow.events.SegmentationCompleted;
@@ -44,8 +40,7 @@ final class InboxDemo {
   private static final Duration STABLE_FOR = Duration.ofMillis(400);
 
   private final SegflowPaths paths;
-  private final KafkaSettings kafka;
-  private final WorkflowClient client;
+  private final EmbeddedStack stack;
   private final String dataset;
   private final Duration timeout;
 
@@ -53,36 +48,33 @@ final class InboxDemo {
    * @param dataset the dataset folder name (DatasetNNN_Name) whose promoted model segments the images
    * @param timeout how long to wait for all results after the drop
    */
-  InboxDemo(SegflowPaths paths, KafkaSettings kafka, WorkflowClient client, String dataset, Duration timeout) {
+  InboxDemo(SegflowPaths paths, EmbeddedStack stack, String dataset, Duration timeout) {
     this.paths = paths;
-    this.kafka = kafka;
-    this.client = client;
+    this.stack = stack;
     this.dataset = dataset;
     this.timeout = timeout;
   }
 
-  /** Drops the images, waits for their results and prints them; 0 when every image was segmented. */
-  int run(List<Drop> drops) throws IOException {
+  /**
+   * Starts the stack's bridge and inbox watcher (they run until the stack closes), drops the images, waits
+   * for their results and prints them; 0 when every image was segmented.
+   */
+  int run(List<Drop> drops) throws IOException, InterruptedException {
     Path inbox = paths.inbox().resolve(dataset);
-    try (KafkaConsumer<byte[], byte[]> results = kafka.consumer("segflow-demo");
-         KafkaProducer<String, byte[]> events = kafka.eventProducer()) {
+    try (KafkaConsumer<byte[], byte[]> results = stack.kafka().consumer("segflow-demo")) {
       ResultTopics.fromNowOn(results);
-      KafkaBridge bridge = BridgeCommand.create(paths, List.of(), kafka, new InferenceStarter(client), null);
-      InboxWatcher watcher = new InboxWatcher(paths.inbox(), null, events, STABLE_FOR,
+      stack.startBridge(EmbeddedStack.BRIDGE);
+      stack.startWatcher(paths.inbox(), null, SCAN_INTERVAL, STABLE_FOR,
           PublishedFiles.load(WatchCommand.defaultState(paths.home(), paths.inbox())));
-      try (BackgroundLoop bridgeLoop = BackgroundLoop.start("segflow-bridge", bridge, bridge::close);
-           BackgroundLoop watcherLoop = BackgroundLoop.start("segflow-watch", () -> watcher.run(SCAN_INTERVAL),
-               watcher::stop)) {
-        System.out.printf("%nKafka bridge and inbox watcher running; dropping %d test images into %s%n",
-            drops.size(), inbox);
-        Map<String, Drop> expected = new LinkedHashMap<>();
-        for (Drop d : drops) {
-          expected.put(ArrivalValidator.sha256(d.image()), d);
-          drop(d, inbox);
-        }
-        long dropped = System.nanoTime();
-        return await(results, expected, dropped, bridgeLoop, watcherLoop);
+      System.out.printf("%nKafka bridge and inbox watcher running; dropping %d test images into %s%n",
+          drops.size(), inbox);
+      Map<String, Drop> expected = new LinkedHashMap<>();
+      for (Drop d : drops) {
+        expected.put(ArrivalValidator.sha256(d.image()), d);
+        drop(d, inbox);
       }
+      long dropped = System.nanoTime();
+      return await(results, expected, dropped);
     }
   }
 
@@ -102,13 +94,13 @@ final class InboxDemo {
     }
   }
 
-  private int await(KafkaConsumer<byte[], byte[]> results, Map<String, Drop> expected, long dropped,
-      BackgroundLoop bridge, BackgroundLoop watcher) {
+  private int await(KafkaConsumer<byte[], byte[]> results, Map<String, Drop> expected, long dropped) {
     Map<String, SegmentationCompleted> done = new LinkedHashMap<>();
     long deadline = dropped + timeout.toNanos();
     while (done.size() < expected.size()) {
       boolean late = System.nanoTime() > deadline;
-      if (late || bridge.failure() != null || watcher.failure() != null) {
+      Optional<EmbeddedStack.Failure> failure = stack.failure();
+      if (late || failure.isPresent()) {
         TreeSet<String> missing = new TreeSet<>();
         expected.forEach((sha, d) -> {
           if (!done.containsKey(sha)) {
@@ -117,7 +109,7 @@ final class InboxDemo {
         });
         System.err.printf("error: %d of %d dropped images got no %s %s: %s%n", missing.size(), expected.size(),
             EventTopics.SEGMENTATIONS_COMPLETED, late
-                ? "within " + timeout.toSeconds() + " s" : "(the bridge or the watcher stopped, see above)",
+                ? "within " + timeout.toSeconds() + " s" : "(" + failure.get().message() + ")",
             missing);
         return 1;
       }

@@ -1,8 +1,8 @@
 package org.segflow.cli;
 
 import java.util.Optional;
-import org.segflow.metrics.MetricsServer;
-import org.segflow.metrics.SegflowMetrics;
+import org.segflow.cli.metrics.MetricsServer;
+import org.segflow.cli.metrics.SegflowMetrics;
 import picocli.CommandLine.Option;
 
 /** Opt-in /metrics for one-shot commands (train, predict); long-running processes always serve it. */

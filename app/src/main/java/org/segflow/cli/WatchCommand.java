@@ -8,8 +8,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.segflow.bridge.InboxWatcher;
 import org.segflow.bridge.PublishedFiles;
 import org.segflow.contract.EventTopics;
-import org.segflow.metrics.MetricsServer;
-import org.segflow.metrics.SegflowMetrics;
+import org.segflow.cli.metrics.MetricsPorts;
+import org.segflow.cli.metrics.MetricsServer;
+import org.segflow.cli.metrics.SegflowMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,7 +45,7 @@ final class WatchCommand implements Callable<Integer> {
           + "SEGFLOW_HOME/watch/published-<hash of INBOX>.txt.")
   Path state;
 
-  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + DEFAULT_METRICS_PORT,
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + MetricsPorts.WATCH,
       description = "Prometheus /metrics port: JVM and the producer's Kafka client meters (-1: off). "
           + "Default: ${DEFAULT-VALUE}.")
   int metricsPort;
@@ -59,9 +60,6 @@ final class WatchCommand implements Callable<Integer> {
 
   @Mixin
   KafkaOptions kafka;
-
-  /** The watcher's place in the 9464 + n series (orchestrator 9464, bridge 9465, cpu 9466, gpu 9467). */
-  static final int DEFAULT_METRICS_PORT = 9468;
 
   private final Lifetime lifetime = new Lifetime();
 

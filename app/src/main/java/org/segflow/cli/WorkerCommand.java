@@ -4,10 +4,11 @@ import org.segflow.activity.ArrivalActivitiesImpl;
 import org.segflow.activity.InferenceActivitiesImpl;
 import org.segflow.bridge.KafkaSettings;
 import org.segflow.metrics.InferenceMetrics;
-import org.segflow.metrics.MetricsServer;
+import org.segflow.cli.metrics.MetricsPorts;
+import org.segflow.cli.metrics.MetricsServer;
 import org.segflow.net.Engines;
 import org.segflow.orchestrator.InferenceWorkflowImpl;
-import org.segflow.metrics.SegflowMetrics;
+import org.segflow.cli.metrics.SegflowMetrics;
 import org.segflow.metrics.TrainingMetricsListener;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
@@ -53,12 +54,12 @@ final class WorkerCommand implements Callable<Integer> {
       throw new InvalidInputException("--pool must be cpu, gpu, orchestrator or all, got '" + s + "'");
     }
 
-    /** Ports 9464 + n: orchestrator 9464 (bridge 9465), cpu 9466, gpu 9467. */
+    /** Ports 9464 + n ({@link MetricsPorts}): orchestrator 9464 (bridge 9465), cpu 9466, gpu 9467. */
     int defaultMetricsPort() {
       return switch (this) {
-        case ORCHESTRATOR, ALL -> 9464;
-        case CPU -> 9466;
-        case GPU -> 9467;
+        case ORCHESTRATOR, ALL -> MetricsPorts.ORCHESTRATOR;
+        case CPU -> MetricsPorts.CPU;
+        case GPU -> MetricsPorts.GPU;
       };
     }
 
@@ -76,8 +77,8 @@ final class WorkerCommand implements Callable<Integer> {
   int maxConcurrent;
 
   @Option(names = "--metrics-port", paramLabel = "PORT",
-      description = "Prometheus /metrics port (default 9464 + n: orchestrator or all 9464, cpu 9466, gpu 9467; "
-          + "-1: off).")
+      description = "Prometheus /metrics port (default 9464 + n: orchestrator or all " + MetricsPorts.ORCHESTRATOR
+          + ", cpu " + MetricsPorts.CPU + ", gpu " + MetricsPorts.GPU + "; -1: off).")
   Integer metricsPort;
 
   @Option(names = "--metrics-address", defaultValue = MetricsServer.DEFAULT_ADDRESS,

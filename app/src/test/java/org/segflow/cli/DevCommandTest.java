@@ -67,10 +67,10 @@ class DevCommandTest {
   void aBridgeThatDiesEndsTheStackWithExitStatusOne(@TempDir Path home) {
     DevCommand dev = new DevCommand();
     java.util.concurrent.atomic.AtomicInteger bridges = new java.util.concurrent.atomic.AtomicInteger();
-    dev.bridgeStarter = (paths, kafka, client, metrics, onDeath) -> BackgroundLoop.start("segflow-bridge", () -> {
+    dev.bridge = stack -> new EmbeddedStack.Loop(() -> {
       bridges.incrementAndGet();
       throw new IllegalStateException("the consumer lost its group for good");
-    }, () -> { }, onDeath);
+    }, () -> { }, null);
     int code = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofMinutes(2),
         () -> new picocli.CommandLine(dev).execute("--port", "0", "--kafka-port", "0", "--metrics-port", "-1",
             "--device", "cpu", "--threads", "1", "--home", home.toString()));

@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Timestamp;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -39,15 +37,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segflow.bridge.ArrivalValidator;
 import org.segflow.bridge.EmbeddedKafka;
-import org.segflow.bridge.InferenceStarter;
-import org.segflow.bridge.KafkaBridge;
 import org.segflow.bridge.KafkaSettings;
 import org.segflow.contract.EventTopics;
 import org.segflow.contract.InferenceWorkflow;
 import org.segflow.events.ImageArrived;
 import org.segflow.metrics.LiveProcessQueries;
-import org.segflow.metrics.MetricsServer;
-import org.segflow.metrics.SegflowMetrics;
 import org.segflow.pipeline.TrainedSample;
 import org.segflow.predict.ModelFiles;
 import org.segflow.registry.ModelRegistry;
@@ -101,31 +95,15 @@ class LiveStackPrometheusTest {
       // one process per pool, as `segflow worker --pool X` runs it: its own registry, /metrics and Temporal stubs
       Map<String, Integer> targets = new LinkedHashMap<>();
       for (String pool : POOLS) {
-        SegflowMetrics metrics = open(SegflowMetrics.create());
-        MetricsServer endpoint = open(MetricsServer.start(metrics.registry(), "127.0.0.1", 0));
-        WorkflowServiceStubs service = temporal.service(metrics.registry());
-        resources.add(service::shutdownNow);
-        WorkerFactory factory = WorkerFactory.newInstance(temporal.client(service));
-        resources.add(factory::shutdownNow);
-        WorkerCommand.register(factory, WorkerCommand.Pool.parse(pool), paths, 0, "cpu", 1, metrics.registry(),
-            settings);
-        factory.start();
-        targets.put(pool, endpoint.port());
+        EmbeddedStack worker = open(EmbeddedStack.builder(paths).temporal(temporal).kafka(settings)
+            .metrics("127.0.0.1", 0).workers(WorkerCommand.Pool.parse(pool)).engine("cpu", 1).start());
+        targets.put(pool, worker.metricsServer().orElseThrow().port());
       }
-      SegflowMetrics bridgeMetrics = open(SegflowMetrics.create());
-      MetricsServer bridgeEndpoint = open(MetricsServer.start(bridgeMetrics.registry(), "127.0.0.1", 0));
-      targets.put("bridge", bridgeEndpoint.port());
-      WorkflowServiceStubs bridgeService = temporal.service(bridgeMetrics.registry());
-      resources.add(bridgeService::shutdownNow);
-      WorkflowClient client = temporal.client(bridgeService);
-      KafkaBridge bridge = BridgeCommand.create(paths, List.of(inbox), settings, new InferenceStarter(client),
-          bridgeMetrics.registry());
-      Thread bridgeThread = new Thread(bridge, "bridge");
-      bridgeThread.start();
-      resources.add(() -> {
-        bridge.close();
-        bridgeThread.join(10_000);
-      });
+      // and the bridge's process, as `segflow bridge` runs it
+      EmbeddedStack bridge = open(EmbeddedStack.builder(paths).temporal(temporal).kafka(settings)
+          .metrics("127.0.0.1", 0).bridge(EmbeddedStack.BRIDGE).start());
+      targets.put("bridge", bridge.metricsServer().orElseThrow().port());
+      WorkflowClient client = bridge.client();
 
       String api = startPrometheus(prometheus.get(), targets);
       KafkaProducer<byte[], byte[]> producer = open(settings.bytesProducer());

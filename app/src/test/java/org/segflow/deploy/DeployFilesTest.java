@@ -1070,9 +1070,9 @@ class DeployFilesTest {
         .orElseThrow(() -> new AssertionError("no ScaledJob " + name));
   }
 
-  /** The default port of the first process (SegflowMetrics.DEFAULT_PORT). */
+  /** The default port of the first process (MetricsPorts.ORCHESTRATOR). */
   static final class SegflowMetricsPort {
-    static final Integer DEFAULT = org.segflow.metrics.SegflowMetrics.DEFAULT_PORT;
+    static final Integer DEFAULT = org.segflow.cli.metrics.MetricsPorts.ORCHESTRATOR;
   }
 
   /** prometheus.yml's static targets by host (= compose service / Deployment name) -> port. */

@@ -38,7 +38,7 @@ final class ExportedNames {
 
   /** Names in the scrape of a registry where every segflow meter has been used once. */
   static Set<String> measured() {
-    try (SegflowMetrics metrics = SegflowMetrics.create()) {
+    try (ScrapeEndpoint metrics = new ScrapeEndpoint()) {
       TrainingMetricsListener training = new TrainingMetricsListener(metrics.registry());
       FoldContext fold = new FoldContext("D", "2d", "0", java.nio.file.Path.of("x"));
       training.onTrainingStart(fold, new TrainingHistory());

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segflow.pipeline.SampleDatasets;
 import org.segflow.predict.ModelFiles;
+import org.segflow.predict.PredictionListener;
 import org.segflow.predict.PredictionJob;
 import org.segflow.predict.PredictionOptions;
 import org.segflow.storage.SegflowPaths;
@@ -37,8 +38,8 @@ import org.segflow.train.FoldTrainingJob;
 import org.segflow.train.TrainingSettings;
 
 /**
- * A real Prometheus (Debian's package) scrapes a MetricsServer while a fold trains (64 px, 2 epochs)
- * and its model segments the test images; then every panel query of every dashboard is evaluated
+ * A real Prometheus (Debian's package) scrapes a registry like every segflow process's ({@link ScrapeEndpoint})
+ * while a fold trains (64 px, 2 epochs) and its model segments the test images; then every panel query of every dashboard is evaluated
  * through the Prometheus HTTP API and must return data, except the panels listed in {@link #SKIPPED}.
  */
 class PrometheusDashboardTest {
@@ -75,14 +76,14 @@ class PrometheusDashboardTest {
     Optional<Path> prometheus = binary("prometheus");
     Assumptions.assumeTrue(prometheus.isPresent(), "prometheus not on PATH: install it with "
         + "`apt-get install -y --no-install-recommends prometheus` to run the dashboard queries against it");
-    try (SegflowMetrics metrics = SegflowMetrics.create();
-         MetricsServer server = MetricsServer.start(metrics.registry(), "127.0.0.1", 0)) {
+    try (ScrapeEndpoint metrics = new ScrapeEndpoint()) {
+      int target = metrics.serve();
       int port = freePort();
       Path config = tmp.resolve("prometheus.yml");
       Files.writeString(config, String.join("\n",
           "global:", "  scrape_interval: 1s", "  evaluation_interval: 1s",
           "scrape_configs:", "  - job_name: " + JOB, "    static_configs:",
-          "      - targets: [\"127.0.0.1:" + server.port() + "\"]", ""));
+          "      - targets: [\"127.0.0.1:" + target + "\"]", ""));
       Process p = new ProcessBuilder(prometheus.get().toString(), "--config.file=" + config,
           "--storage.tsdb.path=" + tmp.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port,
           "--log.level=warn")
@@ -108,11 +109,14 @@ class PrometheusDashboardTest {
 
         Path out = Files.createDirectories(tmp.resolve("predictions"));
         Path imagesTs = home.resolve("raw").resolve(DATASET).resolve("imagesTs");
+        long predicting = System.nanoTime();
         PredictionJob.Result r = new PredictionJob(SegflowPaths.under(home)).run(new PredictionJob.Request(
             imagesTs, out, "31", "2d", "nnUNetPlans", List.of("0"), ModelFiles.CheckpointChoice.FINAL,
-            PredictionOptions.defaults().withTta(false), true, "cpu", 2),
-            new PredictionMetricsListener(inference, DATASET));
+            PredictionOptions.defaults().withTta(false), true, "cpu", 2), PredictionListener.NONE);
         assertEquals(2, r.report().written().size(), r.report().toString());
+        // each segmented image counted as InferenceActivitiesImpl counts it in production
+        double perImage = (System.nanoTime() - predicting) / 1e9 / r.report().written().size();
+        r.report().written().forEach(c -> inference.record(DATASET, InferenceMetrics.Outcome.OK, perImage));
         // events with reference labels score their segmentations (ArrivalActivitiesImpl does this in production)
         inference.recordDice(DATASET, 0.82);
         inference.recordDice(DATASET, 0.55);

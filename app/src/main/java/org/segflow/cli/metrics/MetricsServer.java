@@ -1,4 +1,4 @@
-package org.segflow.metrics;
+package org.segflow.cli.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
