@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import org.segflow.InvalidInputException;
 import org.segflow.activity.DataPreparationActivitiesImpl;
 import org.segflow.activity.TrainingActivitiesImpl;
+import org.segflow.activity.FoldEnd;
 import org.segflow.activity.WorkerStop;
 import org.segflow.contract.DataPreparationActivities;
 import org.segflow.contract.PipelineWorkflow;
@@ -203,7 +204,7 @@ final class WorkerCommand implements Callable<Integer> {
     List<String> queues = new java.util.ArrayList<>();
     int cpuThreads = Engines.threads(threads); // 0 = one per core, for the engine and the cpu steps' pools alike
     // one listener per process: it labels every series with the fold's dataset, configuration and fold
-    TrainingMetricsListener trainingMetrics = registry == null ? null : new TrainingMetricsListener(registry);
+    TrainingMetricsListener trainingMetrics = registry == null ? null : new TrainingMetricsListener(registry, FoldEnd::of);
     if (p.serves(Pool.ORCHESTRATOR)) {
       factory.newWorker(PipelineWorkflow.TASK_QUEUE)
           .registerWorkflowImplementationTypes(PipelineWorkflowImpl.class, InferenceWorkflowImpl.class);

@@ -5,16 +5,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.temporal.client.ActivityCompletionException;
-import io.temporal.client.ActivityWorkerShutdownException;
-import io.temporal.failure.ApplicationFailure;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.segflow.activity.WorkerStop;
+import java.util.function.Function;
 import org.segflow.train.EpochResult;
 import org.segflow.train.FoldContext;
 import org.segflow.train.TrainingHistory;
@@ -36,9 +33,9 @@ import org.segflow.train.TrainingListener;
  *       take, per fold, the state of the process with the newest change and ignore the superseded ones</li>
  * </ul>
  * Gauges read from a holder kept in this listener's map, so they never vanish with garbage collection.
- * How a run ended is told apart by its exception ({@link #endedBy}): a Temporal cancellation is
- * {@code cancelled}, a stop of this worker {@code stopped}, anything else {@code failed}; the loop cannot
- * tell a failure apart from a crash, so whoever runs it may also call {@link #foldFailed}.
+ * How a run ended is told apart by its exception, by whoever runs the loop (a Temporal worker tells a
+ * cancellation and its own stop apart; outside one an interrupt is a stop, anything else a failure); the
+ * loop cannot tell a failure apart from a crash, so whoever runs it may also call {@link #foldFailed}.
  */
 public final class TrainingMetricsListener implements TrainingListener {
 
@@ -53,8 +50,13 @@ public final class TrainingMetricsListener implements TrainingListener {
      * workflow ended, or it timed out and its retry runs elsewhere): not a failure of the fold.
      */
     CANCELLED,
-    /** This worker stopped and handed the fold back (WorkerStop): another worker resumes it. */
+    /** This worker stopped and handed the fold back: another worker resumes it. */
     STOPPED;
+
+    /** Outside Temporal: interrupted (the process stops) is {@code stopped}, anything else {@code failed}. */
+    public static FoldState endedBy(RuntimeException cause) {
+      return Thread.currentThread().isInterrupted() || interrupted(cause) ? STOPPED : FAILED;
+    }
 
     String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -63,16 +65,23 @@ public final class TrainingMetricsListener implements TrainingListener {
 
   private final MeterRegistry registry;
   private final Clock clock;
+  private final Function<RuntimeException, FoldState> endedBy;
   private final Map<FoldKey, FoldMeters> folds = new ConcurrentHashMap<>();
 
   public TrainingMetricsListener(MeterRegistry registry) {
-    this(registry, Clock.systemUTC());
+    this(registry, FoldState::endedBy);
+  }
+
+  /** {@code endedBy} tells how a run that threw ended (a Temporal worker passes its own). */
+  public TrainingMetricsListener(MeterRegistry registry, Function<RuntimeException, FoldState> endedBy) {
+    this(registry, Clock.systemUTC(), endedBy);
   }
 
   /** {@code clock} dates the state changes ({@code segflow_training_fold_state_since_seconds}). */
-  public TrainingMetricsListener(MeterRegistry registry, Clock clock) {
+  public TrainingMetricsListener(MeterRegistry registry, Clock clock, Function<RuntimeException, FoldState> endedBy) {
     this.registry = registry;
     this.clock = clock;
+    this.endedBy = endedBy;
   }
 
   @Override
@@ -102,7 +111,7 @@ public final class TrainingMetricsListener implements TrainingListener {
 
   @Override
   public void onTrainingFailed(FoldContext fold, RuntimeException cause) {
-    enter(meters(fold), endedBy(cause));
+    enter(meters(fold), endedBy.apply(cause));
   }
 
   @Override
@@ -115,20 +124,6 @@ public final class TrainingMetricsListener implements TrainingListener {
     enter(meters(fold), FoldState.FAILED);
   }
 
-  /**
-   * The state a run that threw {@code cause} ends in: {@code stopped} for this worker's stop (the
-   * {@value WorkerStop#FAILURE_TYPE} hand-back, a heartbeat refused because the worker shuts down, or an
-   * interrupt after the stop's grace), {@code cancelled} for any other end of the activity that Temporal
-   * asked for, {@code failed} otherwise. Called on the thread that ran the loop.
-   */
-  static FoldState endedBy(RuntimeException cause) {
-    if (cause instanceof ApplicationFailure f && WorkerStop.FAILURE_TYPE.equals(f.getType())
-        || cause instanceof ActivityWorkerShutdownException
-        || Thread.currentThread().isInterrupted() || interrupted(cause)) {
-      return FoldState.STOPPED;
-    }
-    return cause instanceof ActivityCompletionException ? FoldState.CANCELLED : FoldState.FAILED;
-  }
 
   private static boolean interrupted(Throwable t) {
     for (int depth = 0; t != null && depth < 20; t = t.getCause(), depth++) {

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.segflow.activity.FoldEnd;
 import org.segflow.activity.WorkerStop;
 import org.segflow.metrics.TrainingMetricsListener.FoldState;
 import org.segflow.train.EpochResult;
@@ -50,7 +51,7 @@ class TrainingMetricsListenerTest {
   void aFakeEpochSequenceIsScrapedWithExactNamesLabelsAndValues() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     TrainingMetricsListener l = new TrainingMetricsListener(registry,
-        Clock.fixed(Instant.ofEpochSecond(1_700_000_000L, 250_000_000L), ZoneOffset.UTC));
+        Clock.fixed(Instant.ofEpochSecond(1_700_000_000L, 250_000_000L), ZoneOffset.UTC), FoldState::endedBy);
     TrainingHistory history = new TrainingHistory();
     l.onTrainingStart(FOLD0, history);
     Scrape before = Scrape.parse(registry.scrape());
@@ -170,7 +171,7 @@ class TrainingMetricsListenerTest {
   @Test
   void aCancelledFoldIsNotRunningNorFailed() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    TrainingMetricsListener l = new TrainingMetricsListener(registry);
+    TrainingMetricsListener l = new TrainingMetricsListener(registry, FoldEnd::of);
     l.onTrainingStart(FOLD0, new TrainingHistory());
     l.onTrainingFailed(FOLD0, new ActivityCanceledException());
     assertEquals("cancelled", state(registry, FOLD0));
@@ -183,7 +184,7 @@ class TrainingMetricsListenerTest {
   @Test
   void aFoldHandedBackByAStoppingWorkerIsStopped() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    TrainingMetricsListener l = new TrainingMetricsListener(registry);
+    TrainingMetricsListener l = new TrainingMetricsListener(registry, FoldEnd::of);
     l.onTrainingStart(FOLD0, new TrainingHistory());
     l.onTrainingFailed(FOLD0, ApplicationFailure.newFailure("this worker is stopping", WorkerStop.FAILURE_TYPE));
     assertEquals("stopped", state(registry, FOLD0));
@@ -201,10 +202,22 @@ class TrainingMetricsListenerTest {
   }
 
   @Test
+  void outsideTemporalAnInterruptIsAStopAndAnythingElseAFailure() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    TrainingMetricsListener l = new TrainingMetricsListener(registry);
+    l.onTrainingStart(FOLD0, new TrainingHistory());
+    l.onTrainingFailed(FOLD0, new IllegalStateException("engine call failed", new InterruptedException()));
+    assertEquals("stopped", state(registry, FOLD0));
+    l.onTrainingStart(FOLD0, new TrainingHistory());
+    l.onTrainingFailed(FOLD0, ApplicationFailure.newFailure("this worker is stopping", WorkerStop.FAILURE_TYPE));
+    assertEquals("failed", state(registry, FOLD0), "without the worker's classifier a hand-back is a failure");
+  }
+
+  @Test
   void aLaterAttemptInTheSameProcessReplacesFailedAndEveryChangeMovesTheTimestamp() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ManualClock clock = new ManualClock();
-    TrainingMetricsListener l = new TrainingMetricsListener(registry, clock);
+    TrainingMetricsListener l = new TrainingMetricsListener(registry, clock, FoldState::endedBy);
     l.onTrainingStart(FOLD0, new TrainingHistory());
     double started = since(registry, FOLD0);
     assertEquals(1_700_000_000.0, started);
