@@ -4,6 +4,7 @@ import ai.djl.Device;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.segflow.plan.ExperimentPlanner;
+import org.segflow.plan.Plans;
 import org.segflow.preprocess.PreprocessedCase;
 import org.segflow.train.FoldTrainingJob;
 import org.segflow.train.bench.TrainingBenchmark;
@@ -32,7 +33,7 @@ final class BenchCommand implements Runnable {
     @Option(names = {"-d", "--dataset"}, required = true, description = DatasetArg.EXISTING)
     String dataset;
 
-    @Option(names = {"-c", "--configuration"}, defaultValue = "2d", completionCandidates = Choices.Configurations.class,
+    @Option(names = {"-c", "--configuration"}, defaultValue = Plans.CONFIGURATION_2D, completionCandidates = Choices.Configurations.class,
         description = "The trained configuration. Default: ${DEFAULT-VALUE}.")
     String configuration;
 

@@ -16,6 +16,7 @@ import org.segflow.net.DeviceChoice;
 import org.segflow.net.Engines;
 import org.segflow.net.NativePlatform;
 import org.segflow.net.UNetArchitecture;
+import org.segflow.plan.Plans;
 import org.segflow.train.bench.TrainStepBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -112,10 +113,10 @@ final class BenchGpuCommand implements Callable<Integer> {
     String id = Integer.toString(CHECK_DATASET);
     run("sample", "--out", home.resolve("source").toString(), "--cases", "10", "--size", "64x64", "--seed", "7");
     run("convert", home.resolve("source").toString(), "-d", id, "--name", "GpuCheck", "--home", h);
-    run("plan_and_preprocess", "-d", id, "-c", "2d", "-np", "1", "--home", h);
+    run("plan_and_preprocess", "-d", id, "-c", Plans.CONFIGURATION_2D, "-np", "1", "--home", h);
     List<Double> dice = new ArrayList<>();
     for (String fold : List.of("0", "1")) {
-      run("train", "-d", id, "-c", "2d", "-f", fold, "--epochs", Integer.toString(epochs), "--iterations-per-epoch",
+      run("train", "-d", id, "-c", Plans.CONFIGURATION_2D, "-f", fold, "--epochs", Integer.toString(epochs), "--iterations-per-epoch",
           Integer.toString(iterationsPerEpoch), "--val-iterations", "5", "--device", dev, "--threads", threads, "--precision", engine.precision,
           "--home", h);
       dice.add(foldDice(home, fold));

@@ -3,6 +3,7 @@ package org.segflow.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.segflow.plan.ExperimentPlanner;
+import org.segflow.plan.Plans;
 import org.segflow.predict.ModelFiles;
 import org.segflow.predict.PredictionBenchmark;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ final class BenchPredictCommand implements Callable<Integer> {
   @Option(names = {"-d", "--dataset"}, required = true, description = DatasetArg.EXISTING)
   String dataset;
 
-  @Option(names = {"-c", "--configuration"}, defaultValue = "2d", completionCandidates = Choices.Configurations.class,
+  @Option(names = {"-c", "--configuration"}, defaultValue = Plans.CONFIGURATION_2D, completionCandidates = Choices.Configurations.class,
         description = "The trained configuration. Default: ${DEFAULT-VALUE}.")
   String configuration;
 

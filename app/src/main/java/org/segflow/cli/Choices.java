@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.segflow.dataset.ConversionOptions;
 import org.segflow.dataset.SourceLayout;
 import org.segflow.net.Precision;
+import org.segflow.plan.Plans;
 
 /**
  * Completion candidates of the options whose values form a closed set. The options stay strings
@@ -56,7 +57,7 @@ final class Choices {
   /** segflow is 2D: the one configuration its plans hold. */
   static final class Configurations extends ArrayList<String> {
     Configurations() {
-      super(java.util.List.of("2d"));
+      super(java.util.List.of(Plans.CONFIGURATION_2D));
     }
   }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.segflow.InvalidInputException;
 import org.segflow.net.Engines;
 import org.segflow.plan.ExperimentPlanner;
+import org.segflow.plan.Plans;
 import org.segflow.predict.ModelFiles;
 import org.segflow.promotion.PromotionGate;
 import org.segflow.promotion.ShadowReport;
@@ -63,7 +64,7 @@ final class ModelsCommand {
       description = "Publish the trained folds as a new version (the same files again: the existing version).")
   static final class Publish implements Callable<Integer> {
     @Option(names = {"-d", "--dataset"}, required = true, description = DatasetArg.EXISTING) String dataset;
-    @Option(names = {"-c", "--configuration"}, defaultValue = "2d", completionCandidates = Choices.Configurations.class,
+    @Option(names = {"-c", "--configuration"}, defaultValue = Plans.CONFIGURATION_2D, completionCandidates = Choices.Configurations.class,
         description = "The trained configuration. Default: ${DEFAULT-VALUE}.") String configuration;
     @Option(names = {"-p", "--plans"}, defaultValue = ExperimentPlanner.DEFAULT_PLANS_NAME,
         description = "Plans identifier. Default: ${DEFAULT-VALUE}.") String plans;

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.segflow.net.Engines;
 import org.segflow.plan.ExperimentPlanner;
 import org.segflow.plan.PlanAndPreprocess;
+import org.segflow.plan.Plans;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,7 +56,7 @@ final class PlanAndPreprocessCommand implements Callable<Integer> {
   @Option(names = {"-c", "--configuration"}, arity = "1..*", paramLabel = "CONFIGURATION",
       completionCandidates = Choices.Configurations.class,
       description = "Configurations to preprocess: only 2d (segflow is 2D; 3d ones are refused). Default: 2d.")
-  List<String> configurations = List.of("2d");
+  List<String> configurations = List.of(Plans.CONFIGURATION_2D);
 
   @Option(names = "-pl", paramLabel = "PLANNER", defaultValue = "ExperimentPlanner",
       description = "Planner class: only nnU-Net's default ExperimentPlanner. Default: ${DEFAULT-VALUE}.")
@@ -99,7 +100,7 @@ final class PlanAndPreprocessCommand implements Callable<Integer> {
     }
     NnUNetArgs.requireTwoD(configurations);
     for (String c : configurations) {
-      NnUNetArgs.refuse(!c.equals("2d"), "-c " + c, "the plans define the 2d configuration only");
+      NnUNetArgs.refuse(!c.equals(Plans.CONFIGURATION_2D), "-c " + c, "the plans define the 2d configuration only");
     }
     NnUNetArgs.refuse(!planner.equals("ExperimentPlanner"), "-pl " + planner,
         "only nnU-Net's default ExperimentPlanner is implemented");

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.segflow.plan.ExperimentPlanner;
+import org.segflow.plan.Plans;
 import org.segflow.predict.ConsolePredictionProgress;
 import org.segflow.predict.ModelFiles;
 import org.segflow.predict.PredictionJob;
@@ -35,7 +36,7 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = {"-d", "--dataset"}, required = true, description = DatasetArg.EXISTING)
   String dataset;
 
-  @Option(names = {"-c", "--configuration"}, defaultValue = "2d", converter = NnUNetArgs.Configuration.class,
+  @Option(names = {"-c", "--configuration"}, defaultValue = Plans.CONFIGURATION_2D, converter = NnUNetArgs.Configuration.class,
       completionCandidates = Choices.Configurations.class, description = "Default: ${DEFAULT-VALUE}; 3d configurations are refused (segflow is 2D).")
   String configuration;
 

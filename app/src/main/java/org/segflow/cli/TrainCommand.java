@@ -4,15 +4,16 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.segflow.metrics.TrainingMetricsListener;
 import java.util.concurrent.Callable;
 import org.segflow.InvalidInputException;
 import org.segflow.dataset.DatasetLocator;
 import org.segflow.dataset.DatasetName;
+import org.segflow.metrics.TrainingMetricsListener;
 import org.segflow.pipeline.FoldInputs;
 import org.segflow.plan.CrossValidationSplits;
 import org.segflow.plan.ExperimentPlanner;
 import org.segflow.plan.FoldSplit;
+import org.segflow.plan.Plans;
 import org.segflow.plan.PlansWriter;
 import org.segflow.train.ConsoleProgress;
 import org.segflow.train.EpochClock;
@@ -134,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The configuration, from CONFIGURATION or -c; 2d when neither is given. */
   String configuration() {
-    return configurationArg == null && configurationOption == null ? "2d"
+    return configurationArg == null && configurationOption == null ? Plans.CONFIGURATION_2D
         : NnUNetArgs.either(configurationArg, configurationOption, "CONFIGURATION", "-c");
   }
 

@@ -60,6 +60,7 @@ import org.segflow.contract.TrainingActivities;
  */
 public final class PipelineWorkflowImpl implements PipelineWorkflow {
 
+  /** nnU-Net's 2d configuration (the plans' only one; workflows do not see the engine's Plans). */
   static final String CONFIGURATION = "2d";
   /** The failure type of a fold that outlived the user's --max-fold-duration. */
   static final String FOLD_DURATION_EXCEEDED = "FoldDurationExceeded";

@@ -26,7 +26,7 @@ public final class BestConfigurationFinder {
 
   /** nnU-Net's default candidates, in its order (which decides ties). */
   public static final List<String> DEFAULT_CONFIGURATIONS =
-      List.of("2d", "3d_fullres", "3d_lowres", "3d_cascade_fullres");
+      List.of(Plans.CONFIGURATION_2D, "3d_fullres", "3d_lowres", "3d_cascade_fullres");
 
   /**
    * @param configurations the candidates; empty means every default configuration the plans define

@@ -15,6 +15,7 @@ import org.segflow.evaluate.FolderEvaluator;
 import org.segflow.evaluate.Summary;
 import org.segflow.evaluate.SummaryJson;
 import org.segflow.plan.ExperimentPlanner;
+import org.segflow.plan.Plans;
 import org.segflow.storage.AtomicFiles;
 import org.segflow.train.FoldTrainingJob;
 import org.slf4j.Logger;
@@ -73,7 +74,7 @@ public final class CrossValidationResults {
   /** The command that trains (and validates) a missing fold. */
   static String trainCommand(DatasetName dataset, ModelIdentifier model, int fold) {
     StringBuilder s = new StringBuilder("segflow train -d ").append(dataset.id());
-    if (!"2d".equals(model.configuration())) {
+    if (!Plans.CONFIGURATION_2D.equals(model.configuration())) {
       s.append(" -c ").append(model.configuration());
     }
     s.append(" -f ").append(fold);

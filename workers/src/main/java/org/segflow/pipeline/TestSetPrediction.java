@@ -16,6 +16,7 @@ import org.segflow.ensemble.EvaluationSetup;
 import org.segflow.evaluate.Summary;
 import org.segflow.evaluate.SummaryJson;
 import org.segflow.plan.ExperimentPlanner;
+import org.segflow.plan.Plans;
 import org.segflow.predict.CaseOutputs;
 import org.segflow.predict.ModelFiles;
 import org.segflow.predict.PredictionJob;
@@ -51,7 +52,7 @@ public final class TestSetPrediction {
     Path input = input(raw, r);
     Path out = outputFolder(paths, r.dataset(), r.runName());
     PredictionJob.Result job = new PredictionJob(paths).run(new PredictionJob.Request(input, out, r.dataset(),
-        "2d", ExperimentPlanner.DEFAULT_PLANS_NAME, r.folds().stream().map(String::valueOf).toList(),
+        Plans.CONFIGURATION_2D, ExperimentPlanner.DEFAULT_PLANS_NAME, r.folds().stream().map(String::valueOf).toList(),
         ModelFiles.CheckpointChoice.FINAL, PredictionOptions.defaults(), true, resources.device(),
         resources.threads()), listener);
     if (!job.report().ok()) {
