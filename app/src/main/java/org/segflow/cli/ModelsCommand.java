@@ -148,7 +148,7 @@ final class ModelsCommand {
     @Option(names = "--limit", paramLabel = "N", description = "With --test-set: at most this many images. Default: "
         + DEFAULT_LIMIT + ".") Integer limit;
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-        description = "With --test-set: " + EngineOptions.THREADS + " Default: ${DEFAULT-VALUE}.") int threads;
+        description = EngineOptions.THREADS + " With --test-set. Default: ${DEFAULT-VALUE}.") int threads;
     @Mixin StorageOptions storage;
 
     @Override
