@@ -32,6 +32,7 @@ import org.segflow.sample.SampleCase;
 import org.segflow.sample.SampleSpec;
 import org.segflow.sample.SampleSplit;
 import org.segflow.storage.SegflowPaths;
+import org.segflow.trust.TrustProfiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -99,6 +100,11 @@ final class BenchEventsCommand implements Callable<Integer> {
   @Option(names = "--no-workers", description = "Start no bridge and no workers: the existing stack serves the events.")
   boolean noWorkers;
 
+  @Option(names = "--no-trust", description = "The in-process gpu workers segment without scoring the images"
+      + " (no drift, confidence or flags), to measure what scoring costs; the same as -Dsegflow.trust=off or"
+      + " SEGFLOW_TRUST=off for `segflow worker`.")
+  boolean noTrust;
+
   @Option(names = "--timeout", defaultValue = "30m", converter = DurationConverter.class,
       description = "Give up waiting for results after this long. Default: ${DEFAULT-VALUE}.")
   Duration timeout;
@@ -110,6 +116,10 @@ final class BenchEventsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (images < 1 || gpuWorkers < 1) {
       throw new InvalidInputException("--images and --gpu-workers must be at least 1");
+    }
+    if (noWorkers && noTrust) {
+      throw new InvalidInputException("--no-trust switches scoring off in this process's workers; with --no-workers"
+          + " start the stack's gpu workers with SEGFLOW_TRUST=off instead");
     }
     if (noWorkers && (temporal == null || bootstrapServers == null)) {
       throw new InvalidInputException("--no-workers measures an existing stack: give its --temporal and "
@@ -127,9 +137,9 @@ final class BenchEventsCommand implements Callable<Integer> {
     long sampleSeed = seed != null ? seed : System.currentTimeMillis();
     String run = "bench-" + sampleSeed;
     System.out.printf(Locale.ROOT, "segflow bench events: %s model %s (%s), %d images of %dx%d, %d gpu worker(s) x %d "
-        + "engine thread(s), %d cores, load average %s%n", model.dataset(), model.version(),
+        + "engine thread(s), %d cores, trust scoring %s, load average %s%n", model.dataset(), model.version(),
         String.join("+", model.folds()), images, hw[0], hw[1], gpuWorkers, engineThreads,
-        Runtime.getRuntime().availableProcessors(), loadAverage());
+        Runtime.getRuntime().availableProcessors(), noTrust ? "off" : "on", loadAverage());
 
     long g0 = System.nanoTime();
     List<Arrival> arrivals = writeImages(paths, model.dataset(), run, new SampleSpec(images, 0, hw[0], hw[1],
@@ -138,9 +148,21 @@ final class BenchEventsCommand implements Callable<Integer> {
 
     // without --bootstrap-servers, a broker of its own in a temporary folder, deleted afterwards
     Path kafkaDir = bootstrapServers == null ? Files.createTempDirectory("segflow-bench-kafka") : null;
+    // read by the gpu workers as they are created
+    String trustBefore = System.getProperty(TrustProfiles.SCORING_PROPERTY);
+    if (noTrust) {
+      System.setProperty(TrustProfiles.SCORING_PROPERTY, "off");
+    }
     try (EmbeddedStack stack = stack(paths, kafkaDir, engineThreads).start()) {
       return measure(stack, model, arrivals);
     } finally {
+      if (noTrust) {
+        if (trustBefore == null) {
+          System.clearProperty(TrustProfiles.SCORING_PROPERTY);
+        } else {
+          System.setProperty(TrustProfiles.SCORING_PROPERTY, trustBefore);
+        }
+      }
       if (kafkaDir != null) {
         deleteQuietly(kafkaDir);
       }
@@ -217,6 +239,7 @@ final class BenchEventsCommand implements Callable<Integer> {
     List<Long> latencies = new ArrayList<>();
     List<Double> dice = new ArrayList<>();
     List<Long> activity = new ArrayList<>();
+    int scored = 0;
     try (KafkaConsumer<byte[], byte[]> results = stack.kafka().consumer("segflow-bench-" + System.nanoTime());
          KafkaProducer<String, byte[]> producer = stack.kafka().eventProducer()) {
       ResultTopics.fromNowOn(results);
@@ -275,6 +298,7 @@ final class BenchEventsCommand implements Callable<Integer> {
           lastResult = now;
           latencies.add(now - sent);
           activity.add(c.getDurations().getSegmentMs());
+          scored += c.hasTrust() ? 1 : 0;
           if (c.hasDice() && !Double.isNaN(c.getDice())) {
             dice.add(c.getDice());
           }
@@ -300,6 +324,7 @@ final class BenchEventsCommand implements Callable<Integer> {
           + " mean Dice against the references %.3f over %d images; load average %s%n",
           pct(activity.stream().mapToLong(Long::longValue).sorted().toArray(), 0.5) / 1e3,
           dice.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN), dice.size(), loadAverage());
+      System.out.printf(Locale.ROOT, "images with trust scores: %d of %d%n", scored, ms.length);
       if (!deadLettered.isEmpty()) {
         System.err.printf("segflow bench events: %d events were dead-lettered%n", deadLettered.size());
         return 1;

@@ -18,6 +18,7 @@ import org.segflow.pipeline.TrainedSample;
 import org.segflow.predict.ModelFiles;
 import org.segflow.registry.ModelRegistry;
 import org.segflow.storage.SegflowPaths;
+import org.segflow.trust.TrustCalibration;
 import picocli.CommandLine;
 
 /** `segflow bench events` on the embedded stack, and what it says without a published model. */
@@ -37,20 +38,13 @@ class BenchEventsCommandTest {
   @Test
   void twoGpuWorkersSegmentEveryImageAndTheLatenciesAreReported(@TempDir Path home) {
     TrainedSample.train(home, 7, 1, 2, "0");
-    new ModelRegistry(SegflowPaths.under(home)).publish(new ModelRegistry.Publication("7", "2d", "nnUNetPlans",
-        List.of("0"), ModelFiles.CheckpointChoice.FINAL));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream stdout = System.out;
-    int code;
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      code = SegflowCommand.commandLine().execute("bench", "events", "-d", "7", "--images", "6", "--size", "64x64",
-          "--gpu-workers", "2", "--seed", "3", "--interval", "100ms", "--timeout", "2m", "--home", home.toString());
-    } finally {
-      System.setOut(stdout);
-    }
-    String report = out.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, report);
+    SegflowPaths paths = SegflowPaths.under(home);
+    new TrustCalibration(paths).calibrate(new ModelRegistry(paths).publish(new ModelRegistry.Publication("7", "2d",
+        "nnUNetPlans", List.of("0"), ModelFiles.CheckpointChoice.FINAL)), ai.djl.Device.cpu());
+    String report = bench("-d", "7", "--images", "6", "--size", "64x64", "--gpu-workers", "2", "--seed", "3",
+        "--interval", "100ms", "--timeout", "2m", "--home", home.toString());
+    assertTrue(report.contains("trust scoring on"), report);
+    assertTrue(report.contains("images with trust scores: 6 of 6"), report);
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     assertTrue(report.contains("2 gpu worker(s) x " + threads + " engine thread(s)"), report);
     assertTrue(report.contains("6 images of 64x64 in "), report);
@@ -67,5 +61,31 @@ class BenchEventsCommandTest {
     assertTrue(dice.find(), report);
     double d = Double.parseDouble(dice.group(1));
     assertTrue(d >= 0 && d <= 1, report);
+
+    // the same stack without scoring, for comparison: the events carry no trust
+    String unscored = bench("-d", "7", "--images", "2", "--size", "64x64", "--seed", "4", "--no-trust",
+        "--timeout", "2m", "--home", home.toString());
+    assertTrue(unscored.contains("trust scoring off"), unscored);
+    assertTrue(unscored.contains("images with trust scores: 0 of 2"), unscored);
+    assertEquals(null, System.getProperty("segflow.trust"), "the switch is this run's only");
+  }
+
+  private static String bench(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    int code;
+    String[] all = new String[args.length + 2];
+    all[0] = "bench";
+    all[1] = "events";
+    System.arraycopy(args, 0, all, 2, args.length);
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      code = SegflowCommand.commandLine().execute(all);
+    } finally {
+      System.setOut(stdout);
+    }
+    String report = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, report);
+    return report;
   }
 }

@@ -28,17 +28,28 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.segflow.activity.InferenceActivitiesImpl;
 import org.segflow.contract.EventTopics;
+import org.segflow.contract.InferenceRequest;
 import org.segflow.contract.InferenceWorkflow;
 import org.segflow.contract.PipelineWorkflow;
+import org.segflow.contract.SegmentationOutputs;
+import org.segflow.contract.ShadowRequest;
+import org.segflow.contract.ShadowResult;
 import org.segflow.events.DeadLetter;
 import org.segflow.events.ImageArrived;
 import org.segflow.events.SegmentationCompleted;
+import org.segflow.pipeline.StepRefs;
+import org.segflow.predict.ModelFiles;
+import org.segflow.promotion.LiveShadow;
+import org.segflow.registry.ModelRegistry;
+import org.segflow.registry.ModelVersion;
+import org.segflow.storage.Json;
 
 /**
  * The bridge against a real embedded KRaft broker and the in-process Temporal test service with the
  * real activities (a 64 px sample model trained for one epoch): duplicates, dead letters, reference
- * labels and their Dice, a bridge crash mid-stream, and a burst of images.
+ * labels and their Dice, a live shadow version, a bridge crash mid-stream, and a burst of images.
  */
 class KafkaBridgeIntegrationTest {
 
@@ -334,6 +345,100 @@ class KafkaBridgeIntegrationTest {
           n, size, seconds, n / seconds, totals.get(n / 2), totals.get((int) Math.ceil(0.95 * n) - 1),
           second.count(BridgeListener.Outcome.DUPLICATE));
     }
+  }
+
+  @Test
+  void aShadowedVersionSegmentsTheArrivalApartAndPublishesNothing() throws Exception {
+    ModelRegistry registry = new ModelRegistry(stack.paths);
+    // the same fold's best checkpoint: another version (without a trust profile: unscored)
+    ModelVersion candidate = registry.publish(new ModelRegistry.Publication("7", "2d", "nnUNetPlans", List.of("0"),
+        ModelFiles.CheckpointChoice.BEST));
+    registry.startShadow("7", candidate.version());
+    Path img = image(inbox.resolve("shadow").resolve("eye.png"), 21, 64);
+    String sha = ArrivalValidator.sha256(img);
+    String caseId = "eye_" + sha.substring(0, 12);
+    Path shadowDir = stack.paths.predictions().resolve(DATASET).resolve("shadow").resolve(candidate.version());
+    try (RunningBridge bridge = new RunningBridge(-1)) {
+      send(event("7", img, sha));
+      await(() -> bridge.count(BridgeListener.Outcome.STARTED) == 1, "the workflow started");
+      // the workflow completes once the shadow ran, after the promoted result was published
+      stack.env.getWorkflowClient().newUntypedWorkflowStub(InferenceWorkflow.workflowId(DATASET, sha))
+          .getResult(Object.class);
+      await(() -> results(sha).size() == 1, "SegmentationCompleted for the shadowed arrival");
+    } finally {
+      registry.stopShadow("7");
+    }
+    SegmentationCompleted done = results(sha).get(0);
+    assertEquals(stack.model.version(), done.getModelVersion());
+    Path published = Path.of(java.net.URI.create(done.getLabelMapUri()));
+    assertEquals(stack.paths.predictions().resolve(DATASET).resolve(stack.model.version()).resolve(caseId + ".png"),
+        published);
+    for (String f : List.of(caseId + ".png", "masks/" + caseId + ".png", "overlays/" + caseId + ".png")) {
+      assertTrue(Files.isRegularFile(shadowDir.resolve(f)), "shadow output " + f);
+    }
+    assertTrue(completed.stream().noneMatch(c -> c.getModelVersion().equals(candidate.version())),
+        "no result event of the shadow version");
+    LiveShadow.ImageRecord record = Json.read(shadowDir.resolve(caseId + ".comparison.json"),
+        LiveShadow.ImageRecord.class);
+    assertEquals(candidate.version(), record.shadow().version());
+    assertEquals(stack.model.version(), record.promoted().version());
+    assertEquals(done.getTrust().getConfidence(), record.promoted().confidence(), 1e-12);
+    assertEquals(null, record.shadow().confidence(), "a version without a trust profile is not scored");
+    assertEquals(null, record.shadow().dice(), "no reference labels");
+    assertClose(dice(published, shadowDir.resolve(caseId + ".png")), record.agreementDice());
+    await(() -> stack.meters.find("segflow.shadow.images").tag("model_version", candidate.version())
+        .tag("outcome", "ok").counter() != null, "segflow_shadow_images_total");
+    assertEquals(1, stack.meters.find("segflow.shadow.images").tag("model_version", candidate.version())
+        .tag("outcome", "ok").counter().count());
+
+    // with reference labels the comparison has each version's Dice against them (the outputs are reused)
+    Path ref = inbox.resolve("shadow").resolve("eye_label.png");
+    BufferedImage label = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < 64; y++) {
+      for (int x = 0; x < 64; x++) {
+        label.getRaster().setSample(x, y, 0, Math.abs(x - 2 * y) < 6 || Math.abs(y - 40) < 2 ? 255 : 0);
+      }
+    }
+    ImageIO.write(label, "png", ref.toFile());
+    InferenceRequest labelled = new InferenceRequest(DATASET, img.toString(), img.toUri().toString(), sha, 0,
+        ref.toUri().toString());
+    SegmentationOutputs promoted = new SegmentationOutputs(stack.model.version(), StepRefs.of(stack.paths, published),
+        StepRefs.of(stack.paths, published), StepRefs.of(stack.paths, published), 0, 64, 64, 0);
+    ShadowResult r;
+    try (InferenceActivitiesImpl activity = new InferenceActivitiesImpl(stack.paths, "cpu", 1, null)) {
+      r = activity.segmentShadow(new ShadowRequest(labelled, candidate.version(), promoted));
+    }
+    assertClose(dice(ref, shadowDir.resolve(caseId + ".png")), r.dice());
+    assertClose(dice(ref, published), r.promotedDice());
+    LiveShadow.ImageRecord again = Json.read(shadowDir.resolve(caseId + ".comparison.json"),
+        LiveShadow.ImageRecord.class);
+    assertEquals(r.dice(), again.shadow().dice());
+    assertEquals(r.promotedDice(), again.promoted().dice());
+  }
+
+  private static void assertClose(Double expected, Double actual) {
+    if (expected == null || actual == null) {
+      assertEquals(expected, actual);
+    } else {
+      assertEquals(expected, actual, 1e-12);
+    }
+  }
+
+  /** Dice of the foregrounds (nonzero) of two single-channel PNGs of the same size; null when both are empty. */
+  private static Double dice(Path a, Path b) throws IOException {
+    BufferedImage x = ImageIO.read(a.toFile());
+    BufferedImage y = ImageIO.read(b.toFile());
+    long both = 0;
+    long sum = 0;
+    for (int row = 0; row < x.getHeight(); row++) {
+      for (int col = 0; col < x.getWidth(); col++) {
+        boolean p = x.getRaster().getSample(col, row, 0) != 0;
+        boolean q = y.getRaster().getSample(col, row, 0) != 0;
+        both += p && q ? 1 : 0;
+        sum += (p ? 1 : 0) + (q ? 1 : 0);
+      }
+    }
+    return sum == 0 ? null : 2.0 * both / sum;
   }
 
   private static List<SegmentationCompleted> results(String sha) {

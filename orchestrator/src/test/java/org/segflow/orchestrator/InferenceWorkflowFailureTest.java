@@ -87,6 +87,11 @@ class InferenceWorkflowFailureTest {
       }
       throw new IllegalStateException("CUDA error: an illegal memory access was encountered");
     }
+
+    @Override
+    public org.segflow.contract.ShadowResult segmentShadow(org.segflow.contract.ShadowRequest request) {
+      throw new AssertionError("no shadow version was checked, yet the shadow segmented " + request);
+    }
   }
 
   @BeforeEach

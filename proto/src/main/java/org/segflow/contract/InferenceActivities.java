@@ -13,4 +13,11 @@ public interface InferenceActivities {
   String TASK_QUEUE = TrainingActivities.TASK_QUEUE;
 
   SegmentationOutputs segment(SegmentRequest request);
+
+  /**
+   * Segments the image with the dataset's shadow version into a folder of its own (never where result
+   * events point), compares it with the promoted outputs and the reference labels, and records the
+   * comparison for {@code segflow models shadow}; publishes nothing.
+   */
+  ShadowResult segmentShadow(ShadowRequest request);
 }

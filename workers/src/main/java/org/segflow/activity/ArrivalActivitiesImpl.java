@@ -38,13 +38,15 @@ import org.segflow.storage.SegflowPaths;
 import org.segflow.trust.TrustProfiles;
 
 /**
- * Checks arrived images (still there, same sha256, decodable; the dataset's promoted model chosen;
- * the reference labels, when the event names some, scorable) and emits SegmentationCompleted through
+ * Checks arrived images (still there, same sha256, decodable; the dataset's promoted model chosen, and
+ * its live shadow version when one is set; the reference labels, when the event names some, scorable) and emits SegmentationCompleted through
  * {@code producer} (key = dataset, value = protobuf), with the Dice against the reference, or a
  * DeadLetter when the workflow could not segment the image. The producer is the caller's; it should
  * be idempotent with acks=all.
  */
 public final class ArrivalActivitiesImpl implements ArrivalActivities {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ArrivalActivitiesImpl.class);
 
   private final SegflowPaths paths;
   private final ModelRegistry registry;
@@ -93,8 +95,18 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
         metrics.registerTrust(request.dataset(), model.version());
       }
       return new ImageCheck(model.dataset(), model.version(), decoded.pixels().height(), decoded.pixels().width(),
-          decoded.pixels().channels());
+          decoded.pixels().channels(), shadowVersion(request.dataset()));
     });
+  }
+
+  /** The dataset's live shadow version, or null; a broken shadow choice is logged, never the image's failure. */
+  private String shadowVersion(String dataset) {
+    try {
+      return registry.shadow(dataset).map(ModelVersion::version).orElse(null);
+    } catch (RuntimeException e) {
+      LOG.warn("the shadow run of {} is ignored: {}", dataset, e.getMessage());
+      return null;
+    }
   }
 
   @Override

@@ -7,17 +7,24 @@ import org.segflow.contract.InferenceActivities;
 import org.segflow.contract.InferenceRequest;
 import org.segflow.contract.SegmentRequest;
 import org.segflow.contract.SegmentationOutputs;
+import org.segflow.contract.ShadowRequest;
+import org.segflow.contract.ShadowResult;
 import org.segflow.contract.TrustScores;
+import org.segflow.dataset.DatasetLabels;
+import org.segflow.dataset.RawDataset;
+import org.segflow.evaluate.LabelMap;
 import org.segflow.io.ImageArray;
 import org.segflow.io.ImageFiles;
 import org.segflow.metrics.InferenceMetrics;
 import org.segflow.pipeline.ArrivedImages;
 import org.segflow.pipeline.LoadedModel;
+import org.segflow.pipeline.ReferenceLabels;
 import org.segflow.pipeline.StepRefs;
 import org.segflow.predict.CaseOutputs;
 import org.segflow.predict.CasePrediction;
 import org.segflow.predict.PredictionOptions;
 import org.segflow.predict.Predictor;
+import org.segflow.promotion.LiveShadow;
 import org.segflow.registry.ModelRegistry;
 import org.segflow.registry.ModelVersion;
 import org.segflow.storage.Json;
@@ -31,7 +38,10 @@ import org.segflow.trust.TrustProfiles;
  * {@code predictions/DatasetNNN_Name/<version>/}: {@code <case>.png} (label map), {@code masks/} (0/255)
  * and {@code overlays/}, the case named {@code <file stem>_<first 12 hex of sha256>}. A retry finds the
  * complete outputs and returns them without predicting again. When the version has a trust profile the
- * image is scored too ({@code <case>.trust.json} beside the label map; the scores travel in the outputs).
+ * image is scored too ({@code <case>.trust.json} beside the label map; the scores travel in the outputs),
+ * unless scoring is switched off ({@link TrustProfiles#scoringEnabled}). A shadowed version segments into
+ * {@code predictions/DatasetNNN_Name/shadow/<version>/} with a model of its own, so alternating the two
+ * versions loads neither again ({@link #segmentShadow}).
  */
 public final class InferenceActivitiesImpl implements InferenceActivities, AutoCloseable {
 
@@ -41,8 +51,11 @@ public final class InferenceActivitiesImpl implements InferenceActivities, AutoC
   private final SegflowPaths paths;
   private final ModelRegistry registry;
   private final LoadedModel loaded;
+  private final LoadedModel shadowLoaded;
   private final InferenceMetrics metrics;
   private final TrustProfiles trustProfiles;
+  private final boolean scoring;
+  private final LiveShadow liveShadow;
 
   /**
    * @param device  "cpu" or "gpu"/"gpu0" ...
@@ -52,8 +65,11 @@ public final class InferenceActivitiesImpl implements InferenceActivities, AutoC
     this.paths = paths;
     this.registry = new ModelRegistry(paths);
     this.loaded = new LoadedModel(registry, device, threads, PredictionOptions.defaults());
+    this.shadowLoaded = new LoadedModel(registry, device, threads, PredictionOptions.defaults());
     this.metrics = metrics;
     this.trustProfiles = new TrustProfiles(paths);
+    this.scoring = TrustProfiles.scoringEnabled();
+    this.liveShadow = new LiveShadow(paths);
   }
 
   @Override
@@ -75,10 +91,70 @@ public final class InferenceActivitiesImpl implements InferenceActivities, AutoC
 
   private SegmentationOutputs run(SegmentRequest request, long start) {
     InferenceRequest r = request.request();
-    Path image = ArrivedImages.verified(r);
     ModelVersion version = registry.version(r.dataset(), request.modelVersion());
-    Path dir = paths.predictions().resolve(version.dataset()).resolve(version.version());
-    String caseId = ImageFiles.stem(image) + "_" + r.sha256().substring(0, Math.min(12, r.sha256().length()));
+    return run(r, version, paths.predictions().resolve(version.dataset()).resolve(version.version()), loaded,
+        start);
+  }
+
+  /**
+   * The shadowed version's outputs beside the promoted ones (its own folder, its own loaded model), the
+   * two masks compared with each other and with the reference labels, and the comparison recorded in
+   * {@link LiveShadow}. Counted in the shadow meters only: the published results' meters stay theirs.
+   */
+  @Override
+  public ShadowResult segmentShadow(ShadowRequest request) {
+    InferenceRequest r = request.request();
+    try {
+      ShadowResult result = Failures.invalidInputIsFinal(() -> shadow(request));
+      if (metrics != null) {
+        metrics.recordShadow(r.dataset(), request.shadowVersion(), result.agreement());
+      }
+      return result;
+    } catch (RuntimeException | Error e) {
+      if (metrics != null) {
+        metrics.recordShadowFailure(r.dataset(), request.shadowVersion());
+      }
+      throw e;
+    }
+  }
+
+  private ShadowResult shadow(ShadowRequest request) {
+    long start = System.nanoTime();
+    InferenceRequest r = request.request();
+    ModelVersion version = registry.version(r.dataset(), request.shadowVersion());
+    SegmentationOutputs out = run(r, version, liveShadow.dir(version), shadowLoaded, start);
+    SegmentationOutputs promoted = request.promoted();
+    DatasetLabels labels = DatasetLabels.of(RawDataset.readJson(paths.results().resolve(version.datasetJson().path())));
+    LabelMap mine = LabelMap.read(StepRefs.resolve(paths, out.labelMap()));
+    LabelMap theirs = LabelMap.read(StepRefs.verified(paths, promoted.labelMap()));
+    Double agreement = present(ReferenceLabels.dice(theirs, mine, labels));
+    Double dice = null;
+    Double promotedDice = null;
+    if (r.labelUri() != null) {
+      LabelMap reference = ReferenceLabels.read(r.labelUri(), labels, mine.height(), mine.width());
+      dice = present(ReferenceLabels.dice(reference, mine, labels));
+      promotedDice = present(ReferenceLabels.dice(reference, theirs, labels));
+    }
+    String caseId = caseId(r);
+    liveShadow.write(version, new LiveShadow.ImageRecord(r.imageUri(), r.sha256(), caseId,
+        LiveShadow.Side.of(version.version(), dice, out.trust()),
+        LiveShadow.Side.of(promoted.modelVersion(), promotedDice, promoted.trust()), agreement,
+        java.time.Instant.now().toString()));
+    return new ShadowResult(version.version(), promoted.modelVersion(), out, dice, promotedDice, agreement);
+  }
+
+  private static Double present(double d) {
+    return Double.isNaN(d) ? null : d;
+  }
+
+  private static String caseId(InferenceRequest r) {
+    return ImageFiles.stem(Path.of(r.imagePath())) + "_" + r.sha256().substring(0, Math.min(12, r.sha256().length()));
+  }
+
+  private SegmentationOutputs run(InferenceRequest r, ModelVersion version, Path dir, LoadedModel model,
+      long start) {
+    Path image = ArrivedImages.verified(r);
+    String caseId = caseId(r);
     CaseOutputs outputs = new CaseOutputs(dir, caseId);
     Path scoresFile = dir.resolve(caseId + TRUST_SUFFIX);
     double foreground;
@@ -93,9 +169,9 @@ public final class InferenceActivitiesImpl implements InferenceActivities, AutoC
       // a retry after the outputs were written keeps the scores of the prediction that wrote them
       trust = Files.isRegularFile(scoresFile) ? Json.read(scoresFile, TrustScores.class) : null;
     } else {
-      TrustProfile profile = trustProfiles.of(version).orElse(null);
-      synchronized (loaded) {
-        Predictor predictor = loaded.predictor(version);
+      TrustProfile profile = scoring ? trustProfiles.of(version).orElse(null) : null;
+      synchronized (model) {
+        Predictor predictor = model.predictor(version);
         ScoredSegmentation.Result scored = ScoredSegmentation.run(predictor, caseId, List.of(image), profile);
         CasePrediction p = scored.prediction();
         trust = scored.trust();
@@ -142,5 +218,6 @@ public final class InferenceActivitiesImpl implements InferenceActivities, AutoC
   @Override
   public void close() {
     loaded.close();
+    shadowLoaded.close();
   }
 }

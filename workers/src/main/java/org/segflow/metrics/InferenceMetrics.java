@@ -19,6 +19,8 @@ import org.segflow.contract.TrustScores;
  * three counters are registered at 0 on first use so that increase() sees its first image. Images
  * whose events named reference labels also give segflow_inference_dice{dataset}; images scored against
  * a trust profile give the drift and confidence histograms and the flag counters ({@link #recordTrust}).
+ * Images segmented by a live shadow version give the shadow meters ({@link #recordShadow}); they count
+ * neither in the inference meters nor in the trust meters, which stay the published results'.
  */
 public final class InferenceMetrics {
 
@@ -108,6 +110,36 @@ public final class InferenceMetrics {
       driftSummary(dataset, version);
       confidenceSummary(dataset, version);
     }
+  }
+
+  /**
+   * One image segmented by the shadowed {@code version}: segflow_shadow_images_total{dataset,
+   * model_version, outcome=ok} and, unless neither mask has foreground, segflow_shadow_agreement{dataset,
+   * model_version}: the foreground mean Dice of its mask against the promoted version's (buckets every 0.05).
+   */
+  public void recordShadow(String dataset, String version, Double agreement) {
+    shadowCounter(dataset, version, Outcome.OK).increment();
+    shadowCounter(dataset, version, Outcome.FAILED);
+    DistributionSummary summary = DistributionSummary.builder("segflow.shadow.agreement")
+        .tags("dataset", dataset, "model_version", version)
+        .description("Foreground mean Dice of a shadowed version's mask against the promoted version's, per image")
+        .serviceLevelObjectives(DICE_BUCKETS)
+        .register(registry);
+    if (agreement != null && !agreement.isNaN()) {
+      summary.record(agreement);
+    }
+  }
+
+  /** One attempt of the shadowed {@code version} at an image failed: segflow_shadow_images_total{outcome=failed}. */
+  public void recordShadowFailure(String dataset, String version) {
+    shadowCounter(dataset, version, Outcome.FAILED).increment();
+  }
+
+  private Counter shadowCounter(String dataset, String version, Outcome outcome) {
+    return Counter.builder("segflow.shadow.images")
+        .tags("dataset", dataset, "model_version", version, "outcome", outcome.label())
+        .description("Arriving images segmented by a shadowed model version (published nowhere), by outcome")
+        .register(registry);
   }
 
   private DistributionSummary driftSummary(String dataset, String version) {

@@ -5,9 +5,11 @@ import org.segflow.registry.ModelVersion;
 
 /**
  * Whether a candidate may replace the promoted version: refused when it is worse on the evidence there
- * is. With a shadow run against the promoted version: a mean Dice against the references more than
- * {@value #DICE_TOLERANCE} lower, or a flagged share more than {@value #FLAGGED_TOLERANCE} higher.
- * Without one: a lower cross-validation Dice. Where neither version has a number, nothing is refused.
+ * is. With a live shadow run against the promoted version (arriving images segmented by both): a mean
+ * Dice on the labelled arrivals more than {@value #DICE_TOLERANCE} lower, or a flagged share more than
+ * {@value #FLAGGED_TOLERANCE} higher; and in addition, with a test-set shadow run against the promoted
+ * version the same two checks on it, without one a lower cross-validation Dice. Where neither version
+ * has a number, nothing is refused.
  */
 public final class PromotionGate {
 
@@ -19,6 +21,36 @@ public final class PromotionGate {
 
   /** {@code allowed}, with the reason either way (for the command's output). */
   public record Verdict(boolean allowed, String reason) {}
+
+  /**
+   * @param shadow the candidate's test-set shadow report, or null
+   * @param live   the candidate's live shadow comparison against a promoted version, or null
+   */
+  public static Verdict check(ModelVersion promoted, ModelVersion candidate, ShadowReport shadow,
+      LiveShadow.Comparison live) {
+    Verdict rest = check(promoted, candidate, shadow);
+    if (promoted == null || live == null || promoted.version().equals(candidate.version())
+        || !live.promoted().version().equals(promoted.version())
+        || !live.shadow().version().equals(candidate.version())) {
+      return rest;
+    }
+    LiveShadow.VersionStats c = live.shadow();
+    LiveShadow.VersionStats b = live.promoted();
+    if (c.meanDice() != null && b.meanDice() != null && c.meanDice() < b.meanDice() - DICE_TOLERANCE) {
+      return new Verdict(false, String.format(Locale.ROOT, "in the live shadow run %s's mean Dice on %d labelled"
+          + " arrivals %.4f is below %s's %.4f", c.version(), c.labelled(), c.meanDice(), b.version(), b.meanDice()));
+    }
+    if (c.flaggedShare() != null && b.flaggedShare() != null
+        && c.flaggedShare() > b.flaggedShare() + FLAGGED_TOLERANCE) {
+      return new Verdict(false, String.format(Locale.ROOT, "in the live shadow run over %d arrivals %s flagged"
+          + " %.1f%% of them, %s %.1f%%", live.images(), c.version(), 100 * c.flaggedShare(), b.version(),
+          100 * b.flaggedShare()));
+    }
+    String mine = String.format(Locale.ROOT, "live shadow run over %d arrivals (%d labelled): mean Dice %s vs %s,"
+        + " flagged %s vs %s", live.images(), c.labelled(), number(c.meanDice()), number(b.meanDice()),
+        share(c.flaggedShare()), share(b.flaggedShare()));
+    return new Verdict(rest.allowed(), rest.allowed() ? mine + "; " + rest.reason() : rest.reason());
+  }
 
   /** @param shadow the candidate's shadow report, or null */
   public static Verdict check(ModelVersion promoted, ModelVersion candidate, ShadowReport shadow) {

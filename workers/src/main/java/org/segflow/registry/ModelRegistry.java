@@ -22,7 +22,9 @@ import org.segflow.storage.SegflowPaths;
 
 /**
  * Published model versions of each dataset, as JSON under {@code results/DatasetNNN_Name/models/}:
- * {@code v1.json}, {@code v2.json} ... and {@code promoted.json} naming the version inference uses.
+ * {@code v1.json}, {@code v2.json} ... and {@code promoted.json} naming the version inference uses;
+ * {@code shadow.json}, while a live shadow run lasts, names the version that segments every arriving
+ * image beside it without publishing.
  * Publishing the same files again returns the existing version; the first version published is
  * promoted, later ones when {@link #promote} is called. Files are written atomically, so a reader
  * never sees half a version.
@@ -31,6 +33,7 @@ public final class ModelRegistry {
 
   public static final String MODELS = "models";
   public static final String PROMOTED = "promoted.json";
+  public static final String SHADOW = "shadow.json";
   private static final Pattern VERSION_FILE = Pattern.compile("v(\\d+)\\.json");
   private static final Pattern VERSION_NAME = Pattern.compile("v(\\d+)");
 
@@ -102,11 +105,64 @@ public final class ModelRegistry {
     }
   }
 
-  /** Makes {@code version} the one inference uses. */
+  /** Makes {@code version} the one inference uses; promoting the shadowed version ends its shadow run. */
   public synchronized ModelVersion promote(String dataset, String version) {
     ModelVersion v = version(dataset, version);
     Json.write(modelsDir(name(dataset)).resolve(PROMOTED), new PromotedModel(v.version()));
+    if (shadowFile(dataset).filter(f -> Json.read(f, ShadowedModel.class).version().equals(v.version()))
+        .isPresent()) {
+      stopShadow(dataset);
+    }
     return v;
+  }
+
+  /**
+   * Starts a live shadow run: {@code version} segments every image of the dataset that arrives from now
+   * on beside the promoted version (replacing any other shadowed version). The promoted version itself
+   * is refused.
+   */
+  public synchronized ModelVersion startShadow(String dataset, String version) {
+    ModelVersion v = version(dataset, version);
+    if (promoted(dataset).map(ModelVersion::version).filter(v.version()::equals).isPresent()) {
+      throw new InvalidInputException(v.version() + " is the promoted version of " + v.dataset()
+          + "; shadow a version that is not promoted");
+    }
+    Json.write(modelsDir(name(dataset)).resolve(SHADOW), new ShadowedModel(v.version(),
+        java.time.Instant.now().toString()));
+    return v;
+  }
+
+  /** Ends the dataset's live shadow run; the version that was shadowed, if any. */
+  public synchronized Optional<String> stopShadow(String dataset) {
+    Optional<Path> file = shadowFile(dataset);
+    if (file.isEmpty()) {
+      return Optional.empty();
+    }
+    String version = Json.read(file.get(), ShadowedModel.class).version();
+    try {
+      Files.delete(file.get());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + file.get(), e);
+    }
+    return Optional.of(version);
+  }
+
+  /**
+   * The version in a live shadow run, if any. Unlike {@link #promoted} a version that is also the
+   * promoted one is no shadow: empty then.
+   */
+  public Optional<ModelVersion> shadow(String dataset) {
+    Optional<Path> file = shadowFile(dataset);
+    if (file.isEmpty()) {
+      return Optional.empty();
+    }
+    ModelVersion v = version(dataset, Json.read(file.get(), ShadowedModel.class).version());
+    return promoted(dataset).map(ModelVersion::version).filter(v.version()::equals).isPresent()
+        ? Optional.empty() : Optional.of(v);
+  }
+
+  private Optional<Path> shadowFile(String dataset) {
+    return find(dataset).map(n -> modelsDir(n).resolve(SHADOW)).filter(Files::isRegularFile);
   }
 
   /** The promoted version, if the dataset has published one. */

@@ -24,6 +24,24 @@ public final class TrustProfiles {
   private final SegflowPaths paths;
   private final Set<String> reportedMissing = ConcurrentHashMap.newKeySet();
 
+  /** System property that switches scoring off when "off" (or "false"): images are segmented, unscored. */
+  public static final String SCORING_PROPERTY = "segflow.trust";
+  /** The environment variable read when the property is not set. */
+  public static final String SCORING_ENV = "SEGFLOW_TRUST";
+
+  /**
+   * Whether workers score the images they segment: yes unless {@value #SCORING_PROPERTY} (or else
+   * {@value #SCORING_ENV}) is "off" or "false", which exists to measure what scoring costs
+   * ({@code segflow bench events --no-trust}).
+   */
+  public static boolean scoringEnabled() {
+    String v = System.getProperty(SCORING_PROPERTY);
+    if (v == null) {
+      v = System.getenv(SCORING_ENV);
+    }
+    return v == null || !(v.equalsIgnoreCase("off") || v.equalsIgnoreCase("false"));
+  }
+
   public TrustProfiles(SegflowPaths paths) {
     this.paths = paths;
   }

@@ -49,6 +49,7 @@ final class ExportedNames {
       inference.record("D", InferenceMetrics.Outcome.OK, 0.5);
       inference.recordTrust("D", "v1", new TrustScores(4.2, 3.0, "c0.p50", 0.9, 0.85, 1.0, 3.0,
           List.of(TrustScores.OUT_OF_DISTRIBUTION)));
+      inference.recordShadow("D", "v2", 0.9);
       new EventMetrics(metrics.registry(), List.of("segflow.images.arrived"));
       return new TreeSet<>(Scrape.parse(metrics.scrape()).names());
     }

@@ -44,4 +44,34 @@ class PromotionGateTest {
     // a report against another baseline is stale: the cross-validation Dice decides
     assertFalse(PromotionGate.check(v1, v2, shadow("v0", 0.9, 0.1, 0.0, 0.0)).allowed());
   }
+
+  private static LiveShadow.Comparison live(String shadow, String promoted, Double shadowDice, Double promotedDice,
+      Double shadowFlagged, Double promotedFlagged) {
+    return new LiveShadow.Comparison(new LiveShadow.VersionStats(shadow, 12, 5, shadowDice, shadowFlagged, 0.9),
+        new LiveShadow.VersionStats(promoted, 12, 5, promotedDice, promotedFlagged, 0.9), 12, 0.95);
+  }
+
+  @Test
+  void aLiveShadowRunIsCheckedInAdditionToTheOtherEvidence() {
+    ModelVersion v1 = version("v1", 0.80);
+    ModelVersion v2 = version("v2", 0.81);
+    PromotionGate.Verdict worse = PromotionGate.check(v1, v2, null, live("v2", "v1", 0.70, 0.80, 0.0, 0.0));
+    assertFalse(worse.allowed());
+    assertEquals("in the live shadow run v2's mean Dice on 5 labelled arrivals 0.7000 is below v1's 0.8000",
+        worse.reason());
+    assertFalse(PromotionGate.check(v1, v2, null, live("v2", "v1", null, null, 0.40, 0.10)).allowed(),
+        "flags more often");
+    PromotionGate.Verdict better = PromotionGate.check(v1, v2, null, live("v2", "v1", 0.83, 0.80, 0.0, 0.0));
+    assertTrue(better.allowed());
+    assertEquals("live shadow run over 12 arrivals (5 labelled): mean Dice 0.8300 vs 0.8000, flagged 0.0% vs 0.0%;"
+        + " cross-validation Dice 0.8100 vs 0.8000", better.reason());
+    // in addition: better on the arrivals, but a lower cross-validation Dice still refuses
+    assertFalse(PromotionGate.check(v1, version("v2", 0.70), null, live("v2", "v1", 0.83, 0.80, 0.0, 0.0)).allowed());
+    // ... and so does a worse test-set shadow run against the promoted version
+    assertFalse(PromotionGate.check(v1, v2, shadow("v1", 0.60, 0.80, 0.0, 0.0),
+        live("v2", "v1", 0.83, 0.80, 0.0, 0.0)).allowed());
+    // records against another promoted version, or of another candidate, are not this comparison
+    assertTrue(PromotionGate.check(v1, v2, null, live("v2", "v0", 0.10, 0.80, 0.0, 0.0)).allowed());
+    assertTrue(PromotionGate.check(v1, v2, null, live("v3", "v1", 0.10, 0.80, 0.0, 0.0)).allowed());
+  }
 }
