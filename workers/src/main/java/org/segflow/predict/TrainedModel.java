@@ -3,7 +3,6 @@ package org.segflow.predict;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -88,16 +87,17 @@ public final class TrainedModel implements AutoCloseable {
     try {
       List<FoldNetwork> folds = new ArrayList<>();
       for (ModelFiles.FoldCheckpoint fc : files.checkpoints()) {
-        Checkpoint checkpoint = Checkpoint.read(fc.file());
         PlainConvUNet network = new PlainConvUNet(arch);
-        try {
-          network.readParameters(manager, new ByteArrayInputStream(checkpoint.weights()));
-        } catch (IOException | MalformedModelException | RuntimeException e) {
-          throw new InvalidInputException(fc.file(), "checkpoint weights do not fit the network of "
-              + files.plansFile() + " (" + e.getMessage() + ")", e);
-        }
+        Checkpoint.State state = Checkpoint.readWeights(fc.file(), in -> {
+          try {
+            network.readParameters(manager, in);
+          } catch (IOException | MalformedModelException | RuntimeException e) {
+            throw new InvalidInputException(fc.file(), "checkpoint weights do not fit the network of "
+                + files.plansFile() + " (" + e.getMessage() + ")", e);
+          }
+        });
         network.setDeepSupervision(false);
-        int[] axes = checkpoint.state().mirrorAxes();
+        int[] axes = state.mirrorAxes();
         folds.add(new FoldNetwork(fc.fold(), network, axes == null ? DEFAULT_MIRROR_AXES : axes.clone()));
       }
       return new TrainedModel(files, json, labels, config, preprocessor, pp, manager, device, folds);

@@ -8,6 +8,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -83,6 +85,61 @@ public record Checkpoint(State state, byte[] weights, byte[] optimizer) {
       throw new InvalidInputException(file, "checkpoint weights do not match their sha256");
     }
     return new Checkpoint(state, weights, optimizer);
+  }
+
+  /**
+   * For inference: the state, with the weights streamed straight into {@code weights} (no copy of them
+   * or of the optimizer's buffers on the heap) and checked against their sha256 afterwards.
+   */
+  public static State readWeights(Path file, WeightsReader weights) {
+    State state = null;
+    String weightsSha256 = null;
+    try (InputStream is = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16);
+         ZipInputStream zip = new ZipInputStream(is)) {
+      for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+        switch (e.getName()) {
+          case "state.json" -> state = Json.mapper().readValue(zip.readAllBytes(), State.class);
+          case "weights.params" -> {
+            MessageDigest md = sha256Digest();
+            DigestInputStream in = new DigestInputStream(zip, md);
+            weights.read(new java.io.FilterInputStream(in) {
+              @Override
+              public void close() {
+                // the zip stays open for the entries after this one
+              }
+            });
+            in.transferTo(OutputStream.nullOutputStream()); // bytes the reader left count too
+            weightsSha256 = java.util.HexFormat.of().formatHex(md.digest());
+          }
+          default -> { }
+        }
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new InvalidInputException(file, "checkpoint not found");
+    } catch (IOException | ai.djl.MalformedModelException e) {
+      throw new InvalidInputException(file, "unreadable checkpoint: " + e.getMessage(), e);
+    }
+    if (state == null || weightsSha256 == null) {
+      throw new InvalidInputException(file, "incomplete checkpoint: expected state.json and weights.params");
+    }
+    if (state.weightsSha256() != null && !state.weightsSha256().equals(weightsSha256)) {
+      throw new InvalidInputException(file, "checkpoint weights do not match their sha256");
+    }
+    return state;
+  }
+
+  /** Reads a checkpoint's weights from a stream positioned at them. */
+  @FunctionalInterface
+  public interface WeightsReader {
+    void read(InputStream weights) throws IOException, ai.djl.MalformedModelException;
+  }
+
+  private static MessageDigest sha256Digest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {

@@ -78,6 +78,37 @@ class CheckpointRoundTripTest {
   }
 
   @Test
+  void inferenceStreamsTheWeightsAndStillChecksTheirSha256(@TempDir Path dir) throws Exception {
+    UNetArchitecture arch = UNetArchitecture.isotropic2d(1, 2, 4, false);
+    Path good = dir.resolve(Checkpoint.FINAL);
+    Path tampered = dir.resolve("tampered.zip");
+    Map<String, float[]> saved = new java.util.TreeMap<>();
+    try (NDManager m = NDManager.newBaseManager()) {
+      PlainConvUNet net = new PlainConvUNet(arch);
+      net.initialize(m, 5);
+      net.getParameters().values().forEach(p -> saved.put(p.getName(), p.getArray().toFloatArray()));
+      byte[] w = Checkpoint.capture(net::writeParameters);
+      Checkpoint.State state = new Checkpoint.State("nnUNetTrainer", 3, 3, 0.4, new TrainingHistory(), Map.of(),
+          new int[] {1}, Checkpoint.sha256(w));
+      new Checkpoint(state, w, new byte[] {1, 2, 3}).write(good);
+      new Checkpoint(new Checkpoint.State("nnUNetTrainer", 3, 3, 0.4, new TrainingHistory(), Map.of(),
+          new int[] {1}, Checkpoint.sha256(new byte[] {9})), w, new byte[0]).write(tampered);
+    }
+    try (NDManager m = NDManager.newBaseManager()) {
+      PlainConvUNet net = new PlainConvUNet(arch);
+      Checkpoint.State state = Checkpoint.readWeights(good, in -> net.readParameters(m, in));
+      assertArrayEquals(new int[] {1}, state.mirrorAxes());
+      for (Parameter p : net.getParameters().values()) {
+        assertArrayEquals(saved.get(p.getName()), p.getArray().toFloatArray(), p.getName());
+      }
+      PlainConvUNet other = new PlainConvUNet(arch);
+      InvalidInputException e = assertThrows(InvalidInputException.class,
+          () -> Checkpoint.readWeights(tampered, in -> other.readParameters(m, in)));
+      assertTrue(e.getMessage().contains("do not match their sha256"), e.getMessage());
+    }
+  }
+
+  @Test
   void corruptedWeightsAreRefused(@TempDir Path dir) throws Exception {
     byte[] w = {1, 2, 3, 4};
     Path file = dir.resolve(Checkpoint.BEST);
