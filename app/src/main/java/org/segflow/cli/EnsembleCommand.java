@@ -3,7 +3,7 @@ package org.segflow.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.segflow.ensemble.ProbabilityEnsembler;
+import org.segflow.predict.ProbabilityEnsembler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -2,8 +2,8 @@ package org.segflow.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.segflow.ensemble.BestConfigurationFinder;
-import org.segflow.ensemble.InferenceInformation;
+import org.segflow.findbest.BestConfigurationFinder;
+import org.segflow.findbest.InferenceInformation;
 import org.segflow.plan.ExperimentPlanner;
 import org.segflow.registry.ModelRegistry;
 import org.segflow.registry.ModelVersion;

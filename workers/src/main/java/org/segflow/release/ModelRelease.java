@@ -1,7 +1,7 @@
 package org.segflow.release;
 
 import java.nio.file.Files;
-import org.segflow.ensemble.BestConfigurationFinder;
+import org.segflow.findbest.BestConfigurationFinder;
 import org.segflow.net.Engines;
 import org.segflow.predict.ModelFiles;
 import org.segflow.registry.ModelRegistry;

@@ -1,4 +1,4 @@
-package org.segflow.ensemble;
+package org.segflow.predict;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +15,8 @@ import org.segflow.evaluate.LabelMap;
 import org.segflow.infer.Argmax;
 import org.segflow.infer.LogitEnsemble;
 import org.segflow.io.ImageArray;
-import org.segflow.io.NpyFile;
 import org.segflow.io.NpyFile.NpyArray;
+import org.segflow.io.NpyFile;
 import org.segflow.storage.AtomicFiles;
 
 /**

@@ -1,4 +1,4 @@
-package org.segflow.ensemble;
+package org.segflow.findbest;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

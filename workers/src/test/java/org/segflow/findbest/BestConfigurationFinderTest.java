@@ -1,4 +1,4 @@
-package org.segflow.ensemble;
+package org.segflow.findbest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

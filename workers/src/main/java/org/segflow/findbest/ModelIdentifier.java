@@ -1,4 +1,4 @@
-package org.segflow.ensemble;
+package org.segflow.findbest;
 
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,4 +1,4 @@
-package org.segflow.ensemble;
+package org.segflow.findbest;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.segflow.ensemble;
+package org.segflow.predict;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segflow.InvalidInputException;
 import org.segflow.evaluate.LabelMap;
-import org.segflow.io.NpyFile;
 import org.segflow.io.NpyFile.NpyArray;
+import org.segflow.io.NpyFile;
 
 class ProbabilityEnsemblerTest {
 

@@ -1,4 +1,4 @@
-package org.segflow.ensemble;
+package org.segflow.findbest;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
