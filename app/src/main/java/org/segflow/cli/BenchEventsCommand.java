@@ -21,6 +21,7 @@ import org.segflow.InvalidInputException;
 import org.segflow.bridge.ArrivalValidator;
 import org.segflow.bridge.KafkaSettings;
 import org.segflow.contract.EventTopics;
+import org.segflow.contract.Timestamps;
 import org.segflow.events.ImageArrived;
 import org.segflow.events.SegmentationCompleted;
 import org.segflow.io.ImageArray;
@@ -258,7 +259,7 @@ final class BenchEventsCommand implements Callable<Integer> {
           Arrival a = arrivals.get(next++);
           ImageArrived e = ImageArrived.newBuilder().setDataset(model.dataset())
               .setImageUri(a.image().toUri().toString()).setSha256(a.sha256())
-              .setLabelUri(a.label().toUri().toString()).setArrivedAt(now()).build();
+              .setLabelUri(a.label().toUri().toString()).setArrivedAt(Timestamps.now()).build();
           sentAt.put(a.sha256(), System.nanoTime());
           producer.send(new ProducerRecord<>(EventTopics.IMAGES_ARRIVED, model.dataset(), e.toByteArray()));
         }
@@ -346,10 +347,6 @@ final class BenchEventsCommand implements Callable<Integer> {
     return sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
   }
 
-  private static com.google.protobuf.Timestamp now() {
-    java.time.Instant t = java.time.Instant.now();
-    return com.google.protobuf.Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
-  }
 
   /** The 1, 5 and 15 minute load averages (Linux), or "n/a". */
   static String loadAverage() {

@@ -7,9 +7,9 @@ import io.temporal.api.taskqueue.v1.PollerInfo;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
 import io.temporal.client.WorkflowClient;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.segflow.contract.Timestamps;
 
 /** Who polls a workflow task queue, as the server saw it (DescribeTaskQueue: the last few minutes). */
 final class TaskQueuePollers {
@@ -33,7 +33,7 @@ final class TaskQueuePollers {
       StringBuilder sb = new StringBuilder(queue).append(" is polled by");
       for (PollerInfo p : pollers) {
         sb.append(' ').append(p.getIdentity()).append(" (last ")
-            .append(Instant.ofEpochSecond(p.getLastAccessTime().getSeconds())).append(')');
+            .append(Timestamps.toInstant(p.getLastAccessTime()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append(')');
       }
       return sb.append(", yet none answered").toString();
     } catch (StatusRuntimeException e) {

@@ -1,6 +1,5 @@
 package org.segflow.cli;
 
-import com.google.protobuf.Timestamp;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
@@ -23,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.segflow.contract.FoldHeartbeat;
 import org.segflow.contract.FoldRequest;
 import org.segflow.contract.PipelineResult;
+import org.segflow.contract.Timestamps;
 
 /**
  * A workflow as the server alone knows it, no worker needed: DescribeWorkflowExecution (status,
@@ -62,7 +62,7 @@ record WorkflowDescription(String workflowId, String type, WorkflowExecutionStat
     }
     boolean open = info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
     return new WorkflowDescription(workflowId, info.getType().getName(), info.getStatus(), info.getTaskQueue(),
-        instant(info.getStartTime()), info.hasCloseTime() ? instant(info.getCloseTime()) : null, pending,
+        Timestamps.toInstant(info.getStartTime()), info.hasCloseTime() ? Timestamps.toInstant(info.getCloseTime()) : null, pending,
         open || history.isEmpty() ? null : ending(history.get(history.size() - 1), info.getType().getName(),
             converter));
   }
@@ -95,7 +95,7 @@ record WorkflowDescription(String workflowId, String type, WorkflowExecutionStat
     }
     return new PendingStep(type, fold, a.getState().name().replace("PENDING_ACTIVITY_STATE_", "").toLowerCase(
         java.util.Locale.ROOT), a.getAttempt(), a.getMaximumAttempts(),
-        a.hasLastHeartbeatTime() ? instant(a.getLastHeartbeatTime()) : null, heartbeat, other,
+        a.hasLastHeartbeatTime() ? Timestamps.toInstant(a.getLastHeartbeatTime()) : null, heartbeat, other,
         a.hasLastFailure() ? a.getLastFailure().getMessage() : null, a.getLastWorkerIdentity());
   }
 
@@ -138,7 +138,4 @@ record WorkflowDescription(String workflowId, String type, WorkflowExecutionStat
     return s.length() <= 300 ? s : s.substring(0, 297) + "...";
   }
 
-  private static Instant instant(Timestamp t) {
-    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
-  }
 }

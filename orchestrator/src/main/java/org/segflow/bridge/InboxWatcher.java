@@ -1,6 +1,5 @@
 package org.segflow.bridge;
 
-import com.google.protobuf.Timestamp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,6 +21,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.segflow.contract.EventTopics;
+import org.segflow.contract.Timestamps;
 import org.segflow.events.ImageArrived;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,7 +153,7 @@ public final class InboxWatcher {
         .setDataset(dataset)
         .setImageUri(file.toUri().toString())
         .setSha256(ArrivalValidator.sha256(file))
-        .setArrivedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()));
+        .setArrivedAt(Timestamps.of(now));
     Path label = file.resolveSibling(LABELS).resolve(file.getFileName());
     if (Files.isRegularFile(label)) {
       event.setLabelUri(label.toUri().toString());

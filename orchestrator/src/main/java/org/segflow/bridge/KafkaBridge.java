@@ -1,7 +1,6 @@
 package org.segflow.bridge;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
@@ -28,6 +27,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.segflow.contract.EventTopics;
+import org.segflow.contract.Timestamps;
 import org.segflow.events.DeadLetter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,7 +180,7 @@ public final class KafkaBridge implements Runnable, AutoCloseable {
         .setOffset(r.offset())
         .setReason(v.reason())
         .setDetail(v.detail())
-        .setDeadLetteredAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+        .setDeadLetteredAt(Timestamps.of(now))
         .build();
     CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
     try {

@@ -1,7 +1,6 @@
 package org.segflow.activity;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,16 +15,17 @@ import org.segflow.contract.InferenceRequest;
 import org.segflow.contract.InferenceResult;
 import org.segflow.contract.SegmentationOutputs;
 import org.segflow.contract.StepRef;
+import org.segflow.contract.Timestamps;
 import org.segflow.contract.TrustScores;
+import org.segflow.dataset.DatasetLabels;
+import org.segflow.dataset.RawDataset;
+import org.segflow.evaluate.LabelMap;
 import org.segflow.events.DeadLetter;
 import org.segflow.events.Durations;
 import org.segflow.events.ImageArrived;
 import org.segflow.events.SegmentationCompleted;
 import org.segflow.events.Trust;
 import org.segflow.events.TrustFlag;
-import org.segflow.dataset.DatasetLabels;
-import org.segflow.dataset.RawDataset;
-import org.segflow.evaluate.LabelMap;
 import org.segflow.io.DecodedImage;
 import org.segflow.io.ImageFiles;
 import org.segflow.metrics.InferenceMetrics;
@@ -136,7 +136,7 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
     ImageArrived.Builder arrived = ImageArrived.newBuilder().setDataset(r.dataset()).setImageUri(r.imageUri())
         .setSha256(r.sha256());
     if (r.arrivedAtMillis() > 0) {
-      arrived.setArrivedAt(timestamp(r.arrivedAtMillis()));
+      arrived.setArrivedAt(Timestamps.ofEpochMilli(r.arrivedAtMillis()));
     }
     if (r.labelUri() != null) {
       arrived.setLabelUri(r.labelUri());
@@ -149,7 +149,7 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
         .setOffset(-1)
         .setReason(failure.invalidInput() ? DeadLetter.Reason.INVALID_IMAGE : DeadLetter.Reason.SEGMENTATION_FAILED)
         .setDetail(failure.detail() == null ? "" : failure.detail())
-        .setDeadLetteredAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+        .setDeadLetteredAt(Timestamps.of(now))
         .setWorkflowId(failure.workflowId())
         .build();
   }
@@ -221,7 +221,7 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
             .setCheckMs(result.checkMillis())
             .setSegmentMs(result.segmentMillis())
             .setTotalMs(result.totalMillis()))
-        .setCompletedAt(timestamp(result.completedAtMillis()))
+        .setCompletedAt(Timestamps.ofEpochMilli(result.completedAtMillis()))
         .setWorkflowId(result.workflowId())
         .build();
   }
@@ -230,8 +230,4 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
     return StepRefs.resolve(paths, ref).toUri().toString();
   }
 
-  private static Timestamp timestamp(long millis) {
-    return Timestamp.newBuilder().setSeconds(Math.floorDiv(millis, 1000))
-        .setNanos((int) Math.floorMod(millis, 1000) * 1_000_000).build();
-  }
 }
