@@ -46,6 +46,8 @@ import picocli.CommandLine.Option;
 final class BenchOrchestrationCommand implements Callable<Integer> {
 
   static final String NAME = "BenchOrchestration";
+  /** The bench's dataset, alone in a folder of the bench's own under the home. */
+  static final int DATASET_ID = 991;
   static final String TRAIN_FOLD = "TrainFold";
   /** The target for a fully cached re-run. */
   static final double TARGET_MS_PER_ACTIVITY = 50;
@@ -75,10 +77,6 @@ final class BenchOrchestrationCommand implements Callable<Integer> {
       description = "Training batches per epoch of the filling run. Default: ${DEFAULT-VALUE}.")
   int iterations;
 
-  @Option(names = {"-d", "--dataset"}, defaultValue = "991", paramLabel = "ID",
-      description = "Id of the dataset the bench creates (1-999) under its own folder. Default: ${DEFAULT-VALUE}.")
-  int datasetId;
-
   @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
       description = EngineOptions.THREADS + " Default: ${DEFAULT-VALUE}.")
   int threads;
@@ -100,7 +98,7 @@ final class BenchOrchestrationCommand implements Callable<Integer> {
     Path sample = home.resolve("source");
     FundusSampleGenerator.generate(sample, new SampleSpec(cases, testCases, hw[0], hw[1], 1), true);
     List<Integer> foldNumbers = Folds.crossValidation(folds, "the bench trains cross-validation folds");
-    PipelineRequest request = new PipelineRequest(sample.toString(), datasetId, NAME, "gray", 0.5, epochs,
+    PipelineRequest request = new PipelineRequest(sample.toString(), DATASET_ID, NAME, "gray", 0.5, epochs,
         iterations, 1, foldNumbers, "bench");
     System.out.printf(Locale.ROOT, "home %s; sample %d+%d cases %dx%d; pipeline %s, fold(s) %s, %d epoch(s) of %d "
         + "iterations%n", home, cases, testCases, hw[0], hw[1], request.workflowId(), foldNumbers, epochs, iterations);

@@ -85,8 +85,9 @@ class BenchOrchestrationCommandTest {
     // trained once: one training log and the filling run's epochs in the final checkpoint
     Path fold;
     try (Stream<Path> runs = Files.list(home.resolve("bench-orchestration"))) {
-      fold = runs.findFirst().orElseThrow().resolve("results/Dataset991_BenchOrchestration/"
-          + "nnUNetTrainer__nnUNetPlans__2d/fold_0");
+      fold = runs.findFirst().orElseThrow().resolve("results").resolve(new org.segflow.dataset.DatasetName(
+          BenchOrchestrationCommand.DATASET_ID, BenchOrchestrationCommand.NAME).folderName())
+          .resolve("nnUNetTrainer__nnUNetPlans__2d/fold_0");
     }
     try (Stream<Path> files = Files.list(fold)) {
       assertEquals(1, files.filter(f -> f.getFileName().toString().startsWith("training_log_")).count(),
