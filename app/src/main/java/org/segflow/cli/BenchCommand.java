@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
     subcommands = {BenchCommand.Train.class, BenchPredictCommand.class, BenchEventsCommand.class,
-        BenchGpuCommand.class})
+        BenchGpuCommand.class, BenchOrchestrationCommand.class})
 final class BenchCommand implements Runnable {
 
   @picocli.CommandLine.Spec
