@@ -18,9 +18,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.segflow.InvalidInputException;
-import org.segflow.bridge.ArrivalValidator;
 import org.segflow.bridge.KafkaSettings;
 import org.segflow.contract.EventTopics;
+import org.segflow.contract.Sha256;
 import org.segflow.contract.Timestamps;
 import org.segflow.events.ImageArrived;
 import org.segflow.events.SegmentationCompleted;
@@ -231,7 +231,7 @@ final class BenchEventsCommand implements Callable<Integer> {
       Path ref = labels.resolve(name);
       PngWriter.writeRgb8(image, new ImageArray(3, c.height(), c.width(), rgb));
       PngWriter.writeGray8(ref, new ImageArray(1, c.height(), c.width(), label));
-      return new Arrival(image, ref, ArrivalValidator.sha256(image));
+      return new Arrival(image, ref, Sha256.of(image));
     }).toList();
   }
 

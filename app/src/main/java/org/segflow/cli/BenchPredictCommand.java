@@ -6,6 +6,7 @@ import org.segflow.plan.ExperimentPlanner;
 import org.segflow.plan.Plans;
 import org.segflow.predict.ModelFiles;
 import org.segflow.predict.PredictionBenchmark;
+import org.segflow.predict.PredictionOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,6 +39,10 @@ final class BenchPredictCommand implements Callable<Integer> {
       description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
   String checkpoint;
 
+  @Option(names = "--tiles-per-call", defaultValue = "1", paramLabel = "N",
+      description = "Tiles (mirrored copies included) per network call, as predict's option. Default: ${DEFAULT-VALUE}.")
+  int tilesPerCall;
+
   @Mixin
   StorageOptions storage;
 
@@ -49,7 +54,7 @@ final class BenchPredictCommand implements Callable<Integer> {
     int[] hw = SampleCommand.parseSize(size);
     PredictionBenchmark.Result r = PredictionBenchmark.run(storage.paths(), dataset, configuration, plansName,
         ModelFiles.CheckpointChoice.parse(checkpoint), hw[0], hw[1],
-        foldCounts, engine.resolve(), System.out::println);
+        foldCounts, engine.resolve(), PredictionOptions.defaults().withTilesPerCall(tilesPerCall), System.out::println);
     System.out.println(r.report());
     return 0;
   }

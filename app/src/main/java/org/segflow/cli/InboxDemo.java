@@ -15,10 +15,10 @@ import java.util.Optional;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.segflow.bridge.ArrivalValidator;
 import org.segflow.bridge.InboxWatcher;
 import org.segflow.bridge.PublishedFiles;
 import org.segflow.contract.EventTopics;
+import org.segflow.contract.Sha256;
 import org.segflow.events.SegmentationCompleted;
 import org.segflow.storage.SegflowPaths;
 
@@ -70,7 +70,7 @@ final class InboxDemo {
           drops.size(), inbox);
       Map<String, Drop> expected = new LinkedHashMap<>();
       for (Drop d : drops) {
-        expected.put(ArrivalValidator.sha256(d.image()), d);
+        expected.put(Sha256.of(d.image()), d);
         drop(d, inbox);
       }
       long dropped = System.nanoTime();

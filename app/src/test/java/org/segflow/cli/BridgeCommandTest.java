@@ -19,11 +19,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.segflow.bridge.ArrivalValidator;
 import org.segflow.bridge.EmbeddedKafka;
 import org.segflow.bridge.KafkaSettings;
 import org.segflow.contract.EventTopics;
 import org.segflow.contract.InferenceWorkflow;
+import org.segflow.contract.Sha256;
 import org.segflow.events.DeadLetter;
 import org.segflow.events.ImageArrived;
 import org.segflow.pipeline.TrainedSample;
@@ -45,7 +45,7 @@ class BridgeCommandTest {
         ModelFiles.CheckpointChoice.FINAL));
     Path image = Files.write(Files.createDirectories(paths.inbox().resolve("Dataset008_Sample")).resolve("x.png"),
         new byte[] {7, 7, 7});
-    String sha = ArrivalValidator.sha256(image);
+    String sha = Sha256.of(image);
     try (EmbeddedKafka kafka = EmbeddedKafka.start(home.resolve("kafka"), 0);
          ServerCommand.EmbeddedServer temporal = ServerCommand.EmbeddedServer.start("127.0.0.1", 0)) {
       KafkaSettings settings = KafkaSettings.of(kafka.bootstrapServers());

@@ -35,11 +35,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.segflow.bridge.ArrivalValidator;
 import org.segflow.bridge.EmbeddedKafka;
 import org.segflow.bridge.KafkaSettings;
 import org.segflow.contract.EventTopics;
 import org.segflow.contract.InferenceWorkflow;
+import org.segflow.contract.Sha256;
 import org.segflow.events.ImageArrived;
 import org.segflow.metrics.LiveProcessQueries;
 import org.segflow.pipeline.TrainedSample;
@@ -160,7 +160,7 @@ class LiveStackPrometheusTest {
 
   /** Sends ImageArrived for {@code file} and returns the workflow id the bridge starts for it. */
   private static String arrive(KafkaProducer<byte[], byte[]> producer, Path file) throws Exception {
-    String sha = ArrivalValidator.sha256(file);
+    String sha = Sha256.of(file);
     Instant now = Instant.now();
     ImageArrived e = ImageArrived.newBuilder().setDataset(DATASET).setImageUri(file.toUri().toString())
         .setSha256(sha).setArrivedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond())).build();

@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.segflow.bridge.ArrivalValidator;
 import org.segflow.bridge.EmbeddedKafka;
 import org.segflow.bridge.KafkaSettings;
 import org.segflow.contract.EventTopics;
+import org.segflow.contract.Sha256;
 import org.segflow.events.ImageArrived;
 
 /**
@@ -37,7 +37,7 @@ class WatchCommandTest {
         ImageArrived ea = ImageArrived.parseFrom(events.await(1).get(0));
         assertEquals("Dataset003_W", ea.getDataset());
         assertEquals(a.toUri().toString(), ea.getImageUri());
-        assertEquals(ArrivalValidator.sha256(a), ea.getSha256());
+        assertEquals(Sha256.of(a), ea.getSha256());
         assertEquals(label.toUri().toString(), ea.getLabelUri());
         first.<WatchCommand>command("watch").stop();
         assertEquals(0, first.exitCode(), first.output() + first.errors());

@@ -16,10 +16,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.segflow.bridge.ArrivalValidator;
 import org.segflow.bridge.InboxWatcher;
 import org.segflow.bridge.KafkaSettings;
 import org.segflow.contract.EventTopics;
+import org.segflow.contract.Sha256;
 import org.segflow.events.DeadLetter;
 import org.segflow.events.ImageArrived;
 import org.segflow.events.SegmentationCompleted;
@@ -57,7 +57,7 @@ final class Arrivals implements AutoCloseable {
     Path tmp = dir.resolve("." + name + ".tmp");
     Files.copy(image, tmp, StandardCopyOption.REPLACE_EXISTING);
     Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-    dropped.put(ArrivalValidator.sha256(dir.resolve(name)), name);
+    dropped.put(Sha256.of(dir.resolve(name)), name);
   }
 
   /** Reads answers until every dropped image has a result (bounded); fails on a dead letter for one of them. */

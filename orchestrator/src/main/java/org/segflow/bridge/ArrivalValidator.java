@@ -2,21 +2,16 @@ package org.segflow.bridge;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.segflow.contract.InferenceRequest;
+import org.segflow.contract.Sha256;
 import org.segflow.events.DeadLetter.Reason;
 import org.segflow.events.ImageArrived;
 
@@ -86,7 +81,7 @@ public final class ArrivalValidator {
         return Verdict.reject(Reason.OUTSIDE_INBOX, image + " leads to " + real
             + ", outside the allowed inbox roots " + inboxRoots);
       }
-      String actual = sha256(real);
+      String actual = Sha256.of(real);
       if (!actual.equals(sha)) {
         return Verdict.reject(Reason.SHA256_MISMATCH, image + " has sha256 " + actual + ", the event says " + sha);
       }
@@ -150,17 +145,4 @@ public final class ArrivalValidator {
     return roots.stream().anyMatch(r -> p.startsWith(r) && !p.equals(r));
   }
 
-  public static String sha256(Path file) {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      byte[] buf = new byte[1 << 16];
-      while (in.read(buf) >= 0) {
-        // digesting
-      }
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

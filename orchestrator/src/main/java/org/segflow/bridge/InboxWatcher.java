@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.segflow.contract.EventTopics;
+import org.segflow.contract.Sha256;
 import org.segflow.contract.Timestamps;
 import org.segflow.events.ImageArrived;
 import org.slf4j.Logger;
@@ -152,7 +153,7 @@ public final class InboxWatcher {
     ImageArrived.Builder event = ImageArrived.newBuilder()
         .setDataset(dataset)
         .setImageUri(file.toUri().toString())
-        .setSha256(ArrivalValidator.sha256(file))
+        .setSha256(Sha256.of(file))
         .setArrivedAt(Timestamps.of(now));
     Path label = file.resolveSibling(LABELS).resolve(file.getFileName());
     if (Files.isRegularFile(label)) {

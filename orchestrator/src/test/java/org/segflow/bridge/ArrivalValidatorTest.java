@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.segflow.contract.Sha256;
 import org.segflow.events.DeadLetter.Reason;
 import org.segflow.events.ImageArrived;
 
@@ -31,7 +32,7 @@ class ArrivalValidatorTest {
 
   private static ImageArrived.Builder event(Path img) {
     return ImageArrived.newBuilder().setDataset("7").setImageUri(img.toUri().toString())
-        .setSha256(ArrivalValidator.sha256(img));
+        .setSha256(Sha256.of(img));
   }
 
   @Test

@@ -34,6 +34,7 @@ import org.segflow.contract.InferenceRequest;
 import org.segflow.contract.InferenceWorkflow;
 import org.segflow.contract.PipelineWorkflow;
 import org.segflow.contract.SegmentationOutputs;
+import org.segflow.contract.Sha256;
 import org.segflow.contract.ShadowRequest;
 import org.segflow.contract.ShadowResult;
 import org.segflow.events.DeadLetter;
@@ -134,7 +135,7 @@ class KafkaBridgeIntegrationTest {
   void theSameImageUnderFourEventsIsSegmentedOnce() throws Exception {
     Path a = image(inbox.resolve("dup-a.png"), 1, 64);
     Path b = Files.copy(a, inbox.resolve("dup-b.png"));
-    String sha = ArrivalValidator.sha256(a);
+    String sha = Sha256.of(a);
     try (RunningBridge bridge = new RunningBridge(-1)) {
       for (int i = 0; i < 3; i++) {
         send(event("7", a, sha));
@@ -171,7 +172,7 @@ class KafkaBridgeIntegrationTest {
   @Test
   void aFailedImageAnnouncedAgainIsADuplicateWithOneDeadLetter() throws Exception {
     Path bad = Files.writeString(inbox.resolve("failed-again.png"), "text, not a PNG");
-    String sha = ArrivalValidator.sha256(bad);
+    String sha = Sha256.of(bad);
     String id = InferenceWorkflow.workflowId(DATASET, sha);
     try (RunningBridge bridge = new RunningBridge(-1)) {
       send(event("7", bad, sha));
@@ -205,9 +206,9 @@ class KafkaBridgeIntegrationTest {
       }
     }
     ImageIO.write(label, "png", ref.toFile());
-    String sha = ArrivalValidator.sha256(img);
+    String sha = Sha256.of(img);
     Path badImg = image(inbox.resolve("ref").resolve("eye2.png"), 5, 64);
-    String badSha = ArrivalValidator.sha256(badImg);
+    String badSha = Sha256.of(badImg);
     Path badRef = image(inbox.resolve("ref").resolve("eye2_label.png"), 6, 32);
     try (RunningBridge bridge = new RunningBridge(-1)) {
       send(event("7", img, sha).toBuilder().setLabelUri(ref.toUri().toString()).build());
@@ -266,12 +267,12 @@ class KafkaBridgeIntegrationTest {
   @Test
   void everyBadRecordLandsInTheDlqWithItsReason() throws Exception {
     Path good = image(inbox.resolve("dlq-good.png"), 2, 64);
-    String sha = ArrivalValidator.sha256(good);
+    String sha = Sha256.of(good);
     Path outside = image(stack.home.resolve("outside.png"), 3, 64);
     Map<DeadLetter.Reason, byte[]> sent = new TreeMap<>();
     sent.put(DeadLetter.Reason.NOT_PROTOBUF, "{\"dataset\": \"7\"}".getBytes(StandardCharsets.UTF_8));
     sent.put(DeadLetter.Reason.UNKNOWN_DATASET, event("Dataset999_Nope", good, sha).toByteArray());
-    sent.put(DeadLetter.Reason.OUTSIDE_INBOX, event("7", outside, ArrivalValidator.sha256(outside)).toByteArray());
+    sent.put(DeadLetter.Reason.OUTSIDE_INBOX, event("7", outside, Sha256.of(outside)).toByteArray());
     sent.put(DeadLetter.Reason.MISSING_FILE, event("7", inbox.resolve("never-written.png"), sha).toByteArray());
     sent.put(DeadLetter.Reason.SHA256_MISMATCH, event("7", good, "0".repeat(64)).toByteArray());
     sent.put(DeadLetter.Reason.INVALID_EVENT, event("7", good, "not-a-hash").toByteArray());
@@ -308,7 +309,7 @@ class KafkaBridgeIntegrationTest {
     List<ImageArrived> events = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Path f = image(inbox.resolve("burst").resolve("img" + i + ".png"), 100 + i, size);
-      String sha = ArrivalValidator.sha256(f);
+      String sha = Sha256.of(f);
       shas.add(sha);
       events.add(event("7", f, sha));
     }
@@ -355,7 +356,7 @@ class KafkaBridgeIntegrationTest {
         ModelFiles.CheckpointChoice.BEST));
     registry.startShadow("7", candidate.version());
     Path img = image(inbox.resolve("shadow").resolve("eye.png"), 21, 64);
-    String sha = ArrivalValidator.sha256(img);
+    String sha = Sha256.of(img);
     String caseId = "eye_" + sha.substring(0, 12);
     Path shadowDir = stack.paths.predictions().resolve(DATASET).resolve("shadow").resolve(candidate.version());
     try (RunningBridge bridge = new RunningBridge(-1)) {

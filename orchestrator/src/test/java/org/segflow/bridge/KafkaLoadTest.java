@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segflow.contract.EventTopics;
 import org.segflow.contract.InferenceWorkflow;
+import org.segflow.contract.Sha256;
 import org.segflow.events.ImageArrived;
 import org.segflow.events.SegmentationCompleted;
 
@@ -56,7 +57,7 @@ class KafkaLoadTest {
       Set<String> shas = new HashSet<>();
       for (int i = 0; i < IMAGES; i++) {
         Path f = EventStack.image(stack.inbox.resolve("load").resolve("img" + i + ".png"), 1000 + i, SIZE);
-        String sha = ArrivalValidator.sha256(f);
+        String sha = Sha256.of(f);
         shas.add(sha);
         files.add(f);
       }
@@ -73,7 +74,7 @@ class KafkaLoadTest {
         assertTrue(bridge.awaitAssignment(Duration.ofSeconds(60)), "the bridge joined its consumer group");
         long t0 = System.nanoTime();
         for (Path f : files) {
-          ImageArrived e = EventStack.event("7", f, ArrivalValidator.sha256(f));
+          ImageArrived e = EventStack.event("7", f, Sha256.of(f));
           stack.producer.send(new ProducerRecord<>(EventTopics.IMAGES_ARRIVED, "7".getBytes(StandardCharsets.UTF_8),
               e.toByteArray()));
         }

@@ -3,16 +3,11 @@ package org.segflow.dataset;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.segflow.contract.Sha256;
 import org.segflow.storage.Json;
 
 /**
@@ -68,19 +63,11 @@ public record DatasetManifest(
 
   /** The sha256 (hex) of a file's bytes. */
   public static String sha256(Path file) {
-    try {
-      return sha256(Files.readAllBytes(file));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
+    return Sha256.of(file);
   }
 
   public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
+    return Sha256.of(bytes);
   }
 
   /** {@code file} relative to {@code root}, '/'-separated. */

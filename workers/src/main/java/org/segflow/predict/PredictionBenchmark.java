@@ -54,6 +54,14 @@ public final class PredictionBenchmark {
   public static Result run(SegflowPaths paths, String dataset, String configuration, String plansName,
       ModelFiles.CheckpointChoice checkpoint, int height, int width, List<Integer> foldCounts, Device device,
       Consumer<String> log) {
+    return run(paths, dataset, configuration, plansName, checkpoint, height, width, foldCounts, device,
+        PredictionOptions.defaults(), log);
+  }
+
+  /** As above with {@code options}' step size and tiles per call (TTA is measured on and off). */
+  public static Result run(SegflowPaths paths, String dataset, String configuration, String plansName,
+      ModelFiles.CheckpointChoice checkpoint, int height, int width, List<Integer> foldCounts, Device device,
+      PredictionOptions options, Consumer<String> log) {
     List<ModelFiles.FoldCheckpoint> trained = new ArrayList<>();
     ModelFiles files = null;
     InvalidInputException lastMissing = null;
@@ -86,7 +94,7 @@ public final class PredictionBenchmark {
         }
         try (TrainedModel model = TrainedModel.load(files.withCheckpoints(chosen), device, false)) {
           for (boolean tta : new boolean[] {true, false}) {
-            Predictor predictor = new Predictor(model, PredictionOptions.defaults().withTta(tta));
+            Predictor predictor = new Predictor(model, options.withTta(tta));
             ImageArray input = predictor.converter().convert(List.of(Path.of("synthetic.png")),
                 new DecodedImage[] {photo});
             if (!warm) {
@@ -105,9 +113,10 @@ public final class PredictionBenchmark {
       AtomicFiles.deleteRecursively(out);
     }
     String desc = String.format(Locale.ROOT, "%s %s, %s, %dx%d synthetic fundus image (HxW), patch %s, "
-        + "%d trained fold(s) (%s), device %s", files.dataset().folderName(), configuration, checkpoint.fileName(),
-        height, width, planPatch(files), trained.size(),
-        String.join(",", trained.stream().map(ModelFiles.FoldCheckpoint::fold).toList()), device);
+        + "%d trained fold(s) (%s), device %s, %d tile(s) per call", files.dataset().folderName(), configuration,
+        checkpoint.fileName(), height, width, planPatch(files), trained.size(),
+        String.join(",", trained.stream().map(ModelFiles.FoldCheckpoint::fold).toList()), device,
+        options.tilesPerCall());
     return new Result(desc, rows, ProcessMemory.peakRssBytes());
   }
 

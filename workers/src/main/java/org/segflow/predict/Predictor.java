@@ -43,7 +43,8 @@ public final class Predictor {
     this.converter = new ChannelConverter(model.channelNames());
     int[] patch = model.patchSize();
     for (TrainedModel.FoldNetwork fold : model.folds()) {
-      SlidingWindowOptions sw = SlidingWindowOptions.defaults().withStepSize(options.stepSize());
+      SlidingWindowOptions sw = SlidingWindowOptions.defaults().withStepSize(options.stepSize())
+          .withTilesPerCall(options.tilesPerCall());
       sw = options.tta() ? sw.withMirrorAxes(fold.mirrorAxes()) : sw.withMirroring(false);
       windows.add(new SlidingWindowPredictor(
           new NetworkTileLogits(fold.network(), model.manager(), model.device()), patch[0], patch[1], sw));
