@@ -79,10 +79,10 @@ class SpeedLeverQualityGuardTest {
   void threadsAndTilesPerCallLearnWhatTheDefaultLearns() {
     double fp32 = defaultDice();
     double oneThread = train("1 thread", 1, Precision.FP32, SlidingWindowOptions.defaults());
-    double oneTile = revalidate("default weights, 1 tile per call", SlidingWindowOptions.defaults().withTilesPerCall(1));
+    double fourTiles = revalidate("default weights, 4 tiles per call", SlidingWindowOptions.defaults().withTilesPerCall(4));
 
     assertEquals(fp32, oneThread, TOLERANCE, "threads 1 vs " + DEFAULT_THREADS + ": " + DICE);
-    assertEquals(fp32, oneTile, TOLERANCE, "1 tile per call vs the default " + SlidingWindowOptions.defaults()
+    assertEquals(fp32, fourTiles, TOLERANCE, "4 tiles per call vs the default " + SlidingWindowOptions.defaults()
         .tilesPerCall() + ": " + DICE);
   }
 
