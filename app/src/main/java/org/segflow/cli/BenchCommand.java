@@ -61,6 +61,7 @@ final class BenchCommand implements Runnable {
       Device d = engine.resolve();
       System.out.println("Benchmarking " + p.name().folderName() + " " + configuration + " on " + cases.size()
           + " cases (" + warmup + " warm-up + " + iterations + " timed iterations, " + engine.engineThreads() + " threads)");
+      System.out.println("on " + HostCpu.current().describe() + ", allocator " + Allocator.current());
       System.out.println(TrainingBenchmark.run(p.plan(), cases, d, warmup, iterations).report());
       return 0;
     }

@@ -56,6 +56,7 @@ final class BenchPredictCommand implements Callable<Integer> {
         ModelFiles.CheckpointChoice.parse(checkpoint), hw[0], hw[1],
         foldCounts, engine.resolve(), PredictionOptions.defaults().withTilesPerCall(tilesPerCall), System.out::println);
     System.out.println(r.report());
+    System.out.println("  on " + HostCpu.current().describe() + ", allocator " + Allocator.current());
     return 0;
   }
 }
