@@ -7,6 +7,7 @@ import org.segflow.plan.ExperimentPlanner;
 import org.segflow.plan.Plans;
 import org.segflow.preprocess.PreprocessedCase;
 import org.segflow.train.FoldTrainingJob;
+import org.segflow.train.bench.ConvolutionCeiling;
 import org.segflow.train.bench.TrainingBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,7 +63,11 @@ final class BenchCommand implements Runnable {
       System.out.println("Benchmarking " + p.name().folderName() + " " + configuration + " on " + cases.size()
           + " cases (" + warmup + " warm-up + " + iterations + " timed iterations, " + engine.engineThreads() + " threads)");
       System.out.println("on " + HostCpu.current().describe() + ", allocator " + Allocator.current());
-      System.out.println(TrainingBenchmark.run(p.plan(), cases, d, warmup, iterations).report());
+      TrainingBenchmark.Result r = TrainingBenchmark.run(p.plan(), cases, d, warmup, iterations);
+      System.out.println(r.report());
+      ConvolutionCeiling.Result ceiling = ConvolutionCeiling.measure(d, ConvolutionCeiling.UNET_SHAPES, 3);
+      System.out.println("  " + ceiling.report());
+      System.out.println("  " + ceiling.floor("one iteration", r.gflopPerStep(), r.medianMillis() / 1000));
       return 0;
     }
   }

@@ -7,6 +7,7 @@ import org.segflow.plan.Plans;
 import org.segflow.predict.ModelFiles;
 import org.segflow.predict.PredictionBenchmark;
 import org.segflow.predict.PredictionOptions;
+import org.segflow.train.bench.ConvolutionCeiling;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,6 +57,7 @@ final class BenchPredictCommand implements Callable<Integer> {
         ModelFiles.CheckpointChoice.parse(checkpoint), hw[0], hw[1],
         foldCounts, engine.resolve(), PredictionOptions.defaults().withTilesPerCall(tilesPerCall), System.out::println);
     System.out.println(r.report());
+    System.out.println(r.floors(ConvolutionCeiling.measure(engine.resolve(), ConvolutionCeiling.UNET_SHAPES, 3)));
     System.out.println("  on " + HostCpu.current().describe() + ", allocator " + Allocator.current());
     return 0;
   }

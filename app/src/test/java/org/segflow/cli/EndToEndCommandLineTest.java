@@ -66,6 +66,19 @@ class EndToEndCommandLineTest {
     System.out.printf("end-to-end test Dice %.4f (inside the field of view %.4f)%n", dice,
         test.fovForegroundMean().dice());
     assertTrue(dice > 0.3, "test Dice after 5 short folds: " + dice);
+
+    // The benches on the trained plan print their figures against this machine's convolution ceiling.
+    CommandRun train = CommandRun.start("bench", "train", "-d", "11", "--iterations", "2", "--home", home);
+    assertEquals(0, train.exitCode(), train.output() + train.errors());
+    assertTrue(train.output().matches("(?s).*convolution ceiling \\d+\\.\\d GFLOP/s.*"), train.output());
+    assertTrue(train.output().matches("(?s).*one iteration: \\d+\\.\\d GFLOP, floor \\d+\\.\\d\\d s, measured.*"),
+        train.output());
+    CommandRun predict = CommandRun.start("bench", "predict", "-d", "11", "--size", "64x64", "--fold-counts", "2",
+        "--home", home);
+    assertEquals(0, predict.exitCode(), predict.output() + predict.errors());
+    assertTrue(predict.output().matches("(?s).*2 fold\\(s\\) TTA: \\d+\\.\\d GFLOP, floor .*"), predict.output());
+    assertTrue(predict.output().matches("(?s).*2 fold\\(s\\) no TTA: \\d+\\.\\d GFLOP, floor .*"),
+        predict.output());
   }
 
   private static void run(String... args) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.segflow.InvalidInputException;
+import org.segflow.infer.SlidingWindowGeometry;
 import org.segflow.io.DecodedImage;
 import org.segflow.io.ImageArray;
 import org.segflow.sample.FundusSampleGenerator;
@@ -18,7 +19,9 @@ import org.segflow.sample.SampleSpec;
 import org.segflow.sample.SampleSplit;
 import org.segflow.storage.AtomicFiles;
 import org.segflow.storage.SegflowPaths;
+import org.segflow.train.bench.ConvolutionCeiling;
 import org.segflow.train.bench.ProcessMemory;
+import org.segflow.train.bench.UNetFlops;
 
 /**
  * Seconds to predict one synthetic fundus photograph of a given size with a trained model, with and
@@ -29,8 +32,11 @@ import org.segflow.train.bench.ProcessMemory;
  */
 public final class PredictionBenchmark {
 
-  /** One timed configuration; {@code reused} when fewer folds were trained than asked for. */
-  public record Row(int folds, boolean tta, double seconds, boolean reused) {}
+  /**
+   * One timed configuration; {@code reused} when fewer folds were trained than asked for; {@code gflop}:
+   * the convolution FLOPs of its network passes (tiles x mirrorings x folds, {@link UNetFlops}).
+   */
+  public record Row(int folds, boolean tta, double seconds, boolean reused, double gflop) {}
 
   public record Result(String description, List<Row> rows, long peakRssBytes) {
 
@@ -42,6 +48,17 @@ public final class PredictionBenchmark {
             r.reused() ? "  (trained checkpoints reused to make up the count)" : ""));
       }
       sb.append(String.format(Locale.ROOT, "  peak RSS %.2f GB", peakRssBytes / 1e9));
+      return sb.toString();
+    }
+
+    /** Each row's convolution work and the least time it can take at {@code ceiling}. */
+    public String floors(ConvolutionCeiling.Result ceiling) {
+      StringBuilder sb = new StringBuilder(ceiling.report());
+      for (Row r : rows) {
+        sb.append(System.lineSeparator()).append("  ").append(ceiling.floor(
+            String.format(Locale.ROOT, "%d fold(s) %s", r.folds(), r.tta() ? "TTA" : "no TTA"), r.gflop(),
+            r.seconds()));
+      }
       return sb.toString();
     }
   }
@@ -103,7 +120,7 @@ public final class PredictionBenchmark {
               warm = true;
             }
             double s = once(predictor, input, photo, out);
-            Row row = new Row(count, tta, s, count > trained.size());
+            Row row = new Row(count, tta, s, count > trained.size(), gflop(model, predictor, input, photo));
             log.accept(String.format(Locale.ROOT, "%d fold(s) %s: %.2f s", count, tta ? "TTA" : "no TTA", s));
             rows.add(row);
           }
@@ -125,6 +142,21 @@ public final class PredictionBenchmark {
     Predictor.PreparedCase c = predictor.prepare("bench", input, photo);
     predictor.write(c, predictor.predict(c), out);
     return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** Convolution GFLOP of predicting {@code input}: tile positions x mirrored passes x forward, per fold. */
+  private static double gflop(TrainedModel model, Predictor predictor, ImageArray input, DecodedImage photo) {
+    Predictor.PreparedCase c = predictor.prepare("bench", input, photo);
+    ImageArray data = c.data().data();
+    int[] patch = model.patchSize();
+    int tiles = SlidingWindowGeometry.of(data.height(), data.width(), patch[0], patch[1],
+        predictor.options().stepSize()).tileCount();
+    double total = 0;
+    for (TrainedModel.FoldNetwork f : model.folds()) {
+      int passes = predictor.options().tta() ? 1 << f.mirrorAxes().length : 1;
+      total += tiles * passes * UNetFlops.forward(f.network().architecture(), 1, patch[0], patch[1]);
+    }
+    return total / 1e9;
   }
 
   /** A synthetic RGB fundus photograph (seeded, so every run times the same image). */
