@@ -41,7 +41,8 @@ import picocli.CommandLine.Option;
 @Command(name = "events", mixinStandardHelpOptions = true,
     description = {"Drops --images synthetic fundus photographs into the inbox, sends one ImageArrived each, all at once "
         + "or one every --interval (with the reference labels, so Dice is reported too), and measures, per image, event -> "
-        + "SegmentationCompleted latency (p50, p95, max) and the throughput in images/s.",
+        + "SegmentationCompleted latency (p50, p95, max) and the throughput in images/s, and what scoring the images "
+        + "against the model's trust profile took (the events' score_ms: p50, max, share of the latency).",
         "By default the whole stack runs in this process: the Temporal test server, a KRaft broker (data in a "
             + "temporary folder), the bridge, the orchestrator and cpu workers and --gpu-workers gpu workers, each "
             + "a worker of its own with one activity slot and its own loaded model. --temporal and "
@@ -241,6 +242,10 @@ final class BenchEventsCommand implements Callable<Integer> {
     List<Double> dice = new ArrayList<>();
     List<Long> activity = new ArrayList<>();
     int scored = 0;
+    // per image: score_ms of every image, and score_ms / total_ms of the scored ones
+    List<Long> scoreMs = new ArrayList<>();
+    List<Long> scoredMs = new ArrayList<>();
+    List<Double> scoreShare = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> results = stack.kafka().consumer("segflow-bench-" + System.nanoTime());
          KafkaProducer<String, byte[]> producer = stack.kafka().eventProducer()) {
       ResultTopics.fromNowOn(results);
@@ -300,6 +305,13 @@ final class BenchEventsCommand implements Callable<Integer> {
           latencies.add(now - sent);
           activity.add(c.getDurations().getSegmentMs());
           scored += c.hasTrust() ? 1 : 0;
+          long score = c.getDurations().getScoreMs();
+          scoreMs.add(score);
+          if (c.hasTrust()) {
+            scoredMs.add(score);
+            long total = c.getDurations().getTotalMs();
+            scoreShare.add(total > 0 ? (double) score / total : Double.NaN);
+          }
           if (c.hasDice() && !Double.isNaN(c.getDice())) {
             dice.add(c.getDice());
           }
@@ -326,6 +338,7 @@ final class BenchEventsCommand implements Callable<Integer> {
           pct(activity.stream().mapToLong(Long::longValue).sorted().toArray(), 0.5) / 1e3,
           dice.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN), dice.size(), loadAverage());
       System.out.printf(Locale.ROOT, "images with trust scores: %d of %d%n", scored, ms.length);
+      System.out.println(scoring(scoreMs, scoredMs, scoreShare));
       if (!deadLettered.isEmpty()) {
         System.err.printf("segflow bench events: %d events were dead-lettered%n", deadLettered.size());
         return 1;
@@ -341,6 +354,29 @@ final class BenchEventsCommand implements Callable<Integer> {
       return null;
     }
     return l.arrived().getImageUri() + ": " + l.letter().getReason() + " " + l.letter().getDetail();
+  }
+
+  /**
+   * What scoring cost per image, from each event's score_ms (the segment step's time for the profile, drift,
+   * confidence and the scores file): p50 and max over the scored images, and their share of the image's event ->
+   * completed (score_ms / total_ms, both from the event); without scored images, the largest score_ms of all.
+   */
+  static String scoring(List<Long> allMs, List<Long> scoredMs, List<Double> shares) {
+    String what = "scoring per image (score_ms, within the segment step): ";
+    if (scoredMs.isEmpty()) {
+      return String.format(Locale.ROOT, "%s0 images scored; score_ms max %d ms over all %d images", what,
+          allMs.stream().mapToLong(Long::longValue).max().orElse(0), allMs.size());
+    }
+    long[] ms = scoredMs.stream().mapToLong(Long::longValue).sorted().toArray();
+    double[] share = shares.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).sorted().toArray();
+    return String.format(Locale.ROOT, "%s%d images scored; p50 %d ms, max %d ms; share of event -> completed"
+        + " (score_ms / total_ms per image): p50 %.3f%%, max %.3f%%", what, ms.length, pct(ms, 0.5),
+        ms[ms.length - 1], share.length == 0 ? Double.NaN : 100 * pct(share, 0.5),
+        share.length == 0 ? Double.NaN : 100 * share[share.length - 1]);
+  }
+
+  private static double pct(double[] sorted, double q) {
+    return sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
   }
 
   private static long pct(long[] sorted, double q) {

@@ -45,6 +45,14 @@ class BenchEventsCommandTest {
         "--interval", "100ms", "--timeout", "2m", "--home", home.toString());
     assertTrue(report.contains("trust scoring on"), report);
     assertTrue(report.contains("images with trust scores: 6 of 6"), report);
+    // each event says what scoring took (score_ms, at least 1 ms when scored) and its share of the latency
+    Matcher scoring = Pattern.compile("6 images scored; p50 ([0-9]+) ms, max ([0-9]+) ms; share of event -> "
+        + "completed \\(score_ms / total_ms per image\\): p50 ([0-9.]+)%, max ([0-9.]+)%").matcher(report);
+    assertTrue(scoring.find(), report);
+    long scoreP50 = Long.parseLong(scoring.group(1));
+    assertTrue(scoreP50 >= 1 && scoreP50 <= Long.parseLong(scoring.group(2)), report);
+    double shareP50 = Double.parseDouble(scoring.group(3));
+    assertTrue(shareP50 > 0 && shareP50 <= Double.parseDouble(scoring.group(4)) && shareP50 < 100, report);
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     assertTrue(report.contains("2 gpu worker(s) x " + threads + " engine thread(s)"), report);
     assertTrue(report.contains("6 images of 64x64 in "), report);
@@ -67,6 +75,7 @@ class BenchEventsCommandTest {
         "--timeout", "2m", "--home", home.toString());
     assertTrue(unscored.contains("trust scoring off"), unscored);
     assertTrue(unscored.contains("images with trust scores: 0 of 2"), unscored);
+    assertTrue(unscored.contains("0 images scored; score_ms max 0 ms over all 2 images"), unscored);
     assertEquals(null, System.getProperty("segflow.trust"), "the switch is this run's only");
   }
 

@@ -161,6 +161,10 @@ class KafkaBridgeIntegrationTest {
           done.getTrust().toString());
       assertEquals(done.getTrust().getDriftScore() > done.getTrust().getDriftThreshold(),
           done.getFlagsList().contains(org.segflow.events.TrustFlag.OUT_OF_DISTRIBUTION), done.toString());
+      // what the scoring took, within the segment step
+      assertTrue(done.getDurations().getScoreMs() > 0, done.getDurations().toString());
+      assertTrue(done.getDurations().getScoreMs() <= done.getDurations().getSegmentMs(),
+          done.getDurations().toString());
       // a fourth delivery after completion is a no-op too
       send(event("7", a, sha));
       await(() -> bridge.handled() == 5, "5th event handled");

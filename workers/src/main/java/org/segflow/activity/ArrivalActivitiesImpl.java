@@ -220,7 +220,8 @@ public final class ArrivalActivitiesImpl implements ArrivalActivities {
             .setQueuedMs(result.queuedMillis())
             .setCheckMs(result.checkMillis())
             .setSegmentMs(result.segmentMillis())
-            .setTotalMs(result.totalMillis()))
+            .setTotalMs(result.totalMillis())
+            .setScoreMs(o.scoreMillis()))
         .setCompletedAt(Timestamps.ofEpochMilli(result.completedAtMillis()))
         .setWorkflowId(result.workflowId())
         .build();

@@ -123,22 +123,32 @@ public final class ArrivalSegmentation implements AutoCloseable {
     int height;
     int width;
     TrustScores trust;
+    // what scoring adds to this attempt (counted only when the image has scores): the segmentation's
+    // own path is the same with and without a profile
+    long scoreNanos;
     if (outputs.complete()) {
       ImageArray labels = ImageFiles.read(outputs.labelMap());
       foreground = foregroundFraction(labels);
       height = labels.height();
       width = labels.width();
       // a retry after the outputs were written keeps the scores of the prediction that wrote them
+      long t = System.nanoTime();
       trust = Files.isRegularFile(scoresFile) ? Json.read(scoresFile, TrustScores.class) : null;
+      scoreNanos = System.nanoTime() - t;
     } else {
+      long t = System.nanoTime();
       TrustProfile profile = scoring ? trustProfiles.of(version).orElse(null) : null;
+      scoreNanos = System.nanoTime() - t;
       synchronized (model) {
         Predictor predictor = model.predictor(version);
         ScoredSegmentation.Result scored = ScoredSegmentation.run(predictor, caseId, List.of(image), profile);
         CasePrediction p = scored.prediction();
         trust = scored.trust();
+        scoreNanos += scored.scoreNanos();
         if (trust != null) {
+          long w = System.nanoTime();
           Json.write(scoresFile, trust);
+          scoreNanos += System.nanoTime() - w;
         }
         predictor.write(scored.prepared(), p, dir);
         foreground = ScoredSegmentation.foregroundFraction(p.labels());
@@ -146,9 +156,10 @@ public final class ArrivalSegmentation implements AutoCloseable {
         width = p.width();
       }
     }
+    long scoreMillis = trust == null ? 0 : Math.max(1, (scoreNanos + 999_999) / 1_000_000);
     return new SegmentationOutputs(version.version(), StepRefs.of(paths, outputs.labelMap()),
         StepRefs.of(paths, outputs.mask()), StepRefs.of(paths, outputs.overlay()), foreground, height, width,
-        (System.nanoTime() - start) / 1_000_000, trust);
+        (System.nanoTime() - start) / 1_000_000, trust, scoreMillis);
   }
 
   private static double foregroundFraction(ImageArray labels) {

@@ -1,7 +1,11 @@
 package org.segflow.trust;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +27,7 @@ public final class TrustProfiles {
 
   private final SegflowPaths paths;
   private final Set<String> reportedMissing = ConcurrentHashMap.newKeySet();
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
   /** System property that switches scoring off when "off" (or "false"): images are segmented, unscored. */
   public static final String SCORING_PROPERTY = "segflow.trust";
@@ -50,17 +55,41 @@ public final class TrustProfiles {
     return paths.results().resolve(v.dataset()).resolve(ModelRegistry.MODELS).resolve(v.version() + ".trust.json");
   }
 
-  /** The version's profile; empty (logged once) when it was published without one. */
+  /**
+   * The version's profile; empty (logged once) when it was published without one. Parsed once per
+   * version and file: a later call only looks at the file's attributes and reads it again when it was
+   * replaced or changed (another file key, modification time or size), so a recalibrated profile is
+   * picked up by the next image.
+   */
   public Optional<TrustProfile> of(ModelVersion v) {
     Path f = file(v);
-    if (!Files.isRegularFile(f)) {
-      if (reportedMissing.add(v.dataset() + "/" + v.version())) {
+    String key = v.dataset() + "/" + v.version();
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(f, BasicFileAttributes.class);
+    } catch (IOException e) {
+      attributes = null;
+    }
+    if (attributes == null || !attributes.isRegularFile()) {
+      cache.remove(key);
+      if (reportedMissing.add(key)) {
         LOG.warn("model {} of {} has no trust profile ({}): its images are neither scored nor flagged;"
             + " create one with `segflow models calibrate -d {} {}`", v.version(), v.dataset(), f, v.dataset(),
             v.version());
       }
       return Optional.empty();
     }
+    Stamp stamp = Stamp.of(attributes);
+    Cached cached = cache.get(key);
+    if (cached != null && cached.stamp().equals(stamp)) {
+      return cached.profile();
+    }
+    Optional<TrustProfile> profile = read(v, f);
+    cache.put(key, new Cached(stamp, profile));
+    return profile;
+  }
+
+  private Optional<TrustProfile> read(ModelVersion v, Path f) {
     try {
       return Optional.of(Json.read(f, TrustProfile.class));
     } catch (RuntimeException e) {
@@ -72,6 +101,16 @@ public final class TrustProfiles {
       return Optional.empty();
     }
   }
+
+  /** What tells one version of a profile file from the next: a rewrite (a rename over it) changes the key. */
+  private record Stamp(Object fileKey, FileTime modified, long size) {
+    static Stamp of(BasicFileAttributes a) {
+      return new Stamp(a.fileKey(), a.lastModifiedTime(), a.size());
+    }
+  }
+
+  /** A profile as parsed from the file with {@code stamp} (empty: the file could not be read). */
+  private record Cached(Stamp stamp, Optional<TrustProfile> profile) {}
 
   public void write(ModelVersion v, TrustProfile profile) {
     Json.write(file(v), profile);

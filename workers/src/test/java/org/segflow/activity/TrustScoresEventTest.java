@@ -29,7 +29,7 @@ class TrustScoresEventTest {
 
   private static SegmentationOutputs outputs(TrustScores trust) {
     StepRef ref = new StepRef("predictions/Dataset007_Sample/v1/a.png", "ab");
-    return new SegmentationOutputs("v1", ref, ref, ref, 0.1, 64, 64, 40, trust);
+    return new SegmentationOutputs("v1", ref, ref, ref, 0.1, 64, 64, 40, trust, trust == null ? 0 : 3);
   }
 
   private static InferenceResult result(SegmentationOutputs o) {
@@ -45,6 +45,7 @@ class TrustScoresEventTest {
     SegmentationOutputs back = converter.fromPayloads(0, payloads, SegmentationOutputs.class,
         SegmentationOutputs.class);
     assertEquals(FLAGGED, back.trust());
+    assertEquals(3, back.scoreMillis());
     // an activity result recorded before the field existed
     String old = "{\"modelVersion\":\"v1\",\"labelMap\":{\"path\":\"p\",\"sha256\":\"s\"},\"mask\":null,"
         + "\"overlay\":null,\"foregroundFraction\":0.1,\"height\":64,\"width\":64,\"predictMillis\":40}";
@@ -54,6 +55,7 @@ class TrustScoresEventTest {
     SegmentationOutputs legacy = converter.fromPayloads(0, Optional.of(oldPayloads), SegmentationOutputs.class,
         SegmentationOutputs.class);
     assertNull(legacy.trust());
+    assertEquals(0, legacy.scoreMillis(), "no scoring time in an older history");
     assertEquals(64, legacy.height());
   }
 
@@ -67,10 +69,12 @@ class TrustScoresEventTest {
     assertEquals("log_height", scored.getTrust().getDriftFeature());
     assertEquals(0.9, scored.getTrust().getConfidenceThreshold());
     assertEquals(List.of(TrustFlag.OUT_OF_DISTRIBUTION, TrustFlag.LOW_CONFIDENCE), scored.getFlagsList());
+    assertEquals(3, scored.getDurations().getScoreMs());
 
     SegmentationCompleted unscored = ArrivalActivitiesImpl.event(paths, result(outputs(null)));
     assertFalse(unscored.hasTrust());
     assertEquals(0, unscored.getFlagsCount());
+    assertEquals(0, unscored.getDurations().getScoreMs());
     assertEquals(scored, SegmentationCompleted.parseFrom(scored.toByteArray()));
   }
 }
