@@ -88,8 +88,11 @@ class BenchOrchestrationCommandTest {
         + "predict (1 test image(s))"), out);
     assertTrue(!out.contains("NOT CACHED"), out);
     Matcher split = Pattern.compile("a re-run's wall, median: (\\d+) ms with an activity running, (\\d+) ms with none "
-        + "\\(the orchestration's own: workflow tasks, dispatch, the client\\), workflow tasks (\\d+) ms").matcher(out);
+        + "\\(the orchestration's own: workflow tasks, dispatch, the client\\), workflow tasks (\\d+) ms \\((\\d+) ms of it "
+        + "from started to completed: fetching the history, replaying it, answering\\)").matcher(out);
     assertTrue(split.find(), out);
+    assertEquals(Integer.parseInt(row.group(10)), Integer.parseInt(split.group(3)), 1, "one re-run: its tasks' time");
+    assertTrue(Integer.parseInt(split.group(4)) <= Integer.parseInt(split.group(3)) + 1, "a part of it: " + out);
     assertEquals(wall, Integer.parseInt(split.group(1)) + Integer.parseInt(split.group(2)), 2, "running + none = wall");
     assertEquals(overhead * activities, Integer.parseInt(split.group(2)), 0.5 * activities + 1, out);
     assertTrue(out.lines().anyMatch(l -> l.matches("load average \\(1, 5, 15 min\\): .+ at the start, .+ at the end")),
