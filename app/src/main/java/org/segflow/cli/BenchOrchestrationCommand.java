@@ -274,9 +274,11 @@ final class BenchOrchestrationCommand implements Callable<Integer> {
             max(run), max(list.stream().mapToDouble(Activity::scheduleToStart).toArray())));
       });
       PipelineResult last = runs.get(runs.size() - 1).result();
-      s.append(String.format(Locale.ROOT, "answered by the step caches: ingest, convert, fingerprint, "
-          + "plan-and-preprocess, fold(s) %s, find-best (%s, published again: the registry answers with its "
-          + "version), predict (%d test image(s))%n", folds, last.findBest().model(), last.predicted().numCases()));
+      if (misses().isEmpty()) {
+        s.append(String.format(Locale.ROOT, "answered by the step caches: ingest, convert, fingerprint, "
+            + "plan-and-preprocess, fold(s) %s, find-best (%s, published again: the registry answers with its "
+            + "version), predict (%d test image(s))%n", folds, last.findBest().model(), last.predicted().numCases()));
+      }
       double[] running = runs.stream().mapToDouble(r -> r.history().activityList().stream()
           .mapToDouble(Activity::startToClose).sum()).toArray();
       double[] idle = runs.stream().mapToDouble(r -> r.wallMillis() - r.history().activityList().stream()

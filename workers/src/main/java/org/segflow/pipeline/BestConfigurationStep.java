@@ -75,7 +75,12 @@ public final class BestConfigurationStep {
         found.candidates(), found.best(), found.postprocessing()).report());
     CrossValidationResults.Result cv = found.best().crossValidation();
     new ModelRelease(paths).publish(found.dataset(), found.best().model().model(), found.folds(), verified);
-    FindBestStepCache.record(resultsDir, key);
+    // the key last, and only when what find-best read did not change while it ran
+    if (key.text().equals(FindBestStepCache.key(paths, dataset, folds, plansName, r.checkpoints()).text())) {
+      FindBestStepCache.record(resultsDir, key);
+    } else {
+      LOG.warn("find-best {}: a fold's validation files or the references changed while scoring; not cached", dataset);
+    }
     return new FindBestResult(StepRefs.of(paths, found.informationFile()),
         StepRefs.of(paths, cv.folder().resolve(CrossValidationResults.SUMMARY)),
         StepRefs.of(paths, found.postprocessing().postprocessingFile()),
