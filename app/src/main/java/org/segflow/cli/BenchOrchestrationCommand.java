@@ -35,8 +35,10 @@ import picocli.CommandLine.Option;
  * pools, no Kafka) to fill the step caches, then the same request runs again {@code --reruns} times. Each
  * re-run's wall time is divided by the activities its history scheduled; the history's event times split
  * it into activities waiting for a worker (scheduled -> started), activities running (started -> closed)
- * and workflow tasks. A re-run that trained a fold or missed a step cache is reported as such and makes
- * the command exit 1: its figure would not be what this bench claims to measure.
+ * and workflow tasks. A re-run that trained a fold or missed a step cache (a cpu step, the fold cache,
+ * find-best or predict) is reported as such and makes the command exit 1: its figure would not be what
+ * this bench claims to measure. The machine's load average is printed at the start and the end, as the
+ * figures depend on it.
  */
 @Command(name = "orchestration", mixinStandardHelpOptions = true,
     description = "Milliseconds per activity of a pipeline re-run with every step cached: a tiny pipeline (the "
@@ -91,6 +93,7 @@ final class BenchOrchestrationCommand implements Callable<Integer> {
     }
     HostCpu cpu = HostCpu.current();
     System.out.println("bench orchestration on " + cpu.describe() + ", Java " + Runtime.version());
+    String loadBefore = BenchEventsCommand.loadAverage();
     Path home = storage.paths().home().resolve("bench-orchestration")
         .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     SegflowPaths paths = SegflowPaths.under(home);
@@ -117,6 +120,8 @@ final class BenchOrchestrationCommand implements Callable<Integer> {
     }
     Report report = new Report(cpu, foldNumbers, runs);
     System.out.print(report.table());
+    System.out.println("load average (1, 5, 15 min): " + loadBefore + " at the start, "
+        + BenchEventsCommand.loadAverage() + " at the end");
     List<String> misses = report.misses();
     misses.forEach(m -> System.out.println("NOT CACHED: " + m));
     return misses.isEmpty() ? 0 : 1;
@@ -157,9 +162,12 @@ final class BenchOrchestrationCommand implements Callable<Integer> {
 
   /**
    * What a workflow's history says about where its time went: its activities in the order they were
-   * scheduled, its workflow tasks' total scheduled -> completed time and count, and first to last event.
+   * scheduled, its workflow tasks' total scheduled -> completed time and count (and of that time, the part
+   * from started to completed: the orchestrator fetching the history, replaying it and answering), and
+   * first to last event.
    */
-  record History(List<Activity> activityList, int workflowTasks, double workflowTaskMillis, double spanMillis) {
+  record History(List<Activity> activityList, int workflowTasks, double workflowTaskMillis,
+      double workflowTaskStartedMillis, double spanMillis) {
 
     static History of(List<HistoryEvent> events) {
       Map<Long, String> types = new LinkedHashMap<>();
@@ -167,8 +175,10 @@ final class BenchOrchestrationCommand implements Callable<Integer> {
       Map<Long, Double> started = new HashMap<>();
       Map<Long, Double> closed = new HashMap<>();
       Map<Long, Double> taskScheduled = new HashMap<>();
+      Map<Long, Double> taskStarted = new HashMap<>();
       int tasks = 0;
       double taskMillis = 0;
+      double taskStartedMillis = 0;
       for (HistoryEvent e : events) {
         double t = millis(e.getEventTime());
         EventType type = e.getEventType();
@@ -188,11 +198,14 @@ final class BenchOrchestrationCommand implements Callable<Integer> {
           case EVENT_TYPE_ACTIVITY_TASK_CANCELED ->
               closed.put(e.getActivityTaskCanceledEventAttributes().getScheduledEventId(), t);
           case EVENT_TYPE_WORKFLOW_TASK_SCHEDULED -> taskScheduled.put(e.getEventId(), t);
+          case EVENT_TYPE_WORKFLOW_TASK_STARTED ->
+              taskStarted.put(e.getWorkflowTaskStartedEventAttributes().getScheduledEventId(), t);
           case EVENT_TYPE_WORKFLOW_TASK_COMPLETED -> {
             Long s = e.getWorkflowTaskCompletedEventAttributes().getScheduledEventId();
             if (taskScheduled.containsKey(s)) {
               tasks++;
               taskMillis += t - taskScheduled.get(s);
+              taskStartedMillis += t - taskStarted.getOrDefault(s, taskScheduled.get(s));
             }
           }
           default -> { }
@@ -206,7 +219,7 @@ final class BenchOrchestrationCommand implements Callable<Integer> {
       }
       double span = events.isEmpty() ? 0
           : millis(events.get(events.size() - 1).getEventTime()) - millis(events.get(0).getEventTime());
-      return new History(List.copyOf(activities), tasks, taskMillis, span);
+      return new History(List.copyOf(activities), tasks, taskMillis, taskStartedMillis, span);
     }
 
     /** ActivityTaskScheduled events. */
@@ -261,10 +274,21 @@ final class BenchOrchestrationCommand implements Callable<Integer> {
             max(run), max(list.stream().mapToDouble(Activity::scheduleToStart).toArray())));
       });
       PipelineResult last = runs.get(runs.size() - 1).result();
-      s.append(String.format(Locale.ROOT, "not cached, by design: FindBest scores the cross-validation again and "
-          + "publishes %s again (the registry answers with its existing version); Predict predicts the %d test "
-          + "image(s) again%n",
-          last.findBest().model(), last.predicted().numCases()));
+      if (misses().isEmpty()) {
+        s.append(String.format(Locale.ROOT, "answered by the step caches: ingest, convert, fingerprint, "
+            + "plan-and-preprocess, fold(s) %s, find-best (%s, published again: the registry answers with its "
+            + "version), predict (%d test image(s))%n", folds, last.findBest().model(), last.predicted().numCases()));
+      }
+      double[] running = runs.stream().mapToDouble(r -> r.history().activityList().stream()
+          .mapToDouble(Activity::startToClose).sum()).toArray();
+      double[] idle = runs.stream().mapToDouble(r -> r.wallMillis() - r.history().activityList().stream()
+          .mapToDouble(Activity::startToClose).sum()).toArray();
+      s.append(String.format(Locale.ROOT, "a re-run's wall, median: %.0f ms with an activity running, %.0f ms with "
+          + "none (the orchestration's own: workflow tasks, dispatch, the client), workflow tasks %.0f ms (%.0f ms "
+          + "of it from started to completed: fetching the history, replaying it, answering)%n",
+          median(running), median(idle),
+          median(runs.stream().mapToDouble(r -> r.history().workflowTaskMillis()).toArray()),
+          median(runs.stream().mapToDouble(r -> r.history().workflowTaskStartedMillis()).toArray())));
       s.append(String.format(Locale.ROOT, "pipeline re-run with every step cached: %.1f ms per activity (median of "
               + "%d re-run(s), %d activities each, median wall %.0f ms; %.1f ms per activity with no activity "
               + "running; target < %.0f ms) on %s%n",
@@ -295,6 +319,12 @@ final class BenchOrchestrationCommand implements Callable<Integer> {
         }
         if (!p.cachedFolds().containsAll(folds)) {
           misses.add(run + "fold(s) trained again: the fold cache answered only " + p.cachedFolds() + " of " + folds);
+        }
+        if (p.findBest() == null || !p.findBest().cacheHit()) {
+          misses.add(run + "find-best scored the cross-validation again");
+        }
+        if (p.predicted() == null || !p.predicted().cacheHit()) {
+          misses.add(run + "predict segmented the test images again");
         }
         int trained = runs.get(i).history().countsByType().getOrDefault(TRAIN_FOLD, 0);
         if (trained > 0) {

@@ -188,17 +188,19 @@ final class PipelineCommand implements Runnable {
             f.bestEma(), f.finalCheckpoint().path());
       }
       if (r.findBest() != null) {
-        System.out.printf(Locale.ROOT, "Cross-validation Dice (%s): %.4f%s; postprocessing: %s%n",
+        System.out.printf(Locale.ROOT, "Cross-validation Dice (%s): %.4f%s; postprocessing: %s%s%n",
             r.findBest().model(), r.findBest().crossValidationDice(), fov(r.findBest().crossValidationFovDice()),
-            r.findBest().postprocessed() ? "keep the largest component" : "none");
+            r.findBest().postprocessed() ? "keep the largest component" : "none",
+            r.findBest().cacheHit() ? " (find-best cached)" : "");
       }
       PredictResult p = r.predicted();
       if (p != null) {
         if (p.summary() != null) {
-          System.out.printf(Locale.ROOT, "Test Dice (%d images): %.4f whole image%s%n", p.numCases(), p.testDice(),
-              fov(p.testFovDice()));
+          System.out.printf(Locale.ROOT, "Test Dice (%d images): %.4f whole image%s%s%n", p.numCases(), p.testDice(),
+              fov(p.testFovDice()), p.cacheHit() ? " (predict cached)" : "");
         } else {
-          System.out.printf("Test images segmented: %d (no test labels to score against)%n", p.numCases());
+          System.out.printf("Test images segmented: %d (no test labels to score against)%s%n", p.numCases(),
+              p.cacheHit() ? " (predict cached)" : "");
         }
         System.out.println("Predictions: " + p.predictions());
         System.out.println("Overlays:    " + p.overlays());

@@ -21,7 +21,8 @@ import org.segflow.train.Checkpoint;
 /**
  * `segflow bench orchestration --reruns 1` end to end on the embedded stack: the filling run trains the
  * fold, the re-run schedules only the cached steps' activities (one each: the cpu steps, the fold cache,
- * find-best and predict), trains nothing, and the table's figures are consistent with each other.
+ * find-best and predict), trains nothing, every step answers from its cache (find-best and predict
+ * included: otherwise the command exits 1), and the table's figures are consistent with each other.
  */
 class BenchOrchestrationCommandTest {
 
@@ -81,8 +82,21 @@ class BenchOrchestrationCommandTest {
     assertEquals(cpu.describe(), headline.group(4));
     assertEquals(Double.parseDouble(row.group(3)), Double.parseDouble(headline.group(1)), 0.051);
     assertEquals(overhead, Double.parseDouble(headline.group(3)), 0.051);
-    assertTrue(out.contains("Predict predicts the 1 test image(s) again"), out);
+    // find-best and predict too: the re-run scored and segmented nothing (else NOT CACHED and exit 1)
+    assertTrue(out.contains("answered by the step caches: ingest, convert, fingerprint, plan-and-preprocess, fold(s) "
+        + "[0], find-best (nnUNetTrainer__nnUNetPlans__2d, published again: the registry answers with its version), "
+        + "predict (1 test image(s))"), out);
     assertTrue(!out.contains("NOT CACHED"), out);
+    Matcher split = Pattern.compile("a re-run's wall, median: (\\d+) ms with an activity running, (\\d+) ms with none "
+        + "\\(the orchestration's own: workflow tasks, dispatch, the client\\), workflow tasks (\\d+) ms \\((\\d+) ms of it "
+        + "from started to completed: fetching the history, replaying it, answering\\)").matcher(out);
+    assertTrue(split.find(), out);
+    assertEquals(Integer.parseInt(row.group(10)), Integer.parseInt(split.group(3)), 1, "one re-run: its tasks' time");
+    assertTrue(Integer.parseInt(split.group(4)) <= Integer.parseInt(split.group(3)) + 1, "a part of it: " + out);
+    assertEquals(wall, Integer.parseInt(split.group(1)) + Integer.parseInt(split.group(2)), 2, "running + none = wall");
+    assertEquals(overhead * activities, Integer.parseInt(split.group(2)), 0.5 * activities + 1, out);
+    assertTrue(out.lines().anyMatch(l -> l.matches("load average \\(1, 5, 15 min\\): .+ at the start, .+ at the end")),
+        out);
 
     // trained once: one training log and the filling run's epochs in the final checkpoint
     Path fold;

@@ -46,7 +46,8 @@ import org.segflow.contract.TrainingActivities;
 /**
  * ingest -> convert -> fingerprint -> plan (cpu, each answered from its step cache when its inputs
  * are unchanged) -> the fold cache (cpu) -> the unfinished folds in parallel (gpu) -> find-best (cpu)
- * -> predict the test images (gpu). A fold the fold cache finds finished is never sent to the gpu
+ * -> predict the test images (gpu); find-best and predict have step caches of their own too, so a re-run
+ * with nothing changed does no work in any step. A fold the fold cache finds finished is never sent to the gpu
  * queue, so a busy gpu pool cannot delay it. The workflow holds only what its history tells it
  * (activity results and the folds' progress signals), so it replays exactly; the heavy state lives
  * on disk, addressed by {@link org.segflow.contract.StepRef}s. Activity options come from the

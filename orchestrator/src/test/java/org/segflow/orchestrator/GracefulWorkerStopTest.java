@@ -247,7 +247,7 @@ class GracefulWorkerStopTest {
     @Override
     public PredictResult predict(PredictRequest r) {
       return new PredictResult("predictions", "overlays", 0, new StepRef("predictions/summary.json", "x"), 0.7,
-          0.7);
+          0.7, "key", false);
     }
 
     private static FoldReporter reporter(ActivityExecutionContext ctx) {

@@ -15,6 +15,7 @@ import org.segflow.contract.FindBestResult;
 import org.segflow.contract.PipelineProgress;
 import org.segflow.contract.PipelineResult;
 import org.segflow.contract.PipelineStage;
+import org.segflow.contract.PredictResult;
 import org.segflow.contract.StepRef;
 
 /**
@@ -43,12 +44,30 @@ class PipelineContractJsonTest {
     assertThrows(RuntimeException.class, () -> read("{\"stage\":\"ensembled\",\"folds\":[]}", PipelineProgress.class));
 
     StepRef info = new StepRef("results/Dataset001_X/inference_information.json", "ab");
-    FindBestResult found = new FindBestResult(info, info, info, "nnUNetTrainer__nnUNetPlans__2d", 0.8, 0.82, true);
+    FindBestResult found = new FindBestResult(info, info, info, "nnUNetTrainer__nnUNetPlans__2d", 0.8, 0.82, true,
+        "key", false);
     PipelineResult now = new PipelineResult(null, null, null, null, List.of(), List.of(), found, null);
     String json = json(now);
     assertTrue(json.contains("\"findBest\":{"), json);
     PipelineResult before = read(json.replace("\"findBest\":", "\"ensemble\":"), PipelineResult.class);
     assertEquals(found, before.findBest(), "a result written when find-best was called ensemble");
+  }
+
+  @Test
+  void findBestAndPredictResultsFromBeforeTheirStepCachesStillRead() {
+    String info = "{\"path\":\"results/Dataset001_X/inference_information.json\",\"sha256\":\"ab\"}";
+    FindBestResult found = read("{\"inferenceInformation\":" + info + ",\"crossValidation\":" + info
+        + ",\"postprocessing\":" + info + ",\"model\":\"nnUNetTrainer__nnUNetPlans__2d\","
+        + "\"crossValidationDice\":0.8,\"crossValidationFovDice\":0.82,\"postprocessed\":true}", FindBestResult.class);
+    assertEquals(0.8, found.crossValidationDice());
+    assertEquals(null, found.cacheKey());
+    assertEquals(false, found.cacheHit(), "a history of the time before find-best's cache: it ran");
+    PredictResult predicted = read("{\"predictions\":\"predictions/Dataset001_X/run\",\"overlays\":\"o\","
+        + "\"numCases\":2,\"summary\":null,\"testDice\":0.7,\"testFovDice\":0.72}", PredictResult.class);
+    assertEquals(2, predicted.numCases());
+    assertEquals(false, predicted.cacheHit());
+    PredictResult now = new PredictResult("p", "o", 1, null, 0.5, Double.NaN, "k", true);
+    assertEquals(now, read(json(now), PredictResult.class));
   }
 
   private static String json(Object value) {

@@ -220,6 +220,26 @@ class PipelineWorkflowIntegrationTest {
     assertEquals(r.findBest().crossValidationDice(), again.findBest().crossValidationDice(), "same folds, same Dice");
     assertEquals(r.predicted().testDice(), again.predicted().testDice(), "same model, same test Dice");
     assertEquals("predictions/Dataset004_Sample/second", again.predicted().predictions());
+    assertFalse(r.findBest().cacheHit(), "the first find-best scored");
+    assertTrue(again.findBest().cacheHit(), "find-best: same validation files, checkpoints and references");
+    assertEquals(new FindBestResult(r.findBest().inferenceInformation(), r.findBest().crossValidation(),
+        r.findBest().postprocessing(), r.findBest().model(), r.findBest().crossValidationDice(),
+        r.findBest().crossValidationFovDice(), r.findBest().postprocessed(), r.findBest().cacheKey(), true),
+        again.findBest(), "the files the first run wrote, as it returned them");
+    assertFalse(again.predicted().cacheHit(), "another run name: another folder, predicted there");
+    assertEquals(r.predicted().cacheKey(), again.predicted().cacheKey(), "from the same inputs");
+
+    // the first run's request again: every step answers from its cache, predict included
+    PipelineRequest third = request("source", "first");
+    PipelineResult cached = stub(third).run(third);
+    assertTrue(cached.findBest().cacheHit());
+    assertTrue(cached.predicted().cacheHit(), "the folder holds every case predicted from the same inputs");
+    assertEquals(new PredictResult(r.predicted().predictions(), r.predicted().overlays(), r.predicted().numCases(),
+        r.predicted().summary(), r.predicted().testDice(), r.predicted().testFovDice(), r.predicted().cacheKey(), true),
+        cached.predicted(), "the first run's folder and summary (path and sha256), as it returned them");
+    assertEquals(List.of("v1"), new org.segflow.registry.ModelRegistry(SegflowPaths.under(home))
+        .list("Dataset004_Sample").stream().map(org.segflow.registry.ModelVersion::version).toList(),
+        "three find-best runs from the same folds: one version");
   }
 
   @Test

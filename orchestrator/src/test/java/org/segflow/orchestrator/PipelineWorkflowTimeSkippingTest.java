@@ -450,7 +450,7 @@ class PipelineWorkflowTimeSkippingTest {
       calls.add("findBest");
       findBestCalls.incrementAndGet();
       StepRef info = new StepRef("results/" + DATASET + "/inference_information.json", "i");
-      return new FindBestResult(info, info, info, "2d", 0.7, 0.72, false);
+      return new FindBestResult(info, info, info, "2d", 0.7, 0.72, false, "key", false);
     }
 
     private static void expect(StepRef want, StepRef got, String step) {
@@ -489,7 +489,7 @@ class PipelineWorkflowTimeSkippingTest {
     @Override
     public PredictResult predict(PredictRequest r) {
       return new PredictResult("predictions/" + DATASET + "/" + r.runName(), "overlays", 2,
-          new StepRef("predictions/" + DATASET + "/summary.json", "x"), 0.7, 0.72);
+          new StepRef("predictions/" + DATASET + "/summary.json", "x"), 0.7, 0.72, "key", false);
     }
   }
 }

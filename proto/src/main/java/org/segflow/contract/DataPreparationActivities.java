@@ -29,6 +29,10 @@ public interface DataPreparationActivities {
    */
   FinishedFold finishedFold(FoldRequest request);
 
-  /** Cross-validation over the trained folds, the postprocessing choice, inference_information.json. */
+  /**
+   * Cross-validation over the trained folds, the postprocessing choice, inference_information.json and the
+   * chosen model published; answered from the files on disk when the folds' validation files, checkpoints,
+   * plans and references are unchanged (its step cache; publishing again returns the same version).
+   */
   FindBestResult findBest(FindBestRequest request);
 }

@@ -14,6 +14,10 @@ public interface TrainingActivities {
 
   FoldResult trainFold(FoldRequest request);
 
-  /** Segments the test images with the trained folds (heartbeat per case) and scores them. */
+  /**
+   * Segments the test images with the trained folds (heartbeat per case) and scores them; answered from
+   * the run folder when it holds every case predicted from the same images, checkpoints, postprocessing
+   * and options (its step cache).
+   */
   PredictResult predict(PredictRequest request);
 }

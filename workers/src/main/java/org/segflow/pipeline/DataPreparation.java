@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * The pipeline's cpu steps, each cached by its inputs' sha256s: ingest ({@link SourceIngest}),
  * convert ({@link DatasetConverter}, {@link ConvertStepCache}), fingerprint ({@link FingerprintStep}),
  * plan ({@link PlanStep}); the fold cache ({@link FinishedFolds}); and find-best
- * ({@link BestConfigurationStep}, cheap enough to redo). Each takes its request and returns its result
+ * ({@link BestConfigurationStep}, {@link FindBestStepCache}). Each takes its request and returns its result
  * as the contract defines them; an input that can never work throws
  * {@link org.segflow.InvalidInputException}.
  */

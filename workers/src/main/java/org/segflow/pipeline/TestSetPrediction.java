@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.segflow.InvalidInputException;
 import org.segflow.contract.PredictRequest;
@@ -24,14 +25,20 @@ import org.segflow.predict.PredictionListener;
 import org.segflow.predict.PredictionOptions;
 import org.segflow.predict.PredictionReport;
 import org.segflow.storage.SegflowPaths;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pipeline's predict step: the dataset's test images (raw/DatasetXXX/imagesTs, else the source's
  * crop_test/) segmented with the folds' final checkpoints and find-best's postprocessing into
  * predictions/DatasetXXX_Name/RUN/, then scored against labelsTs (and inside masksTs) when the test
- * labels exist, into summary.json there.
+ * labels exist, into summary.json there. Cached by its inputs ({@link PredictStepCache}): when every case's
+ * outputs and the scoring are on disk, made from the same test images, checkpoints, postprocessing and
+ * options, nothing is loaded or predicted and the same result is returned.
  */
 public final class TestSetPrediction {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TestSetPrediction.class);
 
   public static final String SUMMARY = "summary.json";
 
@@ -51,29 +58,74 @@ public final class TestSetPrediction {
     Path raw = paths.raw().resolve(r.dataset());
     Path input = input(raw, r);
     Path out = outputFolder(paths, r.dataset(), r.runName());
-    PredictionJob.Result job = new PredictionJob(paths).run(new PredictionJob.Request(input, out, r.dataset(),
-        Plans.CONFIGURATION_2D, ExperimentPlanner.DEFAULT_PLANS_NAME, r.folds().stream().map(String::valueOf).toList(),
+    PredictionJob job = new PredictionJob(paths);
+    PredictionJob.Request request = new PredictionJob.Request(input, out, r.dataset(), Plans.CONFIGURATION_2D,
+        ExperimentPlanner.DEFAULT_PLANS_NAME, r.folds().stream().map(String::valueOf).toList(),
         ModelFiles.CheckpointChoice.FINAL, PredictionOptions.defaults(), true, resources.device(),
-        resources.threads()), listener);
-    if (!job.report().ok()) {
-      throw failure(input, job.report());
-    }
-    int cases = job.report().written().size() + job.report().skipped().size();
+        resources.threads());
+    PredictionJob.Inputs inputs = job.inputs(request);
     Path labels = raw.resolve(RawDataset.LABELS_TS);
+    Path masks = raw.resolve(RawDataset.MASKS_TS);
+    PredictStepCache.Scoring scoring = input.startsWith(raw) && hasFiles(labels)
+        ? new PredictStepCache.Scoring(labels, hasFiles(masks) ? masks : null) : PredictStepCache.Scoring.NONE;
+    StepCacheKey key = PredictStepCache.key(paths, request, inputs, r.inferenceInformation(), scoring);
+    if (PredictStepCache.hit(inputs, request.options(), scoring, key)) {
+      Optional<PredictResult> cached = cached(out, inputs.scan().cases().size(), scoring, key.key());
+      if (cached.isPresent()) {
+        LOG.info("predict {}: cache hit (key {}), {} test case(s) predicted from the same images, checkpoints,"
+            + " postprocessing and options", r.dataset(), key.key(), cached.get().numCases());
+        return cached.get();
+      }
+    }
+    PredictStepCache.invalidate(out);
+    PredictionJob.Result result = job.run(request, listener);
+    if (!result.report().ok()) {
+      throw failure(input, result.report());
+    }
+    int cases = result.report().written().size() + result.report().skipped().size();
     StepRef summaryRef = null;
     double dice = Double.NaN;
     double fovDice = Double.NaN;
-    if (input.startsWith(raw) && hasFiles(labels)) {
-      Path masks = raw.resolve(RawDataset.MASKS_TS);
-      Summary s = EvaluationSetup.resolve(out, labels, List.of(), null)
-          .evaluate(out, labels, hasFiles(masks) ? masks : null);
+    if (scoring.scored()) {
+      Summary s = EvaluationSetup.resolve(out, labels, List.of(), null).evaluate(out, labels, scoring.masks());
       SummaryJson.write(out.resolve(SUMMARY), s);
       summaryRef = StepRefs.of(paths, out.resolve(SUMMARY));
       dice = s.foregroundMeanDice();
       fovDice = s.hasFov() ? s.fovForegroundMean().dice() : Double.NaN;
     }
+    // the key last, and only when the inputs did not change while the cases were predicted
+    if (key.text().equals(PredictStepCache.key(paths, request, job.inputs(request), r.inferenceInformation(),
+        scoring).text())) {
+      PredictStepCache.record(out, key);
+    } else {
+      LOG.warn("predict {}: the test images or the model changed while predicting; not cached", r.dataset());
+    }
     return new PredictResult(StepRefs.relative(paths, out), StepRefs.relative(paths, out.resolve(CaseOutputs.OVERLAYS)),
-        cases, summaryRef, dice, fovDice);
+        cases, summaryRef, dice, fovDice, key.key(), false);
+  }
+
+  /**
+   * The result as the files of an earlier prediction with the same inputs give it (the scoring read back
+   * from summary.json); empty when summary.json is unreadable: the test set is then predicted again.
+   */
+  private Optional<PredictResult> cached(Path out, int cases, PredictStepCache.Scoring scoring, String key) {
+    StepRef summaryRef = null;
+    double dice = Double.NaN;
+    double fovDice = Double.NaN;
+    if (scoring.scored()) {
+      Path file = out.resolve(SUMMARY);
+      try {
+        Summary s = SummaryJson.read(file);
+        dice = s.foregroundMeanDice();
+        fovDice = s.hasFov() ? s.fovForegroundMean().dice() : Double.NaN;
+      } catch (InvalidInputException | IllegalArgumentException e) {
+        LOG.info("predict: {} is unreadable ({}); predicting the test set again", file, e.getMessage());
+        return Optional.empty();
+      }
+      summaryRef = StepRefs.of(paths, file);
+    }
+    return Optional.of(new PredictResult(StepRefs.relative(paths, out),
+        StepRefs.relative(paths, out.resolve(CaseOutputs.OVERLAYS)), cases, summaryRef, dice, fovDice, key, true));
   }
 
   /** predictions/DatasetXXX_Name/RUN/ */

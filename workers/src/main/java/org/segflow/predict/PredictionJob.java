@@ -48,7 +48,14 @@ public final class PredictionJob {
     this.paths = paths;
   }
 
-  public Result run(Request r, PredictionListener listener) {
+  /** What a request predicts with and what it predicts, found without loading any network. */
+  public record Inputs(Path input, Path output, ModelFiles model, InputScanner.Scan scan) {}
+
+  /**
+   * The model files and the input cases of {@code r}, checked as a run checks them (the pipeline's
+   * predict step keys its cache on them).
+   */
+  public Inputs inputs(Request r) {
     Path out = r.output().toAbsolutePath().normalize();
     Path in = r.input().toAbsolutePath().normalize();
     if (Files.exists(out) && !Files.isDirectory(out)) {
@@ -62,7 +69,15 @@ public final class PredictionJob {
     String fileEnding = org.segflow.dataset.RawDataset.readJson(files.datasetJsonFile()).fileEnding();
     CaseNaming naming = CaseNaming.ofRawDataset(paths.raw().resolve(files.dataset().folderName()),
         files.dataset().name(), fileEnding);
-    InputScanner.Scan scan = InputScanner.scan(in, fileEnding, naming);
+    return new Inputs(in, out, files, InputScanner.scan(in, fileEnding, naming));
+  }
+
+  public Result run(Request r, PredictionListener listener) {
+    Inputs inputs = inputs(r);
+    Path out = inputs.output();
+    Path in = inputs.input();
+    ModelFiles files = inputs.model();
+    InputScanner.Scan scan = inputs.scan();
     Device device = Engines.device(r.device(), Engines.pytorch(r.threads()));
     try (TrainedModel model = TrainedModel.load(files, device, r.usePostprocessing())) {
       try {

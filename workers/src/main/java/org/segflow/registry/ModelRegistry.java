@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,12 +63,23 @@ public final class ModelRegistry {
   }
 
   /** The published version (new, or the existing one with the same files and settings). */
-  public synchronized ModelVersion publish(Publication p) {
+  public ModelVersion publish(Publication p) {
+    return publish(p, Map.of());
+  }
+
+  /**
+   * As {@link #publish(Publication)}, with the sha256s of checkpoints the caller has just verified
+   * ({@code verified}, by absolute normalized path): those are not read again (a checkpoint is tens of
+   * megabytes); any other file is.
+   */
+  public synchronized ModelVersion publish(Publication p, Map<Path, String> verified) {
     ModelFiles files = ModelFiles.locate(paths, p.dataset(), p.configuration(), p.plansName(), p.folds(),
         p.checkpoint());
     List<ModelVersion.FoldFile> checkpoints = new ArrayList<>();
     for (ModelFiles.FoldCheckpoint c : files.checkpoints()) {
-      checkpoints.add(new ModelVersion.FoldFile(c.fold(), relative(c.file()), DatasetManifest.sha256(c.file())));
+      String sha256 = verified.get(c.file().toAbsolutePath().normalize());
+      checkpoints.add(new ModelVersion.FoldFile(c.fold(), relative(c.file()),
+          sha256 != null ? sha256 : DatasetManifest.sha256(c.file())));
     }
     Path pp = files.postprocessingFile();
     List<String> folds = files.checkpoints().stream().map(ModelFiles.FoldCheckpoint::fold).toList();

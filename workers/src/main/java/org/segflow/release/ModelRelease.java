@@ -1,7 +1,12 @@
 package org.segflow.release;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.segflow.dataset.DatasetName;
 import org.segflow.findbest.BestConfigurationFinder;
+import org.segflow.findbest.ModelIdentifier;
 import org.segflow.net.Engines;
 import org.segflow.predict.ModelFiles;
 import org.segflow.registry.ModelRegistry;
@@ -31,11 +36,21 @@ public final class ModelRelease {
 
   /** Publishes the final checkpoints of {@code found}'s best model over its folds. */
   public ModelVersion publish(BestConfigurationFinder.Result found) {
-    var model = found.best().model().model();
+    return publish(found.dataset(), found.best().model().model(), found.folds(), Map.of());
+  }
+
+  /**
+   * Publishes the final checkpoints of {@code model} over {@code folds}; {@code verified} are sha256s of
+   * checkpoints the caller has just checked (by absolute path), not read again. The registry answers
+   * with the version already published from the same files: the pipeline's find-best publishes on every
+   * run, also when its step cache answered.
+   */
+  public ModelVersion publish(DatasetName dataset, ModelIdentifier model, List<Integer> folds,
+      Map<Path, String> verified) {
     ModelVersion version = new ModelRegistry(paths).publish(new ModelRegistry.Publication(
-        found.dataset().folderName(), model.configuration(), model.plansIdentifier(),
-        found.folds().stream().map(String::valueOf).toList(), ModelFiles.CheckpointChoice.FINAL));
-    LOG.info("model {} published for {}", version.version(), found.dataset().folderName());
+        dataset.folderName(), model.configuration(), model.plansIdentifier(),
+        folds.stream().map(String::valueOf).toList(), ModelFiles.CheckpointChoice.FINAL), verified);
+    LOG.info("model {} published for {}", version.version(), dataset.folderName());
     calibrate(version);
     return version;
   }
