@@ -408,6 +408,9 @@ public final class PlainConvUNet extends AbstractBlock {
           value.apply(layer.beta()), InstanceNorm.EPS);
       conv.close();
       result = Activation.leakyRelu(normalized, NEGATIVE_SLOPE);
+      // InstanceNorm's result left its own scope unregistered, so this scope does not hold it:
+      // without this close it would stay until the caller's manager closes.
+      normalized.close();
       NDScope.unregister(result);
     }
     return result;
