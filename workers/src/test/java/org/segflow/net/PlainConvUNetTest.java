@@ -12,6 +12,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.ByteArrayInputStream;
@@ -202,6 +204,30 @@ class PlainConvUNetTest {
       IllegalArgumentException tiny = assertThrows(IllegalArgumentException.class,
           () -> net.forward(manager.zeros(new Shape(1, 1, 16, 16))));
       assertTrue(tiny.getMessage().contains("single pixel"), tiny.getMessage());
+    }
+  }
+
+  @Test
+  void aRecordedForwardGivesTheInferenceValues() {
+    // Training (grad mode on) computes LeakyReLU as where(y > 0, y, 0.01·y), inference with the
+    // fused op: the same numbers.
+    try (NDManager manager = NDManager.newBaseManager()) {
+      PlainConvUNet net = new PlainConvUNet(tinyFiveStage(true));
+      net.initialize(manager, 6);
+      NDArray x = manager.randomNormal(new Shape(2, 1, 32, 48));
+      NDList inference;
+      try (NoGrad noGrad = new NoGrad()) {
+        inference = net.forward(x);
+      }
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDList training = net.forward(x);
+        assertEquals("ConvolutionBackward0",
+            JniUtils.getGradientFunctionNames((PtNDArray) training.get(0)), "a graph is recorded");
+        for (int i = 0; i < inference.size(); i++) {
+          assertArrayEquals(inference.get(i).toFloatArray(), training.get(i).toFloatArray(), 0f,
+              "output " + i);
+        }
+      }
     }
   }
 
