@@ -6,12 +6,14 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
@@ -37,6 +39,10 @@ import java.util.function.Function;
  * conv (kernel = stride of the stage below, bias) -> concat [up, skip] -> nConvPerStageDecoder[d]
  * convs -> 1x1 seg head. Outputs are logits, highest resolution first: one per decoder stage with
  * deep supervision, else only the full-resolution head.
+ *
+ * <p>Training memory: the first decoder conv is computed without materialising the concatenation
+ * ({@link #concatConv}), and when autograd records, the LeakyReLU is one that does not keep its
+ * input ({@link #leakyReluFreeingInput}); both give nnU-Net's numbers.
  *
  * <p>Parameters carry nnU-Net's state_dict names and torch layouts (the transposed conv weight is
  * (Cin, Cout, sy, sx)), in the order the network creates them. They are all trainable.
@@ -155,9 +161,10 @@ public final class PlainConvUNet extends AbstractBlock {
   /**
    * Runs the network on {@code input} (N, inputChannels, H, W), H and W multiples of
    * {@link UNetArchitecture#requiredDivisor()}. Returns logits (N, numClasses, h, w), highest
-   * resolution first, in the input's manager. Gradients are recorded only inside a
-   * GradientCollector; intermediates are closed as soon as they are used, so without one only the
-   * outputs stay in memory.
+   * resolution first, in the input's manager. Gradients are recorded when grad mode is on (inside a
+   * GradientCollector, and on any thread but the engine's unless inside {@link NoGrad});
+   * intermediates are closed as soon as they are used, so without a graph only the outputs stay in
+   * memory.
    */
   public NDList forward(NDArray input) {
     if (!isInitialized()) {
@@ -353,25 +360,29 @@ public final class PlainConvUNet extends AbstractBlock {
 
   private NDList run(NDArray input, Function<Parameter, NDArray> value) {
     checkInputShape(input.getShape());
+    // With grad mode on autograd records the pass, and the activation is the one that lets go of
+    // its input; without (inference) nothing is kept and the fused op is used.
+    boolean recording = JniUtils.isGradMode();
     int n = architecture.nStages();
     NDArray[] skips = new NDArray[n];
     NDArray x = input;
     for (int s = 0; s < n; s++) {
-      x = convStack(encoder[s], x, value, false);
+      x = convStack(encoder[s], 0, x, value, false, recording);
       skips[s] = x;
     }
     List<NDArray> outputs = new ArrayList<>();
     NDArray lower = skips[n - 1];
     for (int d = 0; d < n - 1; d++) {
       NDArray skip = skips[n - 2 - d];
-      NDArray merged;
+      NDArray first;
       try (NDArray up = PixelShuffleUpsampling.apply(lower, value.apply(upWeights[d]),
           value.apply(upBiases[d]))) {
         lower.close();
-        merged = NDArrays.concat(new NDList(up, skip), 1);
+        // The first conv of the stage reads [up, skip] without their concatenation being made.
+        first = convNormAct(decoder[d][0], up, skip, value, recording);
       }
       skip.close();
-      lower = convStack(decoder[d], merged, value, true);
+      lower = convStack(decoder[d], 1, first, value, true, recording);
       if (deepSupervision || d == n - 2) {
         outputs.add(Conv2d.conv2d(lower, value.apply(segWeights[d]), value.apply(segBiases[d]),
             UNIT, new Shape(0, 0), UNIT, 1).singletonOrThrow());
@@ -382,13 +393,15 @@ public final class PlainConvUNet extends AbstractBlock {
     return new NDList(outputs);
   }
 
-  /** Runs the layers in order; closes every intermediate, and x itself when {@code ownsInput}. */
-  private static NDArray convStack(ConvLayer[] layers, NDArray x, Function<Parameter, NDArray> value,
-      boolean ownsInput) {
+  /**
+   * Runs layers[from..] in order; closes every intermediate, and x itself when {@code ownsInput}.
+   */
+  private static NDArray convStack(ConvLayer[] layers, int from, NDArray x,
+      Function<Parameter, NDArray> value, boolean ownsInput, boolean recording) {
     NDArray current = x;
     boolean owned = ownsInput;
-    for (ConvLayer layer : layers) {
-      NDArray next = convNormAct(layer, current, value);
+    for (int i = from; i < layers.length; i++) {
+      NDArray next = convNormAct(layers[i], current, null, value, recording);
       if (owned) {
         current.close();
       }
@@ -398,16 +411,70 @@ public final class PlainConvUNet extends AbstractBlock {
     return current;
   }
 
-  private static NDArray convNormAct(ConvLayer layer, NDArray x, Function<Parameter, NDArray> value) {
+  /** conv -> norm -> LeakyReLU of x, or with a {@code skip} of the concatenation [x, skip]. */
+  private static NDArray convNormAct(ConvLayer layer, NDArray x, NDArray skip,
+      Function<Parameter, NDArray> value, boolean recording) {
     NDArray result;
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      NDArray conv = Conv2d.conv2d(x, value.apply(layer.weight()), value.apply(layer.bias()),
-          layer.stride(), layer.padding(), UNIT, 1).singletonOrThrow();
+      NDArray weight = value.apply(layer.weight());
+      NDArray bias = value.apply(layer.bias());
+      NDArray conv = skip == null
+          ? Conv2d.conv2d(x, weight, bias, layer.stride(), layer.padding(), UNIT, 1)
+              .singletonOrThrow()
+          : concatConv(x, skip, weight, bias, layer.stride(), layer.padding());
       NDArray normalized = InstanceNorm.apply(conv, value.apply(layer.gamma()),
           value.apply(layer.beta()), InstanceNorm.EPS);
       conv.close();
-      result = Activation.leakyRelu(normalized, NEGATIVE_SLOPE);
+      result = recording ? leakyReluFreeingInput(normalized)
+          : Activation.leakyRelu(normalized, NEGATIVE_SLOPE);
+      // InstanceNorm's result left its own scope unregistered, so this scope does not hold it:
+      // without this close it would stay until the caller's manager closes.
+      normalized.close();
+      NDScope.unregister(result);
+    }
+    return result;
+  }
+
+  /**
+   * conv(concat([a, b], channel axis), weight, bias) without the concatenation: conv(a, W[:, :Ca],
+   * bias) + conv(b, W[:, Ca:]), the same sum split in two (equal up to float32 rounding). Autograd
+   * keeps a and b for the weight gradient instead of a copy of both with 2C channels; b (a skip)
+   * is kept by the encoder's next conv anyway. The result belongs to a's manager.
+   */
+  static NDArray concatConv(NDArray a, NDArray b, NDArray weight, NDArray bias, Shape stride,
+      Shape padding) {
+    NDArray result;
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      long ca = a.getShape().get(1);
+      NDArray wa = weight.get(new NDIndex(":, :{}", ca));
+      NDArray wb = weight.get(new NDIndex(":, {}:", ca));
+      result = Conv2d.conv2d(a, wa, bias, stride, padding, UNIT, 1).singletonOrThrow();
+      // In place, so no third full-size tensor: a convolution's backward does not need its output.
+      result.addi(Conv2d.conv2d(b, wb, null, stride, padding, UNIT, 1).singletonOrThrow());
+      NDScope.unregister(result);
+    }
+    return result;
+  }
+
+  /**
+   * LeakyReLU(0.01) as where(y > 0, y, y * 0.01): the fused leaky_relu's values and gradients
+   * (slope·grad where y <= 0), but autograd keeps only the boolean condition (1 byte per element;
+   * the product with a constant keeps nothing of y) where leaky_relu keeps y itself (4 bytes) for
+   * its backward. nnU-Net's LeakyReLU(inplace=True) gets the same by overwriting y; DJL has no
+   * in-place activation, so without this the norm output of every layer stays until the backward.
+   */
+  static NDArray leakyReluFreeingInput(NDArray y) {
+    NDArray result;
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      NDManager manager = y.getManager();
+      // Constants in PyTorch's own memory: autograd keeps the slope, and DJL's number overloads
+      // wrap a Java buffer that can be freed before the backward (see train.loss.Constants).
+      NDArray zero = manager.full(new Shape(), 0f, DataType.FLOAT32);
+      NDArray slope = manager.full(new Shape(), NEGATIVE_SLOPE, DataType.FLOAT32);
+      result = NDArrays.where(y.gt(zero), y, y.mul(slope));
       NDScope.unregister(result);
     }
     return result;

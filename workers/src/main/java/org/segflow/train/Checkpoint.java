@@ -53,6 +53,84 @@ public record Checkpoint(State state, byte[] weights, byte[] optimizer) {
     });
   }
 
+  /**
+   * Writes a checkpoint with the tensors encoded straight into the file: the same bytes as
+   * {@link #write(Path)} of {@link #capture}d arrays, without the arrays (their heap copies, ~2.5x
+   * the encoded size while they grow, stay committed to the JVM afterwards, on top of the native
+   * memory the training's allocator keeps). The encoders run twice: first for each entry's size and
+   * CRC (a stored zip entry declares them before its bytes) and the weights' sha256 (in state.json,
+   * the first entry), then to write; they must give the same bytes both times (the zip refuses an
+   * entry whose bytes differ from the CRC it declared).
+   *
+   * @param state the state given the weights' sha256
+   */
+  public static void write(Path file, java.util.function.Function<String, State> state, Encoder weights,
+      Encoder optimizer) {
+    Summary w = summary(weights, true);
+    Summary o = summary(optimizer, false);
+    byte[] json = Json.write(state.apply(w.sha256())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    AtomicFiles.write(file, tmp -> {
+      try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20);
+         ZipOutputStream zip = new ZipOutputStream(os)) {
+        put(zip, "state.json", json);
+        put(zip, "weights.params", w, weights);
+        put(zip, "optimizer.bin", o, optimizer);
+      }
+    });
+  }
+
+  /** An encoder's output, measured: byte count, CRC-32 and (when asked) sha256 in hex. */
+  private record Summary(long size, long crc, String sha256) {}
+
+  private static Summary summary(Encoder encoder, boolean sha256) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    MessageDigest md = sha256 ? sha256Digest() : null;
+    long[] size = {0};
+    OutputStream sink = new OutputStream() {
+      @Override
+      public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        crc.update(b, off, len);
+        if (md != null) {
+          md.update(b, off, len);
+        }
+        size[0] += len;
+      }
+    };
+    encode(encoder, sink);
+    return new Summary(size[0], crc.getValue(), md == null ? null : java.util.HexFormat.of().formatHex(md.digest()));
+  }
+
+  private static void put(ZipOutputStream zip, String name, Summary summary, Encoder encoder)
+      throws IOException {
+    ZipEntry e = stored(name, summary.size(), summary.crc());
+    zip.putNextEntry(e);
+    encode(encoder, new java.io.FilterOutputStream(zip) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        flush(); // the zip stays open for the next entry
+      }
+    });
+    zip.closeEntry();
+  }
+
+  private static void encode(Encoder encoder, OutputStream out) {
+    try (java.io.DataOutputStream dos = new java.io.DataOutputStream(new java.io.BufferedOutputStream(out, 1 << 16))) {
+      encoder.encode(dos);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Copies a written checkpoint under another name, atomically (cheaper than encoding it twice). */
   public static void copy(Path from, Path to) {
     AtomicFiles.write(to, tmp -> Files.copy(from, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING));
@@ -143,18 +221,22 @@ public record Checkpoint(State state, byte[] weights, byte[] optimizer) {
   }
 
   private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(bytes);
+    zip.putNextEntry(stored(name, bytes.length, crc.getValue()));
+    zip.write(bytes);
+    zip.closeEntry();
+  }
+
+  private static ZipEntry stored(String name, long size, long crc) {
     ZipEntry e = new ZipEntry(name);
     e.setTime(0); // no timestamps: identical states give identical files
     // stored, not deflated: float weights barely compress and deflating 300 MB costs seconds per epoch
-    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-    crc.update(bytes);
     e.setMethod(ZipEntry.STORED);
-    e.setSize(bytes.length);
-    e.setCompressedSize(bytes.length);
-    e.setCrc(crc.getValue());
-    zip.putNextEntry(e);
-    zip.write(bytes);
-    zip.closeEntry();
+    e.setSize(size);
+    e.setCompressedSize(size);
+    e.setCrc(crc);
+    return e;
   }
 
   public static String sha256(byte[] bytes) {

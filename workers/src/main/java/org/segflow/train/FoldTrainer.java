@@ -117,7 +117,7 @@ public final class FoldTrainer {
         }
         Path finalCheckpoint = fold.outputDir().resolve(Checkpoint.FINAL);
         if (startEpoch < settings.numEpochs() || !Files.exists(finalCheckpoint)) {
-          checkpoint(network, optimizer, history, settings.numEpochs(), bestEma).write(finalCheckpoint);
+          writeCheckpoint(finalCheckpoint, network, optimizer, history, settings.numEpochs(), bestEma);
           deleteQuietly(fold.outputDir().resolve(Checkpoint.LATEST));
         }
         message("Training done.");
@@ -198,10 +198,9 @@ public final class FoldTrainer {
         }
         boolean latestDue = (epoch + 1) % settings.checkpointEvery() == 0 && epoch != settings.numEpochs() - 1;
         if (best || latestDue) {
-          Checkpoint cp = checkpoint(network, optimizer, history, epoch + 1, bestEma);
           Path latest = fold.outputDir().resolve(Checkpoint.LATEST);
           Path bestFile = fold.outputDir().resolve(Checkpoint.BEST);
-          cp.write(latestDue ? latest : bestFile);
+          writeCheckpoint(latestDue ? latest : bestFile, network, optimizer, history, epoch + 1, bestEma);
           if (latestDue && best) {
             Checkpoint.copy(latest, bestFile);
           }
@@ -226,10 +225,9 @@ public final class FoldTrainer {
     return list;
   }
 
-  private Checkpoint checkpoint(PlainConvUNet network, NesterovSgd optimizer, TrainingHistory history,
+  /** Streams the weights and momentum into the file (no heap copy of them; see Checkpoint.write). */
+  private void writeCheckpoint(Path file, PlainConvUNet network, NesterovSgd optimizer, TrainingHistory history,
       int currentEpoch, double bestEma) {
-    byte[] weights = Checkpoint.capture(network::writeParameters);
-    byte[] momentum = Checkpoint.capture(optimizer::writeState);
     Map<String, Object> initArgs = new LinkedHashMap<>();
     initArgs.put("dataset", fold.dataset());
     initArgs.put("configuration", fold.configuration());
@@ -238,8 +236,8 @@ public final class FoldTrainer {
     initArgs.put("num_iterations_per_epoch", settings.iterationsPerEpoch());
     initArgs.put("num_val_iterations_per_epoch", settings.valIterations());
     initArgs.put("architecture", network.architecture().toString());
-    return new Checkpoint(new Checkpoint.State(TRAINER_NAME, currentEpoch, settings.numEpochs(), bestEma,
-        history, initArgs, MIRROR_AXES, Checkpoint.sha256(weights)), weights, momentum);
+    Checkpoint.write(file, sha256 -> new Checkpoint.State(TRAINER_NAME, currentEpoch, settings.numEpochs(),
+        bestEma, history, initArgs, MIRROR_AXES, sha256), network::writeParameters, optimizer::writeState);
   }
 
   /** The checkpoint a resume starts from, its file, and the damaged checkpoints passed over (file: reason). */

@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -200,6 +204,53 @@ class PlainConvUNetTest {
       IllegalArgumentException tiny = assertThrows(IllegalArgumentException.class,
           () -> net.forward(manager.zeros(new Shape(1, 1, 16, 16))));
       assertTrue(tiny.getMessage().contains("single pixel"), tiny.getMessage());
+    }
+  }
+
+  @Test
+  void aRecordedForwardGivesTheInferenceValues() {
+    // Training (grad mode on) computes LeakyReLU as where(y > 0, y, 0.01·y), inference with the
+    // fused op: the same numbers.
+    try (NDManager manager = NDManager.newBaseManager()) {
+      PlainConvUNet net = new PlainConvUNet(tinyFiveStage(true));
+      net.initialize(manager, 6);
+      NDArray x = manager.randomNormal(new Shape(2, 1, 32, 48));
+      NDList inference;
+      try (NoGrad noGrad = new NoGrad()) {
+        inference = net.forward(x);
+      }
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDList training = net.forward(x);
+        assertEquals("ConvolutionBackward0",
+            JniUtils.getGradientFunctionNames((PtNDArray) training.get(0)), "a graph is recorded");
+        for (int i = 0; i < inference.size(); i++) {
+          assertArrayEquals(inference.get(i).toFloatArray(), training.get(i).toFloatArray(), 0f,
+              "output " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aForwardPassLeavesOnlyItsOutputsBehind() {
+    // Every intermediate handle is closed, with and without a graph: a handle left open keeps
+    // its tensor (and, when recorded, the graph behind it) until its manager closes.
+    try (NDManager manager = NDManager.newBaseManager()) {
+      PlainConvUNet net = new PlainConvUNet(tinyFiveStage(true));
+      net.initialize(manager, 7);
+      int parameters = manager.getManagedArrays().size();
+      for (boolean recording : new boolean[] {false, true}) {
+        try (NDManager step = manager.newSubManager();
+            GradientCollector collector = recording
+                ? Engine.getInstance().newGradientCollector() : null;
+            NoGrad noGrad = recording ? null : new NoGrad()) {
+          NDArray x = step.randomNormal(new Shape(2, 1, 32, 32));
+          NDList out = net.forward(x);
+          assertEquals(1 + out.size(), step.getManagedArrays().size(),
+              "recording " + recording + ": " + step.getManagedArrays());
+        }
+        assertEquals(parameters, manager.getManagedArrays().size(), "recording " + recording);
+      }
     }
   }
 }

@@ -134,4 +134,39 @@ class CheckpointRoundTripTest {
     }
     throw new AssertionError("not found");
   }
+
+  @Test
+  void aStreamedCheckpointIsTheSameFileAsOneWrittenFromArrays(@TempDir Path dir) throws Exception {
+    UNetArchitecture arch = UNetArchitecture.isotropic2d(1, 2, 4, true);
+    try (NDManager m = NDManager.newBaseManager()) {
+      PlainConvUNet net = new PlainConvUNet(arch);
+      net.initialize(m, 5);
+      try (NesterovSgd sgd = NesterovSgd.nnUNet(net.getParameters().values())) {
+        try (NDManager it = m.newSubManager()) {
+          NDArray x = it.randomNormal(new Shape(2, 1, 32, 32));
+          NDArray y = it.randomInteger(0, 2, new Shape(2, 32, 32), DataType.INT64);
+          TrainStep.nnUNet(net, sgd).run(x, DeepSupervisionTargets.downsample(y,
+              arch.deepSupervisionFactors()), 0.01);
+        }
+        byte[] w = Checkpoint.capture(net::writeParameters);
+        byte[] o = Checkpoint.capture(sgd::writeState);
+        java.util.function.Function<String, Checkpoint.State> state = sha -> new Checkpoint.State(
+            "nnUNetTrainer", 2, 3, 0.4, new TrainingHistory(), Map.of("fold", "0"), new int[] {0, 1}, sha);
+        Path fromArrays = dir.resolve("arrays.zip");
+        Path streamed = dir.resolve("streamed.zip");
+        new Checkpoint(state.apply(Checkpoint.sha256(w)), w, o).write(fromArrays);
+        Checkpoint.write(streamed, state, net::writeParameters, sgd::writeState);
+        assertArrayEquals(Files.readAllBytes(fromArrays), Files.readAllBytes(streamed));
+        assertEquals(Checkpoint.sha256(w), Checkpoint.read(streamed).state().weightsSha256());
+
+        // An encoder that gives other bytes when writing than when measured is refused, and no file is left.
+        int[] calls = {0};
+        Path unstable = dir.resolve("unstable.zip");
+        assertThrows(RuntimeException.class, () -> Checkpoint.write(unstable, state,
+            out -> out.writeInt(calls[0]++), sgd::writeState));
+        assertEquals(2, calls[0], "measured, then written");
+        assertTrue(Files.notExists(unstable));
+      }
+    }
+  }
 }

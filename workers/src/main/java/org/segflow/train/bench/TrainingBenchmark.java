@@ -29,9 +29,16 @@ import org.segflow.train.optim.TrainStep;
  */
 public final class TrainingBenchmark {
 
-  /** Step times exclude waiting for data; the wait share is wait / (wait + step). */
+  /**
+   * Step times exclude waiting for data; the wait share is wait / (wait + step). Per iteration,
+   * warm-up included: the RSS right after the step (its tensors freed) and the peak RSS so far,
+   * which tell a step's own peak from memory that piles up across steps. The process CPU time of
+   * the timed steps includes the data pipeline's thread; on a shared machine it is steadier than
+   * wall time.
+   */
   public record Result(String plan, double[] stepMillis, double dataWaitShare, long peakRssBytes,
-      double gflopPerStep) {
+      double gflopPerStep, double[] stepCpuSeconds, long[] rssAfterStep, long[] peakRssAfterStep,
+      long heapCommittedBytes) {
 
     public double medianMillis() {
       return NumpyStats.median(stepMillis);
@@ -43,9 +50,20 @@ public final class TrainingBenchmark {
 
     public String report() {
       return String.format(Locale.ROOT, "%s%n  %.0f ms per iteration (median of %d, min %.0f), data wait %.1f%% "
-              + "of the time, peak RSS %.2f GB, %.1f GFLOP per iteration, %.1f GFLOP/s (convolutions)",
+              + "of the time, peak RSS %.2f GB, %.1f GFLOP per iteration, %.1f GFLOP/s (convolutions)%n"
+              + "  median CPU %.1f s per iteration (all threads); per iteration RSS after it %s GB, "
+              + "peak so far %s GB; JVM heap committed %.2f GB",
           plan, medianMillis(), stepMillis.length, minMillis(), 100 * dataWaitShare, peakRssBytes / 1e9,
-          gflopPerStep, gflopPerStep / (medianMillis() / 1000));
+          gflopPerStep, gflopPerStep / (medianMillis() / 1000), NumpyStats.median(stepCpuSeconds),
+          gigabytes(rssAfterStep), gigabytes(peakRssAfterStep), heapCommittedBytes / 1e9);
+    }
+
+    private static String gigabytes(long[] bytes) {
+      StringBuilder s = new StringBuilder("[");
+      for (int i = 0; i < bytes.length; i++) {
+        s.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", bytes[i] / 1e9));
+      }
+      return s.append(']').toString();
     }
   }
 
@@ -59,6 +77,9 @@ public final class TrainingBenchmark {
     double[][] ds = DeepSupervisionScales.fromStrides(plan.architecture().strides());
     PatchSampler sampler = PatchSampler.forTraining(cases, plan.batchSize(), patch);
     double[] steps = new double[iterations];
+    double[] cpu = new double[iterations];
+    long[] rss = new long[warmup + iterations];
+    long[] peaks = new long[warmup + iterations];
     long waitNanos = 0;
     long stepNanos = 0;
     try (NDManager root = NDManager.newBaseManager(device)) {
@@ -71,6 +92,7 @@ public final class TrainingBenchmark {
         for (int i = 0; i < warmup + iterations; i++) {
           Batch batch = producer.next();
           long t0 = System.nanoTime();
+          double cpu0 = ProcessCpu.cpuSeconds();
           try (NDManager it = root.newSubManager()) {
             NDList targets = new NDList();
             for (Batch.Target t : batch.targets()) {
@@ -79,8 +101,12 @@ public final class TrainingBenchmark {
             step.run(it.create(batch.images(), new Shape(batch.imageShape())), targets, 0.01);
           }
           long dt = System.nanoTime() - t0;
+          double cpuUsed = ProcessCpu.cpuSeconds() - cpu0;
+          rss[i] = ProcessMemory.rssBytes();
+          peaks[i] = ProcessMemory.peakRssBytes();
           if (i >= warmup) {
             steps[i - warmup] = dt / 1e6;
+            cpu[i - warmup] = cpuUsed;
             stepNanos += dt;
             waitNanos += batch.waitNanos();
           }
@@ -91,6 +117,7 @@ public final class TrainingBenchmark {
         patch[0], patch[1], plan.batchSize(), plan.architecture().nStages(), plan.architecture().inputChannels(),
         device, precision);
     return new Result(desc, steps, waitNanos / (double) (waitNanos + stepNanos), ProcessMemory.peakRssBytes(),
-        UNetFlops.trainingStep(plan.architecture(), plan.batchSize(), patch[0], patch[1]) / 1e9);
+        UNetFlops.trainingStep(plan.architecture(), plan.batchSize(), patch[0], patch[1]) / 1e9, cpu, rss, peaks,
+        Runtime.getRuntime().totalMemory());
   }
 }

@@ -11,9 +11,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.segflow.net.NoGrad;
 
 /**
@@ -21,7 +23,9 @@ import org.segflow.net.NoGrad;
  * weight decay 3e-5 on every parameter). Per parameter w with gradient g:
  * g ← g + wd·w; v ← mu·v + g; w ← w − lr·(g + mu·v). Momentum buffers start at zero (torch's first
  * step sets v = g, the same thing). Weights and buffers are updated in place and the gradients are
- * zeroed after the step, since PyTorch accumulates gradients across backward passes.
+ * dropped after the step, as nnU-Net's zero_grad(set_to_none=True) does: PyTorch accumulates
+ * gradients across backward passes, and no gradient memory is held while the next forward pass
+ * piles up its activations (the backward allocates them afresh).
  * DJL's own sgd has no Nesterov and its nag is not implemented on PyTorch.
  */
 public final class NesterovSgd implements AutoCloseable {
@@ -37,6 +41,8 @@ public final class NesterovSgd implements AutoCloseable {
   private final float weightDecay;
   private final NDManager manager;
   private final Map<String, NDArray> buffers = new LinkedHashMap<>();
+  /** Parameter arrays made by {@link Gradients#release}: PyTorch owns their storage. */
+  private final Set<NDArray> released = Collections.newSetFromMap(new IdentityHashMap<>());
 
   /**
    * @param parameters the trainable parameters (e.g. {@code net.getParameters().values()}), all
@@ -87,17 +93,17 @@ public final class NesterovSgd implements AutoCloseable {
           g.addi(v.mul(momentum)).muli(lr);
           w.subi(g);
         }
-        Gradients.zero(p);
+        dropGradient(p);
       }
     }
   }
 
-  /** Clears the gradients without updating, e.g. when a step is skipped. */
+  /** Drops the gradients without updating, e.g. when a step is skipped. */
   public void zeroGradients() {
     for (Parameter p : parameters) {
       try (NDArray g = Gradients.of(p)) {
         if (g != null) {
-          Gradients.zero(p);
+          dropGradient(p);
         }
       }
     }
@@ -190,7 +196,17 @@ public final class NesterovSgd implements AutoCloseable {
   @Override
   public void close() {
     buffers.clear();
+    released.clear();
     manager.close();
+  }
+
+  /**
+   * Drops p's gradient: a copy of the values the first time an array is met (it may wrap a Java
+   * buffer), a new leaf on the same storage for the arrays this optimizer made itself.
+   */
+  private void dropGradient(Parameter p) {
+    boolean ours = released.remove(p.getArray());
+    released.add(Gradients.release(p, !ours));
   }
 
   private NDArray buffer(Parameter p) {

@@ -3,6 +3,7 @@ package org.segflow.train.optim;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -94,7 +95,11 @@ public final class TrainStep {
       return runReduced(images, targets, learningRate);
     }
     float lossValue;
-    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+    // The scope closes every handle the pass made (helpers' results escape their own scopes), so
+    // no handle keeps the spent graph, and with it the old gradients, alive past the backward.
+    try (NDScope scope = new NDScope();
+         GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      scope.suppressNotUsedWarning();
       NDList outputs = network.forward(images);
       NDArray value = loss.compute(outputs, targets);
       collector.backward(value);
@@ -119,7 +124,9 @@ public final class TrainStep {
   private Outcome runReduced(NDArray images, NDList targets, double learningRate) {
     float lossValue;
     float scale = lossScale();
-    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+    try (NDScope scope = new NDScope();
+         GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      scope.suppressNotUsedWarning();
       NDList outputs = network.forward(images, precision.compute());
       NDArray value = loss.compute(outputs, targets);
       // The factor is an array that lives until backward is done (a bare number could be freed before).

@@ -2,7 +2,9 @@ package org.segflow.train.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -109,6 +111,37 @@ class OptimTest {
       // Below the threshold: unchanged.
       assertEquals(12, GradientClipping.clipGlobalNorm(List.of(a, b), 20), 1e-5);
       assertArrayEquals(new float[] {12 * scale}, b.getArray().getGradient().toFloatArray(), 0f);
+    }
+  }
+
+  @Test
+  void aStepDropsTheGradientsLikeZeroGradSetToNone() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Parameter w = parameter(manager, "w", 1f, -2f);
+      try (NesterovSgd sgd = new NesterovSgd(List.of(w), 0.9f, 0.1f)) {
+        backwardLinear(w, 0.5f, 0.25f);
+        NDArray before = w.getArray();
+        assertArrayEquals(new float[] {0.5f, 0.25f}, gradient(w), 0f);
+        sgd.step(0.1);
+        // No gradient is held between steps: the parameter is a new leaf without one, the old
+        // tensor (which held the gradient) is gone.
+        assertNull(Gradients.of(w));
+        assertTrue(before.isReleased());
+        assertTrue(w.getArray().hasGradient(), "still trainable");
+        assertArrayEquals(new float[] {0.886f, -2.0095f}, w.getArray().toFloatArray(), 1e-6f);
+        // The next backward starts from nothing (no stale sum) ...
+        backwardLinear(w, 1f, 1f);
+        assertArrayEquals(new float[] {1f, 1f}, gradient(w), 0f);
+        // ... and a skipped step drops it as well.
+        sgd.zeroGradients();
+        assertNull(Gradients.of(w));
+      }
+    }
+  }
+
+  private static float[] gradient(Parameter p) {
+    try (NDArray g = Gradients.of(p)) {
+      return g.toFloatArray();
     }
   }
 }
