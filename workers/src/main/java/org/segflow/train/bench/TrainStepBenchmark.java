@@ -24,14 +24,9 @@ import org.segflow.train.optim.TrainStep;
  * update) on random images with random 0/1 labels, each step in its own sub-manager, and reports
  * the median and minimum step time, the peak RSS and the achieved GFLOP/s ({@link UNetFlops}).
  *
- * <p>Start the JVM with OMP_WAIT_POLICY=PASSIVE and the GLIBC_TUNABLES of bin/segflow in its
- * environment: both must be set before the process starts (the native libraries read them once). Command line:
- *
- * <pre>
- * java -cp ... org.segflow.train.bench.TrainStepBenchmark [--stages 8] [--patch 640x640]
- *     [--batch 2] [--classes 2] [--input-channels 1] [--threads 2] [--interop-threads 1]
- *     [--warmup 1] [--iterations 5] [--no-deep-supervision] [--profile trace.json]
- * </pre>
+ * <p>Used from tests and harnesses with a {@link Config}; `segflow bench train` times the real data
+ * pipeline instead ({@link TrainingBenchmark}). OMP_WAIT_POLICY and the allocator are read once when the
+ * native libraries load, so they belong in the environment of the JVM that runs it.
  */
 public final class TrainStepBenchmark {
 
