@@ -7,8 +7,11 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.temporal.internal.testservice.GRPCServerHelper;
 import io.temporal.internal.testservice.TestServicesStarter;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,20 +45,50 @@ final class ServerCommand implements Callable<Integer> {
 
     private final TestServicesStarter services;
     private final Server grpc;
+    private final StickyPollers stickyPollers;
+    private final StickyQueueWatchdog watchdog;
 
-    private EmbeddedServer(TestServicesStarter services, Server grpc) {
+    private EmbeddedServer(TestServicesStarter services, Server grpc, StickyPollers stickyPollers,
+        StickyQueueWatchdog watchdog) {
       this.services = services;
       this.grpc = grpc;
+      this.stickyPollers = stickyPollers;
+      this.watchdog = watchdog;
     }
 
     static EmbeddedServer start(String host, int port) throws IOException {
+      return start(host, port, System::nanoTime);
+    }
+
+    /** {@code nanoClock} decides when a sticky queue counts as abandoned (tests move it on). */
+    static EmbeddedServer start(String host, int port, LongSupplier nanoClock) throws IOException {
       // true: time skipping locked, i.e. real time as a durable server would run
       TestServicesStarter services = new TestServicesStarter(true, 0);
       ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port),
           InsecureServerCredentials.create());
       GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
-      builder.intercept(new NoStickyExecution());
-      return new EmbeddedServer(services, builder.build().start());
+      StickyPollers stickyPollers = new StickyPollers(nanoClock);
+      builder.intercept(stickyPollers);
+      Server grpc = builder.build().start();
+      StickyQueueWatchdog watchdog = StickyQueueWatchdog.start(stickyPollers, selfTarget(host, grpc.getPort()));
+      return new EmbeddedServer(services, grpc, stickyPollers, watchdog);
+    }
+
+    /** Where the server's own watchdog reaches it: loopback when it listens on every interface. */
+    private static String selfTarget(String host, int port) {
+      InetAddress address = new InetSocketAddress(host, port).getAddress();
+      String reachable = address == null || address.isAnyLocalAddress()
+          ? (address instanceof Inet6Address ? "::1" : "127.0.0.1")
+          : address.getHostAddress();
+      return (reachable.contains(":") ? "[" + reachable + "]" : reachable) + ":" + port;
+    }
+
+    StickyPollers stickyPollers() {
+      return stickyPollers;
+    }
+
+    StickyQueueWatchdog watchdog() {
+      return watchdog;
     }
 
     int port() {
@@ -73,6 +106,7 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public void close() {
+      watchdog.close();
       grpc.shutdownNow();
       services.close();
     }
