@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -259,9 +261,12 @@ class CrashMatrixIT {
       PipelineResult r = result(stack, "pipeline-Dataset036_KillOrchestrator-crash");
       assertEquals(8, r.folds().get(0).epochsRun() + r.folds().get(0).resumedFromEpoch());
       assertEquals(2, stack.get("orchestrator").starts, "restarted once");
+      long moved = stickyTasksMoved(stack, "pipeline-Dataset036_KillOrchestrator-crash");
+      assertTrue(moved >= 1, "the server moved the task waiting on the killed orchestrator's sticky queue");
       System.out.printf(Locale.ROOT, "[crash] orchestrator kill -9 mid-fold: a new orchestrator process took the"
-          + " workflow over, pipeline completed %.0f s after the kill, fold trained once (resumed from %d)%n",
-          (System.nanoTime() - killedAt) / 1e9, r.folds().get(0).resumedFromEpoch());
+          + " workflow over (%d task(s) moved off the dead one's sticky queue), pipeline completed %.0f s after"
+          + " the kill, fold trained once (resumed from %d)%n",
+          moved, (System.nanoTime() - killedAt) / 1e9, r.folds().get(0).resumedFromEpoch());
     }
   }
 
@@ -339,6 +344,22 @@ class CrashMatrixIT {
           .newUntypedWorkflowStub(workflowId).getResult(1, TimeUnit.MINUTES, PipelineResult.class);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new AssertionError(workflowId + " has no result", e);
+    } finally {
+      service.shutdownNow();
+    }
+  }
+
+  /** Workflow tasks the server failed with RESET_STICKY_TASK_QUEUE: moved off a gone worker's sticky queue. */
+  private static long stickyTasksMoved(LocalStack stack, String workflowId) {
+    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+        .setTarget(stack.address(LocalStack.StandIn.TEMPORAL)).build());
+    try {
+      return WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build())
+          .fetchHistory(workflowId).getEvents().stream()
+          .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED
+              && e.getWorkflowTaskFailedEventAttributes().getCause()
+              == WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_STICKY_TASK_QUEUE)
+          .count();
     } finally {
       service.shutdownNow();
     }
