@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
 /**
  * What the orchestration costs per activity when no step has work to do: a tiny pipeline runs once on an
  * embedded stack (the Temporal test server and one worker factory each for the orchestrator, cpu and gpu
- * pools, no Kafka) to fill the step caches, then the same request runs again {@code --reruns} times. Each
+ * pools, no Kafka) to fill the step caches, then the same request runs again {@code --warmup} times
+ * uncounted (class loading, JIT) and {@code --reruns} times counted. Each
  * re-run's wall time is divided by the activities its history scheduled; the history's event times split
  * it into activities waiting for a worker (scheduled -> started), activities running (started -> closed)
  * and workflow tasks. A re-run that trained a fold or missed a step cache (a cpu step, the fold cache,
@@ -56,6 +57,11 @@ final class BenchOrchestrationCommand implements Callable<Integer> {
 
   @Option(names = "--reruns", defaultValue = "3", description = "Re-runs with every step cached. Default: ${DEFAULT-VALUE}.")
   int reruns;
+
+  @Option(names = "--warmup", defaultValue = "2",
+      description = "Re-runs after the filling run that are not counted: the first ones pay for class loading and "
+          + "the JIT. Default: ${DEFAULT-VALUE}.")
+  int warmup;
 
   @Option(names = "--cases", defaultValue = "6", description = "Training cases of the sample. Default: ${DEFAULT-VALUE}.")
   int cases;
@@ -91,6 +97,9 @@ final class BenchOrchestrationCommand implements Callable<Integer> {
     if (reruns < 1) {
       throw new org.segflow.InvalidInputException("--reruns must be at least 1, got " + reruns);
     }
+    if (warmup < 0) {
+      throw new org.segflow.InvalidInputException("--warmup must be 0 or more, got " + warmup);
+    }
     HostCpu cpu = HostCpu.current();
     System.out.println("bench orchestration on " + cpu.describe() + ", Java " + Runtime.version());
     String loadBefore = BenchEventsCommand.loadAverage();
@@ -114,6 +123,15 @@ final class BenchOrchestrationCommand implements Callable<Integer> {
       Run fill = Run.of(client, request);
       System.out.printf(Locale.ROOT, "filling run: %.1f s, %d activities (%s)%n", fill.wallMillis() / 1000,
           fill.history().activities(), fill.history().countsByType());
+      List<String> warm = new ArrayList<>();
+      for (int i = 0; i < warmup; i++) {
+        Run w = Run.of(client, request);
+        warm.add(String.format(Locale.ROOT, "%.0f ms (%.1f ms/activity)", w.wallMillis(),
+            w.wallMillis() / w.history().activities()));
+      }
+      if (!warm.isEmpty()) {
+        System.out.println("warm-up re-runs, not counted: " + String.join(", ", warm));
+      }
       for (int i = 0; i < reruns; i++) {
         runs.add(Run.of(client, request));
       }

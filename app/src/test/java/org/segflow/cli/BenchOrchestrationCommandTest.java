@@ -32,7 +32,7 @@ class BenchOrchestrationCommandTest {
 
   @Test
   void aRerunSchedulesOnlyCachedStepsAndReportsMillisecondsPerActivity(@TempDir Path home) throws Exception {
-    String[] r = run("bench", "orchestration", "--reruns", "1", "--cases", "5", "--threads", "1",
+    String[] r = run("bench", "orchestration", "--reruns", "1", "--warmup", "1", "--cases", "5", "--threads", "1",
         "--home", home.toString());
     String out = r[1];
     assertEquals("0", r[0], out + r[2]);
@@ -43,6 +43,8 @@ class BenchOrchestrationCommandTest {
     Matcher fill = Pattern.compile("filling run: [0-9.]+ s, (\\d+) activities \\(\\{(.*)}\\)").matcher(out);
     assertTrue(fill.find(), out);
     assertTrue(fill.group(2).contains(BenchOrchestrationCommand.TRAIN_FOLD + "=1"), "the filling run trains: " + out);
+    assertTrue(Pattern.compile("(?m)^warm-up re-runs, not counted: \\d+ ms \\([0-9.]+ ms/activity\\)$").matcher(out)
+        .find(), "one warm-up re-run, reported apart: " + out);
 
     Matcher row = Pattern.compile("(?m)^1\\s+(\\d+)\\s+(\\d+)\\s+([0-9.]+)\\s+(-?[0-9.]+)\\s+(\\d+)/(\\d+)\\s+(\\d+)/(\\d+)\\s+"
         + "(\\d+), (\\d+) ms\\s+(\\d+)\\s+(\\d+) folds$").matcher(out);
