@@ -229,6 +229,28 @@ public final class PlainConvUNet extends AbstractBlock {
   }
 
   /**
+   * DJL's saveParameters (the same bytes: version, metadata, then each parameter as Parameter.save
+   * writes it), with the values streamed from the tensors ({@link ArrayEncoder}) instead of copied
+   * into the heap. The network has no child blocks.
+   */
+  @Override
+  public void saveParameters(DataOutputStream os) throws IOException {
+    os.write(version);
+    saveMetadata(os);
+    ArrayEncoder encoder = new ArrayEncoder();
+    for (Parameter p : getDirectParameters().values()) {
+      if (!p.isInitialized()) {
+        os.writeChar('N');
+        continue;
+      }
+      os.writeChar('P');
+      os.writeByte(1);
+      os.writeUTF(p.getName());
+      encoder.write(p.getArray(), os);
+    }
+  }
+
+  /**
    * Replaces all parameters with ones written by {@link #writeParameters} for the same architecture
    * (deep supervision may differ), creating them in {@code manager} with gradients enabled. A stream
    * for another architecture, or one that is cut short or damaged, is rejected and leaves the

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.segflow.net.ArrayEncoder;
 import org.segflow.net.NoGrad;
 
 /**
@@ -164,9 +165,11 @@ public final class NesterovSgd implements AutoCloseable {
     data.writeInt(STATE_MAGIC);
     data.writeInt(STATE_VERSION);
     data.writeInt(buffers.size());
+    // streamed from the buffers: encode() would copy each into the heap three times
+    ArrayEncoder encoder = new ArrayEncoder();
     for (Map.Entry<String, NDArray> e : buffers.entrySet()) {
       data.writeUTF(e.getKey());
-      data.write(e.getValue().encode());
+      encoder.write(e.getValue(), data);
     }
     data.flush();
   }
