@@ -28,7 +28,7 @@ class EndToEndCommandLineTest {
     run("convert", src.toString(), "-d", "11", "--name", "E2E", "--home", home);
     run("plan-and-preprocess", "-d", "11", "--home", home);
     for (int fold = 0; fold < 5; fold++) {
-      run("train", "-d", "11", "-f", "" + fold, "--epochs", "4", "--iterations-per-epoch", "12",
+      run("train", "-d", "11", "-f", "" + fold, "--epochs", "6", "--iterations-per-epoch", "12",
           "--val-iterations", "2", "--device", "cpu", "--home", home);
     }
     Path pp = dir.resolve("home/preprocessed/Dataset011_E2E");
