@@ -123,8 +123,9 @@ class KilledGpuWorkerPipelineTest {
 
   private Process startGpuWorker(String target, String logName) throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process p = new ProcessBuilder(java.toString(), "-Xmx2g", "-Dai.djl.offline=true", "-cp",
-        System.getProperty("java.class.path"), SegflowCommand.class.getName(), "worker", "--pool", "gpu",
+    // C1 only: the worker's work is native (PyTorch); the JVM starts with less CPU
+    Process p = new ProcessBuilder(java.toString(), "-Xmx2g", "-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true",
+        "-cp", System.getProperty("java.class.path"), SegflowCommand.class.getName(), "worker", "--pool", "gpu",
         "--temporal", target, "--device", "cpu", "--threads", "1", "--metrics-port", "0", "--home", home.toString())
         .redirectErrorStream(true).redirectOutput(home.resolve(logName).toFile()).start();
     workers.add(p);

@@ -85,8 +85,9 @@ class KilledTrainingResumeTest {
 
   private static List<String> javaCommand(List<String> args) {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> cmd = new java.util.ArrayList<>(List.of(java.toString(), "-Xmx3g", "-Dai.djl.offline=true",
-        "-cp", System.getProperty("java.class.path"), SegflowCommand.class.getName()));
+    // C1 only: a short-lived JVM whose work is native (PyTorch); it starts with less CPU
+    List<String> cmd = new java.util.ArrayList<>(List.of(java.toString(), "-Xmx3g", "-XX:TieredStopAtLevel=1",
+        "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), SegflowCommand.class.getName()));
     cmd.addAll(args);
     return cmd;
   }

@@ -126,7 +126,8 @@ class LoggingConfigurationTest {
     Path inbox = Files.createDirectories(tmp.resolve("inbox"));
     Files.write(inbox.resolve("a.png"), new byte[] {1, 2, 3});
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+    ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
+        System.getProperty("java.class.path"),
         SegflowCommand.class.getName(), "watch", inbox.toString(), "--interval", "100ms", "--stable-for", "200ms",
         "--bootstrap-servers", "127.0.0.1:1", "--home", tmp.resolve("home").toString())
         .redirectError(tmp.resolve("stderr.txt").toFile());

@@ -43,7 +43,8 @@ class WorkerCommandIdleExitTest {
       Path log = home.resolve("worker.log");
       Path java = Path.of(System.getProperty("java.home"), "bin", "java");
       long started = System.nanoTime();
-      Process worker = new ProcessBuilder(java.toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+      Process worker = new ProcessBuilder(java.toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp",
+          System.getProperty("java.class.path"),
           SegflowCommand.class.getName(), "worker", "--pool", "gpu", "--temporal", "127.0.0.1:" + server.port(),
           "--device", "cpu", "--threads", "1", "--exit-when-idle", "2s", "--metrics-port", "-1",
           "--home", home.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -56,6 +56,14 @@ final class LocalStack implements AutoCloseable {
       "bridge", Pattern.compile("segflow bridge: "),
       "watch", Pattern.compile("segflow watch "));
 
+  /**
+   * JVM flags of this machine's processes only, never a deployment file's: the client compiler alone
+   * (C1). A stack starts seven to nine JVMs at once on a 2-core test machine, and every restart starts
+   * one more; most of their start-up CPU is the C2 compiler's, for code that runs a few seconds here.
+   * It changes how fast the JVM compiles, not what any process does, reads or answers.
+   */
+  static final List<String> TEST_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1");
+
   final Path home;
   private final Path dir;
   private final Path logs;
@@ -214,7 +222,9 @@ final class LocalStack implements AutoCloseable {
   private void startStandIn(String name, List<String> args, Path volume) {
     Map<String, String> env = baseEnvironment();
     env.put("SEGFLOW_HOME", volume.toString());
-    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx768m", "-jar", jar.toString()));
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx768m"));
+    cmd.addAll(TEST_JVM_FLAGS);
+    cmd.addAll(List.of("-jar", jar.toString()));
     cmd.addAll(args);
     launch(new Running(name, cmd, env, null, true));
   }
@@ -239,7 +249,9 @@ final class LocalStack implements AutoCloseable {
     // bounded here as a container's memory limit would bound it
     List<String> cmd = new ArrayList<>(List.of(java()));
     cmd.addAll(Arrays.asList(env.getOrDefault("SEGFLOW_JAVA_OPTS", "-XX:MaxRAMPercentage=60").trim().split("\\s+")));
-    cmd.addAll(List.of("-Xmx" + heap, "-Djdk.net.hosts.file=" + hostsFile, "-jar", jar.toString()));
+    cmd.add("-Xmx" + heap);
+    cmd.addAll(TEST_JVM_FLAGS);
+    cmd.addAll(List.of("-Djdk.net.hosts.file=" + hostsFile, "-jar", jar.toString()));
     cmd.addAll(args);
     if (running.containsKey(name)) {
       throw new IllegalStateException(name + " already runs");
@@ -318,7 +330,9 @@ final class LocalStack implements AutoCloseable {
 
   /** Starts a segflow command as a user on the host would (SEGFLOW_HOME = {@link #home}). */
   Cli cliStart(String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx1g", "-jar", jar.toString()));
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx1g"));
+    cmd.addAll(TEST_JVM_FLAGS);
+    cmd.addAll(List.of("-jar", jar.toString()));
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile(logs, "cli-" + args[0] + "-", ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
