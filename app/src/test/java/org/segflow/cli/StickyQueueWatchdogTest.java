@@ -119,12 +119,8 @@ class StickyQueueWatchdogTest {
       WorkflowServiceStubs service = stubs(server);
       WorkflowClient client = WorkflowClient.newInstance(service);
       WorkerFactory first = worker(client);
-      Counter counter = client.newWorkflowStub(Counter.class,
-          WorkflowOptions.newBuilder().setWorkflowId("dead-sticky").setTaskQueue(QUEUE).build());
-      WorkflowExecution execution = WorkflowClient.start(counter::run, 2);
-      awaitCompletedWorkflowTasks(client, execution, 1);
-      counter.poke();
-      awaitCompletedWorkflowTasks(client, execution, 2);
+      Counter counter = startedOnAStickyQueue(client, "dead-sticky", 2);
+      WorkflowExecution execution = WorkflowStub.fromTyped(counter).getExecution();
       String deadQueue = stickyQueue();
       assertTrue(server.stickyPollers().known().stream().anyMatch(q -> q.name().equals(deadQueue)),
           "the first worker's sticky queue " + deadQueue + " is known: " + server.stickyPollers().known());
@@ -158,12 +154,8 @@ class StickyQueueWatchdogTest {
       WorkflowServiceStubs service = stubs(server);
       WorkflowClient client = WorkflowClient.newInstance(service);
       WorkerFactory worker = worker(client);
-      Counter counter = client.newWorkflowStub(Counter.class,
-          WorkflowOptions.newBuilder().setWorkflowId("live-sticky").setTaskQueue(QUEUE).build());
-      WorkflowExecution execution = WorkflowClient.start(counter::run, 3);
-      awaitCompletedWorkflowTasks(client, execution, 1);
-      counter.poke();
-      awaitCompletedWorkflowTasks(client, execution, 2);
+      Counter counter = startedOnAStickyQueue(client, "live-sticky", 3);
+      WorkflowExecution execution = WorkflowStub.fromTyped(counter).getExecution();
       String queue = stickyQueue();
       awaitOpenPoll(server, queue);
       skipped.addAndGet(Duration.ofSeconds(60).toNanos());
@@ -180,6 +172,21 @@ class StickyQueueWatchdogTest {
       worker.shutdownNow();
       service.shutdownNow();
     }
+  }
+
+  /**
+   * A counter workflow waiting for {@code pokes} pokes, one given: its first task went to the normal
+   * queue, the poke's to the worker's sticky queue.
+   */
+  private static Counter startedOnAStickyQueue(WorkflowClient client, String id, int pokes)
+      throws InterruptedException {
+    Counter counter = client.newWorkflowStub(Counter.class,
+        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
+    WorkflowExecution execution = WorkflowClient.start(counter::run, pokes);
+    awaitCompletedWorkflowTasks(client, execution, 1);
+    counter.poke();
+    awaitCompletedWorkflowTasks(client, execution, 2);
+    return counter;
   }
 
   private WorkflowServiceStubs stubs(ServerCommand.EmbeddedServer server) {
