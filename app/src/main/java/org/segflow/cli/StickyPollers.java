@@ -97,10 +97,8 @@ final class StickyPollers implements ServerInterceptor {
       return;
     }
     var sticky = completion.getStickyAttributes();
-    Duration timeout = sticky.hasScheduleToStartTimeout()
-        ? Duration.ofSeconds(sticky.getScheduleToStartTimeout().getSeconds(),
-            sticky.getScheduleToStartTimeout().getNanos())
-        : DEFAULT_TIMEOUT;
+    var sent = sticky.getScheduleToStartTimeout(); // zero when the worker sent none
+    Duration timeout = Duration.ofSeconds(sent.getSeconds(), sent.getNanos());
     long nanos = (timeout.isZero() ? DEFAULT_TIMEOUT : timeout).toNanos();
     Pollers pollers = queues.computeIfAbsent(
         new StickyQueue(completion.getNamespace(), sticky.getWorkerTaskQueue().getName()),
