@@ -1,13 +1,17 @@
 package org.segflow.cli;
 
 import ai.djl.Device;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.segflow.net.HostCpu;
 import org.segflow.plan.ExperimentPlanner;
 import org.segflow.plan.Plans;
 import org.segflow.preprocess.PreprocessedCase;
 import org.segflow.train.FoldTrainingJob;
 import org.segflow.train.bench.ConvolutionCeiling;
+import org.segflow.train.bench.OpProfile;
 import org.segflow.train.bench.TrainingBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,6 +35,8 @@ final class BenchCommand implements Runnable {
           + "batch, with the real data pipeline; the share of time waiting for data; peak RSS; GFLOP/s.")
   static final class Train implements Callable<Integer> {
 
+    private static final int TOP_OPS = 15;
+
     @Option(names = {"-d", "--dataset"}, required = true, description = DatasetArg.EXISTING)
     String dataset;
 
@@ -48,6 +54,11 @@ final class BenchCommand implements Runnable {
     @Option(names = "--warmup", defaultValue = "1", description = "Untimed iterations first. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
+    @Option(names = "--profile", paramLabel = "TRACE.json",
+        description = "Trace the last iteration with PyTorch's profiler into this file (a Chrome trace, for "
+            + "Perfetto or chrome://tracing) and print the ops that took the most time.")
+    Path profile;
+
     @Mixin
     StorageOptions storage;
 
@@ -55,7 +66,7 @@ final class BenchCommand implements Runnable {
     EngineOptions engine;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
       FoldTrainingJob.Prepared p = new FoldTrainingJob(storage.paths()).prepare(dataset, configuration, "0",
           plansName);
       List<PreprocessedCase> cases = p.trainCases();
@@ -63,11 +74,15 @@ final class BenchCommand implements Runnable {
       System.out.println("Benchmarking " + p.name().folderName() + " " + configuration + " on " + cases.size()
           + " cases (" + warmup + " warm-up + " + iterations + " timed iterations, " + engine.engineThreads() + " threads)");
       System.out.println("on " + HostCpu.current().describe() + ", allocator " + Allocator.current());
-      TrainingBenchmark.Result r = TrainingBenchmark.run(p.plan(), cases, d, warmup, iterations);
+      TrainingBenchmark.Result r = TrainingBenchmark.run(p.plan(), cases, d, warmup, iterations, profile);
       System.out.println(r.report());
       ConvolutionCeiling.Result ceiling = ConvolutionCeiling.measure(d, ConvolutionCeiling.UNET_SHAPES, 3);
       System.out.println("  " + ceiling.report());
       System.out.println("  " + ceiling.floor("one iteration", r.gflopPerStep(), r.medianMillis() / 1000));
+      if (profile != null) {
+        System.out.println("Traced the last iteration into " + profile + "; "
+            + OpProfile.read(profile).report(TOP_OPS));
+      }
       return 0;
     }
   }

@@ -22,6 +22,7 @@ import org.segflow.contract.PipelineRequest;
 import org.segflow.contract.PipelineResult;
 import org.segflow.contract.PipelineWorkflow;
 import org.segflow.contract.RunMemo;
+import org.segflow.net.HostCpu;
 import org.segflow.sample.FundusSampleGenerator;
 import org.segflow.sample.SampleSpec;
 import org.segflow.storage.SegflowPaths;

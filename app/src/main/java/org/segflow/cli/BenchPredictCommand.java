@@ -2,6 +2,7 @@ package org.segflow.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.segflow.net.HostCpu;
 import org.segflow.plan.ExperimentPlanner;
 import org.segflow.plan.Plans;
 import org.segflow.predict.ModelFiles;

@@ -28,9 +28,10 @@ final class EngineOptions {
 
   @Option(names = "--precision", defaultValue = "auto", paramLabel = "KIND",
       completionCandidates = Choices.Precisions.class,
-      description = "Training arithmetic: fp32 or fp16-mixed (float16 passes with loss scaling, float32 master "
-          + "weights); auto = fp16-mixed on CUDA (as nnU-Net), fp32 elsewhere. Prediction runs in "
-          + "fp32. Default: ${DEFAULT-VALUE}.")
+      description = "Arithmetic of training and prediction: fp32, bf16 (bfloat16 passes, float32 master weights) or "
+          + "fp16-mixed (float16 passes with loss scaling); auto = bf16 on a CPU with avx512_bf16 or AMX (twice the "
+          + "convolution speed), fp16-mixed training and fp32 prediction on CUDA (as nnU-Net trains), fp32 "
+          + "elsewhere. Default: ${DEFAULT-VALUE}.")
   String precision;
 
   /** The device as segflow's engine names it: nnU-Net's cuda is gpu; case does not matter. */
@@ -58,7 +59,7 @@ final class EngineOptions {
     Engines.setPrecision(p);
   }
 
-  /** Sets the training precision only (workers: the device is chosen per activity). */
+  /** Sets the precision only (workers: the device is chosen per activity). */
   void applyPrecision() {
     Engines.setPrecision(Precision.parse(precision));
   }
@@ -68,7 +69,7 @@ final class EngineOptions {
     return Engines.threads(threads);
   }
 
-  /** The device, with the engine's thread count and the training precision set. */
+  /** The device, with the engine's thread count and the precision set. */
   Device resolve() {
     Engines.setPrecision(Precision.parse(precision));
     return Engines.device(deviceName(), Engines.pytorch(threads));

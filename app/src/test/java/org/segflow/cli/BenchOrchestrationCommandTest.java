@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.segflow.net.HostCpu;
 import org.segflow.train.Checkpoint;
 
 /**
@@ -112,29 +113,6 @@ class BenchOrchestrationCommandTest {
           "trained once");
     }
     assertEquals(1, Checkpoint.read(fold.resolve(Checkpoint.FINAL)).state().currentEpoch());
-  }
-
-  @Test
-  void theCpuLineCarriesModelAndVectorFlags() {
-    String cpuinfo = """
-        processor\t: 0
-        vendor_id\t: AuthenticAMD
-        model name\t: AMD EPYC 7B13
-        flags\t\t: fpu vme sse4_2 avx2 fma avx512f avx512_bf16 tsc
-        
-        processor\t: 1
-        model name\t: other
-        flags\t\t: fpu
-        """;
-    HostCpu cpu = HostCpu.parseCpuinfo(cpuinfo, 2, "linux-x86_64");
-    assertEquals("AMD EPYC 7B13", cpu.model());
-    assertEquals(List.of("sse4_2", "avx2", "fma", "avx512f", "avx512_bf16"), cpu.flags());
-    assertEquals("AMD EPYC 7B13, 2 cores, flags sse4_2 avx2 fma avx512f avx512_bf16 (linux-x86_64)", cpu.describe());
-    HostCpu arm = HostCpu.parseCpuinfo("processor : 0\nFeatures : fp asimd sve\nCPU part : 0xd0c\n", 4,
-        "linux-aarch64");
-    assertEquals("0xd0c", arm.model());
-    assertEquals(List.of("asimd", "sve"), arm.flags());
-    assertEquals("unknown", HostCpu.parseCpuinfo("", 1, "x").model());
   }
 
   /** Runs `segflow ARGS` and returns the exit code, stdout and stderr. */

@@ -68,8 +68,15 @@ class EndToEndCommandLineTest {
     assertTrue(dice > 0.3, "test Dice after 5 short folds: " + dice);
 
     // The benches on the trained plan print their figures against this machine's convolution ceiling.
-    CommandRun train = CommandRun.start("bench", "train", "-d", "11", "--iterations", "2", "--home", home);
+    Path trace = dir.resolve("bench-train-trace.json");
+    CommandRun train = CommandRun.start("bench", "train", "-d", "11", "--iterations", "2", "--home", home,
+        "--profile", trace.toString());
     assertEquals(0, train.exitCode(), train.output() + train.errors());
+    assertTrue(Files.size(trace) > 0, "the profiler's trace");
+    // The traced step's table: a convolution op among the top ones, with its self time.
+    assertTrue(train.output().matches("(?s).*ops by self time \\(\\d+ ms traced\\):.*"
+        + "\\n +\\d+\\.\\d ms +\\d+\\.\\d% +total +\\d+\\.\\d ms +\\d+ calls +aten::\\w*convolution.*"),
+        train.output());
     assertTrue(train.output().matches("(?s).*convolution ceiling \\d+\\.\\d GFLOP/s.*"), train.output());
     assertTrue(train.output().matches("(?s).*one iteration: \\d+\\.\\d GFLOP, floor \\d+\\.\\d\\d s, measured.*"),
         train.output());

@@ -63,7 +63,7 @@ public final class Engines {
         NativePlatform.current().equals("osx-aarch64") && mpsWorks(engine));
   }
 
-  /** The training arithmetic the command line asked for (auto unless set); see {@link Precision}. */
+  /** The arithmetic the command line asked for (auto unless set); see {@link Precision}. */
   public static synchronized void setPrecision(Precision requested) {
     precision = requested;
   }
@@ -71,6 +71,42 @@ public final class Engines {
   /** The arithmetic training runs in on {@code device}. */
   public static synchronized Precision precision(Device device) {
     return precision.on(device);
+  }
+
+  /** The arithmetic prediction (and validation) runs in on {@code device}. */
+  public static synchronized Precision inferencePrecision(Device device) {
+    return precision.forInference(device);
+  }
+
+  /**
+   * The arithmetic training runs in for {@code architecture} on {@code device}: as {@link #precision(Device)},
+   * but bf16 only where {@link BFloat16Check} finds this machine's bf16 kernels give the network's outputs and
+   * gradients right. Otherwise auto falls back to fp32, and an explicit bf16 is refused.
+   */
+  public static Precision precision(Device device, UNetArchitecture architecture) {
+    Precision resolved = precision(device);
+    return resolved == Precision.BF16 ? confirmed(BFloat16Check.of(architecture, device).forTraining(),
+        architecture, device, "training") : resolved;
+  }
+
+  /** As {@link #precision(Device, UNetArchitecture)} for prediction and validation: the outputs must be right. */
+  public static Precision inferencePrecision(Device device, UNetArchitecture architecture) {
+    Precision resolved = inferencePrecision(device);
+    return resolved == Precision.BF16 ? confirmed(BFloat16Check.of(architecture, device).forInference(),
+        architecture, device, "prediction") : resolved;
+  }
+
+  private static Precision confirmed(boolean right, UNetArchitecture architecture, Device device, String use) {
+    if (right) {
+      return Precision.BF16;
+    }
+    synchronized (Engines.class) {
+      if (precision == Precision.BF16) {
+        throw new InvalidInputException("--precision bf16: this machine's bfloat16 kernels do not compute this "
+            + "network's " + use + " right (" + BFloat16Check.of(architecture, device) + "); use fp32 or auto");
+      }
+    }
+    return Precision.FP32;
   }
 
   /** An array made on Metal proves it: macOS before 12.3 or a libtorch without MPS fails here. */

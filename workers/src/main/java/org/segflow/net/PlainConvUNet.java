@@ -41,16 +41,13 @@ import java.util.function.Function;
  * deep supervision, else only the full-resolution head.
  *
  * <p>Training memory: the first decoder conv is computed without materialising the concatenation
- * ({@link #concatConv}), and when autograd records, the LeakyReLU is one that does not keep its
- * input ({@link #leakyReluFreeingInput}); both give nnU-Net's numbers.
+ * ({@link #concatConv}), and the norm and LeakyReLU run as one op whose activation works in place
+ * ({@link NormActivation}); both give nnU-Net's numbers.
  *
  * <p>Parameters carry nnU-Net's state_dict names and torch layouts (the transposed conv weight is
  * (Cin, Cout, sy, sx)), in the order the network creates them. They are all trainable.
  */
 public final class PlainConvUNet extends AbstractBlock {
-
-  /** nnU-Net's LeakyReLU negative slope (torch default). */
-  public static final float NEGATIVE_SLOPE = 0.01f;
 
   private static final byte VERSION = 1;
   private static final Shape UNIT = new Shape(1, 1);
@@ -174,7 +171,7 @@ public final class PlainConvUNet extends AbstractBlock {
   }
 
   /**
-   * As {@link #forward(NDArray)} with the arithmetic in {@code compute} (float16): the input and each
+   * As {@link #forward(NDArray)} with the arithmetic in {@code compute} (float16 or bfloat16): the input and each
    * float32 weight are cast for this pass in a way autograd records, so gradients reach the float32
    * weights as float32, and the outputs come back as float32 for the loss. The casts belong to the
    * input's manager and go with it. float32 is exactly {@link #forward(NDArray)}.
@@ -382,14 +379,11 @@ public final class PlainConvUNet extends AbstractBlock {
 
   private NDList run(NDArray input, Function<Parameter, NDArray> value) {
     checkInputShape(input.getShape());
-    // With grad mode on autograd records the pass, and the activation is the one that lets go of
-    // its input; without (inference) nothing is kept and the fused op is used.
-    boolean recording = JniUtils.isGradMode();
     int n = architecture.nStages();
     NDArray[] skips = new NDArray[n];
     NDArray x = input;
     for (int s = 0; s < n; s++) {
-      x = convStack(encoder[s], 0, x, value, false, recording);
+      x = convStack(encoder[s], 0, x, value, false);
       skips[s] = x;
     }
     List<NDArray> outputs = new ArrayList<>();
@@ -401,10 +395,10 @@ public final class PlainConvUNet extends AbstractBlock {
           value.apply(upBiases[d]))) {
         lower.close();
         // The first conv of the stage reads [up, skip] without their concatenation being made.
-        first = convNormAct(decoder[d][0], up, skip, value, recording);
+        first = convNormAct(decoder[d][0], up, skip, value);
       }
       skip.close();
-      lower = convStack(decoder[d], 1, first, value, true, recording);
+      lower = convStack(decoder[d], 1, first, value, true);
       if (deepSupervision || d == n - 2) {
         outputs.add(Conv2d.conv2d(lower, value.apply(segWeights[d]), value.apply(segBiases[d]),
             UNIT, new Shape(0, 0), UNIT, 1).singletonOrThrow());
@@ -419,11 +413,11 @@ public final class PlainConvUNet extends AbstractBlock {
    * Runs layers[from..] in order; closes every intermediate, and x itself when {@code ownsInput}.
    */
   private static NDArray convStack(ConvLayer[] layers, int from, NDArray x,
-      Function<Parameter, NDArray> value, boolean ownsInput, boolean recording) {
+      Function<Parameter, NDArray> value, boolean ownsInput) {
     NDArray current = x;
     boolean owned = ownsInput;
     for (int i = from; i < layers.length; i++) {
-      NDArray next = convNormAct(layers[i], current, null, value, recording);
+      NDArray next = convNormAct(layers[i], current, null, value);
       if (owned) {
         current.close();
       }
@@ -435,7 +429,7 @@ public final class PlainConvUNet extends AbstractBlock {
 
   /** conv -> norm -> LeakyReLU of x, or with a {@code skip} of the concatenation [x, skip]. */
   private static NDArray convNormAct(ConvLayer layer, NDArray x, NDArray skip,
-      Function<Parameter, NDArray> value, boolean recording) {
+      Function<Parameter, NDArray> value) {
     NDArray result;
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
@@ -445,14 +439,8 @@ public final class PlainConvUNet extends AbstractBlock {
           ? Conv2d.conv2d(x, weight, bias, layer.stride(), layer.padding(), UNIT, 1)
               .singletonOrThrow()
           : concatConv(x, skip, weight, bias, layer.stride(), layer.padding());
-      NDArray normalized = InstanceNorm.apply(conv, value.apply(layer.gamma()),
-          value.apply(layer.beta()), InstanceNorm.EPS);
+      result = NormActivation.apply(conv, value.apply(layer.gamma()), value.apply(layer.beta()));
       conv.close();
-      result = recording ? leakyReluFreeingInput(normalized)
-          : Activation.leakyRelu(normalized, NEGATIVE_SLOPE);
-      // InstanceNorm's result left its own scope unregistered, so this scope does not hold it:
-      // without this close it would stay until the caller's manager closes.
-      normalized.close();
       NDScope.unregister(result);
     }
     return result;
@@ -475,28 +463,6 @@ public final class PlainConvUNet extends AbstractBlock {
       result = Conv2d.conv2d(a, wa, bias, stride, padding, UNIT, 1).singletonOrThrow();
       // In place, so no third full-size tensor: a convolution's backward does not need its output.
       result.addi(Conv2d.conv2d(b, wb, null, stride, padding, UNIT, 1).singletonOrThrow());
-      NDScope.unregister(result);
-    }
-    return result;
-  }
-
-  /**
-   * LeakyReLU(0.01) as where(y > 0, y, y * 0.01): the fused leaky_relu's values and gradients
-   * (slope·grad where y <= 0), but autograd keeps only the boolean condition (1 byte per element;
-   * the product with a constant keeps nothing of y) where leaky_relu keeps y itself (4 bytes) for
-   * its backward. nnU-Net's LeakyReLU(inplace=True) gets the same by overwriting y; DJL has no
-   * in-place activation, so without this the norm output of every layer stays until the backward.
-   */
-  static NDArray leakyReluFreeingInput(NDArray y) {
-    NDArray result;
-    try (NDScope scope = new NDScope()) {
-      scope.suppressNotUsedWarning();
-      NDManager manager = y.getManager();
-      // Constants in PyTorch's own memory: autograd keeps the slope, and DJL's number overloads
-      // wrap a Java buffer that can be freed before the backward (see train.loss.Constants).
-      NDArray zero = manager.full(new Shape(), 0f, DataType.FLOAT32);
-      NDArray slope = manager.full(new Shape(), NEGATIVE_SLOPE, DataType.FLOAT32);
-      result = NDArrays.where(y.gt(zero), y, y.mul(slope));
       NDScope.unregister(result);
     }
     return result;

@@ -107,7 +107,8 @@ public final class FoldTrainer {
 
       try (NesterovSgd optimizer = NesterovSgd.nnUNet(network.getParameters().values())) {
         resume.ifPresent(c -> loadOptimizer(optimizer, c.optimizer()));
-        TrainStep step = TrainStep.nnUNet(network, optimizer, org.segflow.net.Engines.precision(device));
+        TrainStep step = TrainStep.nnUNet(network, optimizer,
+            org.segflow.net.Engines.precision(device, network.architecture()));
         if (step.precision() != org.segflow.net.Precision.FP32) {
           message("Training on " + device + " in " + step.precision() + " (float32 master weights)");
         }

@@ -67,30 +67,32 @@ class DeviceChoiceTest {
 
   @ParameterizedTest(name = "{0} on {1}")
   @CsvSource({
-      "auto, cuda, fp16-mixed",
-      "auto, cpu, fp32",
-      "auto, mps, fp32",
-      "fp32, cuda, fp32",
-      "FP16-Mixed, cuda, fp16-mixed"})
-  void precisionIsMixedOnCudaUnlessAsked(String requested, String device, String expected) {
+      "auto, cuda, fp16-mixed, fp32",
+      "auto, cpu, CPU, CPU",
+      "auto, mps, fp32, fp32",
+      "fp32, cuda, fp32, fp32",
+      "fp32, cpu, fp32, fp32",
+      "bf16, cpu, bf16, bf16",
+      "FP16-Mixed, cuda, fp16-mixed, fp16-mixed"})
+  void precisionIsMixedOnCudaAndBf16OnCpusThatHaveItUnlessAsked(String requested, String device,
+      String training, String inference) {
     Device d = switch (device) {
       case "cuda" -> Device.gpu();
       case "mps" -> DeviceChoice.MPS;
       default -> Device.cpu();
     };
-    assertEquals(expected, Precision.parse(requested).on(d).toString());
+    // CPU: bf16 where this machine's CPU computes in it natively, fp32 elsewhere
+    String cpu = HostCpu.current().hasNativeBFloat16() ? "bf16" : "fp32";
+    assertEquals(training.replace("CPU", cpu), Precision.parse(requested).on(d).toString(), "training");
+    assertEquals(inference.replace("CPU", cpu), Precision.parse(requested).forInference(d).toString(),
+        "prediction");
   }
 
   @ParameterizedTest
   @CsvSource({"fp8", "half", "''"})
   void refusesAnUnknownPrecision(String name) {
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> Precision.parse(name));
-    assertTrue(e.getMessage().contains("expected auto, fp32, fp16-mixed"), e.getMessage());
+    assertTrue(e.getMessage().contains("expected auto, fp32, bf16, fp16-mixed"), e.getMessage());
   }
 
-  @org.junit.jupiter.api.Test
-  void refusesBf16WithTheReason() {
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Precision.parse("bf16"));
-    assertTrue(e.getMessage().contains("cannot cast to bfloat16"), e.getMessage());
-  }
 }

@@ -25,7 +25,7 @@ class NoGradTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       PlainConvUNet net = new PlainConvUNet(PlainConvUNetTest.tinyFiveStage(false));
       net.initialize(manager, 1);
-      NetworkTileLogits tiles = new NetworkTileLogits(net, manager, manager.getDevice());
+      NetworkTileLogits tiles = new NetworkTileLogits(net, manager, manager.getDevice(), Precision.FP32);
       float[] tile = manager.randomNormal(new Shape(1, 1, 32, 32)).toFloatArray();
       CompletableFuture.runAsync(() -> {
         // the hazard: PyTorch's grad mode is on by default on any thread but the engine's

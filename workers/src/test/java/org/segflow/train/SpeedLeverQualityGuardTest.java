@@ -2,6 +2,7 @@ package org.segflow.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.segflow.dataset.RawDataset;
 import org.segflow.infer.SlidingWindowOptions;
+import org.segflow.net.BFloat16Check;
 import org.segflow.net.Engines;
+import org.segflow.net.HostCpu;
 import org.segflow.net.PlainConvUNet;
 import org.segflow.net.Precision;
 import org.segflow.pipeline.SampleDatasets;
@@ -27,9 +30,10 @@ import org.segflow.storage.SegflowPaths;
 
 /**
  * A speed lever must not change what the network learns: the same seeded fold (the 64 px sample, 12 epochs
- * of 12 iterations) is trained with the default settings (fp32, two intra-op threads, the default tiles per
- * call) and with one lever switched at a time: one intra-op thread; fp16-mixed on the CPU; the validation's
- * sliding window with one tile per call (the default's weights validated again). Each variant's validation
+ * of 12 iterations) is trained with the reference settings (fp32, two intra-op threads, the default tiles per
+ * call) and with one lever switched at a time: one intra-op thread; bf16 (the reference's weights validated
+ * in bf16; training in bf16 where this machine's kernels allow it); fp16-mixed on the CPU; the validation's
+ * sliding window with four tiles per call (the reference's weights validated again). Each variant's validation
  * Dice must be within {@link #TOLERANCE} of the default's, and the default must have learnt (clearly above an
  * untrained network of the same seed), or the comparison would prove nothing.
  *
@@ -79,11 +83,40 @@ class SpeedLeverQualityGuardTest {
   void threadsAndTilesPerCallLearnWhatTheDefaultLearns() {
     double fp32 = defaultDice();
     double oneThread = train("1 thread", 1, Precision.FP32, SlidingWindowOptions.defaults());
-    double fourTiles = revalidate("default weights, 4 tiles per call", SlidingWindowOptions.defaults().withTilesPerCall(4));
+    double fourTiles = revalidate("default weights, 4 tiles per call", Precision.FP32,
+        SlidingWindowOptions.defaults().withTilesPerCall(4));
 
     assertEquals(fp32, oneThread, TOLERANCE, "threads 1 vs " + DEFAULT_THREADS + ": " + DICE);
     assertEquals(fp32, fourTiles, TOLERANCE, "4 tiles per call vs the default " + SlidingWindowOptions.defaults()
         .tilesPerCall() + ": " + DICE);
+  }
+
+  /**
+   * The reference's weights validated in bf16, where the CPU computes in bfloat16 natively and gets this network's
+   * outputs right (what auto then does); elsewhere bfloat16 is emulated, slower than fp32, and never the default.
+   */
+  @Test
+  void bf16PredictsWhatFp32Predicts() {
+    assumeTrue(HostCpu.current().hasNativeBFloat16(), "no avx512_bf16 or amx_bf16 on this CPU: bf16 is emulated "
+        + "here and never the default");
+    BFloat16Check.Result check = BFloat16Check.of(plan.architecture(), device);
+    assumeTrue(check.forInference(), "this machine's bf16 kernels get this network's outputs wrong, so auto "
+        + "predicts in fp32: " + check);
+    double fp32 = defaultDice();
+    double bf16 = revalidate("default weights, bf16 validation", Precision.BF16, SlidingWindowOptions.defaults());
+    assertEquals(fp32, bf16, TOLERANCE, "the fp32 weights validated in bf16: " + DICE);
+  }
+
+  /** Training in bf16, where this machine's bf16 kernels give this network's gradients right. */
+  @Test
+  void bf16LearnsWhatFp32Learns() {
+    assumeTrue(HostCpu.current().hasNativeBFloat16(), "no avx512_bf16 or amx_bf16 on this CPU");
+    BFloat16Check.Result check = BFloat16Check.of(plan.architecture(), device);
+    assumeTrue(check.forTraining(), "this machine's bf16 kernels get this network's gradients wrong, so auto "
+        + "trains in fp32 and an explicit bf16 is refused: " + check);
+    double fp32 = defaultDice();
+    double bf16 = train("bf16", DEFAULT_THREADS, Precision.BF16, SlidingWindowOptions.defaults());
+    assertEquals(fp32, bf16, TOLERANCE, "bf16 vs fp32: " + DICE);
   }
 
   /**
@@ -120,6 +153,7 @@ class SpeedLeverQualityGuardTest {
     try {
       assertEquals(threads, JniUtils.getNumThreads(), "the intra-op threads are set");
       assertEquals(precision, Engines.precision(device));
+      assertEquals(precision, Engines.inferencePrecision(device), "validation computes as training does");
       FoldTrainer.Outcome o = new FoldTrainer(context(variant), plan, settings(), List.of())
           .run(prepared.trainCases(), prepared.valCases(), device, validation(window));
       assertEquals(EPOCHS, o.epochsRun());
@@ -133,15 +167,21 @@ class SpeedLeverQualityGuardTest {
   }
 
   /** The default variant's final weights validated again (nothing trained) through another sliding window. */
-  private static double revalidate(String variant, SlidingWindowOptions window) {
+  private static double revalidate(String variant, Precision precision, SlidingWindowOptions window) {
     FoldContext trained = context(DEFAULT);
     try {
       Files.delete(trained.outputDir().resolve("validation").resolve("summary.json"));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    FoldTrainer.Outcome o = new FoldTrainer(trained, plan, settings().resuming(), List.of())
-        .run(prepared.trainCases(), prepared.valCases(), device, validation(window));
+    Engines.setPrecision(precision);
+    FoldTrainer.Outcome o;
+    try {
+      o = new FoldTrainer(trained, plan, settings().resuming(), List.of())
+          .run(prepared.trainCases(), prepared.valCases(), device, validation(window));
+    } finally {
+      Engines.setPrecision(Precision.AUTO);
+    }
     assertEquals(0, o.epochsRun(), "the finished fold is validated, not trained");
     DICE.put(variant, o.validation().foregroundMeanDice());
     return o.validation().foregroundMeanDice();

@@ -104,7 +104,7 @@ public final class TrainStepBenchmark {
           ? arch.deepSupervisionFactors() : new int[][] {{1, 1}};
       try (NesterovSgd optimizer = NesterovSgd.nnUNet(net.getParameters().values())) {
         TrainStep step = device == null ? TrainStep.nnUNet(net, optimizer)
-            : TrainStep.nnUNet(net, optimizer, org.segflow.net.Engines.precision(device));
+            : TrainStep.nnUNet(net, optimizer, org.segflow.net.Engines.precision(device, arch));
         int total = config.warmup() + config.iterations();
         for (int i = 0; i < total; i++) {
           boolean profile = profilePath != null && i == total - 1;

@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +73,17 @@ public final class TrainingBenchmark {
 
   public static Result run(FoldTrainer.NetworkPlan plan, List<PreprocessedCase> cases, Device device,
       int warmup, int iterations) {
-    Precision precision = Engines.precision(device);
+    return run(plan, cases, device, warmup, iterations, null);
+  }
+
+  /**
+   * As above; with {@code profilePath}, PyTorch's profiler traces the last iteration's step (with
+   * input shapes) into that file, a Chrome trace ({@link OpProfile} reads it; so do Perfetto and
+   * chrome://tracing). The traced step is slower than the others by the profiler's overhead.
+   */
+  public static Result run(FoldTrainer.NetworkPlan plan, List<PreprocessedCase> cases, Device device,
+      int warmup, int iterations, Path profilePath) {
+    Precision precision = Engines.precision(device, plan.architecture());
     int[] patch = plan.patchSize();
     PlainConvUNet network = new PlainConvUNet(plan.architecture().withDeepSupervision(true));
     double[][] ds = DeepSupervisionScales.fromStrides(plan.architecture().strides());
@@ -98,7 +110,14 @@ public final class TrainingBenchmark {
             for (Batch.Target t : batch.targets()) {
               targets.add(it.create(t.toIntArray(), new Shape(batch.batchSize(), t.height(), t.width())));
             }
+            boolean profile = profilePath != null && i == warmup + iterations - 1;
+            if (profile) {
+              JniUtils.startProfile(false, true, false);
+            }
             step.run(it.create(batch.images(), new Shape(batch.imageShape())), targets, 0.01);
+            if (profile) {
+              JniUtils.stopProfile(profilePath.toString());
+            }
           }
           long dt = System.nanoTime() - t0;
           double cpuUsed = ProcessCpu.cpuSeconds() - cpu0;

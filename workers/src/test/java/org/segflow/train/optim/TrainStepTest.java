@@ -102,6 +102,11 @@ class TrainStepTest {
     assertFitsWith(Precision.FP16_MIXED);
   }
 
+  @Test
+  void bf16TrainsWithFloat32MasterWeights() {
+    assertFitsWith(Precision.BF16);
+  }
+
   /** 40 steps in the reduced precision still fit the batch; the weights stay float32. */
   private static void assertFitsWith(Precision precision) {
     UNetArchitecture arch = tiny();
