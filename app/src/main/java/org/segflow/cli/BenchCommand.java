@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.segflow.net.Engines;
 import org.segflow.net.HostCpu;
 import org.segflow.plan.ExperimentPlanner;
 import org.segflow.plan.Plans;
@@ -76,7 +77,8 @@ final class BenchCommand implements Runnable {
       System.out.println("on " + HostCpu.current().describe() + ", allocator " + Allocator.current());
       TrainingBenchmark.Result r = TrainingBenchmark.run(p.plan(), cases, d, warmup, iterations, profile);
       System.out.println(r.report());
-      ConvolutionCeiling.Result ceiling = ConvolutionCeiling.measure(d, ConvolutionCeiling.UNET_SHAPES, 3);
+      ConvolutionCeiling.Result ceiling = ConvolutionCeiling.measure(d, ConvolutionCeiling.UNET_SHAPES, 3,
+          Engines.precision(d, p.plan().architecture()));
       System.out.println("  " + ceiling.report());
       System.out.println("  " + ceiling.floor("one iteration", r.gflopPerStep(), r.medianMillis() / 1000));
       if (profile != null) {

@@ -58,7 +58,8 @@ final class BenchPredictCommand implements Callable<Integer> {
         ModelFiles.CheckpointChoice.parse(checkpoint), hw[0], hw[1],
         foldCounts, engine.resolve(), PredictionOptions.defaults().withTilesPerCall(tilesPerCall), System.out::println);
     System.out.println(r.report());
-    System.out.println(r.floors(ConvolutionCeiling.measure(engine.resolve(), ConvolutionCeiling.UNET_SHAPES, 3)));
+    System.out.println(r.floors(ConvolutionCeiling.measure(engine.resolve(), ConvolutionCeiling.UNET_SHAPES, 3,
+        r.precision())));
     System.out.println("  on " + HostCpu.current().describe() + ", allocator " + Allocator.current());
     return 0;
   }

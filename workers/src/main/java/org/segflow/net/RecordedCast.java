@@ -15,7 +15,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * "unknown"), so bfloat16 casts both ways are TorchScript's {@code torch.to}; torch itself handles
  * such arrays like any other.
  */
-final class RecordedCast {
+public final class RecordedCast {
 
   private static final ScriptedOp TO_BFLOAT16 = new ScriptedOp("ToBFloat16", """
       def forward(self: __torch__.ToBFloat16,
@@ -31,7 +31,8 @@ final class RecordedCast {
 
   private RecordedCast() {}
 
-  static NDArray to(NDArray x, DataType type) {
+  /** x in {@code type} (float16 or bfloat16), in x's manager. */
+  public static NDArray to(NDArray x, DataType type) {
     if (type == DataType.BFLOAT16) {
       return TO_BFLOAT16.apply(x);
     }
@@ -40,7 +41,8 @@ final class RecordedCast {
     }
   }
 
-  static NDArray toFloat32(NDArray x) {
+  /** A float16 or bfloat16 x in float32, in x's manager. */
+  public static NDArray toFloat32(NDArray x) {
     if (x.getDataType() != DataType.FLOAT16) {
       return TO_FLOAT32.apply(x);
     }

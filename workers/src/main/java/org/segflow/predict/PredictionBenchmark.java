@@ -13,6 +13,8 @@ import org.segflow.InvalidInputException;
 import org.segflow.infer.SlidingWindowGeometry;
 import org.segflow.io.DecodedImage;
 import org.segflow.io.ImageArray;
+import org.segflow.net.Engines;
+import org.segflow.net.Precision;
 import org.segflow.sample.FundusSampleGenerator;
 import org.segflow.sample.SampleCase;
 import org.segflow.sample.SampleSpec;
@@ -38,7 +40,7 @@ public final class PredictionBenchmark {
    */
   public record Row(int folds, boolean tta, double seconds, boolean reused, double gflop) {}
 
-  public record Result(String description, List<Row> rows, long peakRssBytes) {
+  public record Result(String description, List<Row> rows, long peakRssBytes, Precision precision) {
 
     public String report() {
       StringBuilder sb = new StringBuilder(description).append(System.lineSeparator());
@@ -99,6 +101,7 @@ public final class PredictionBenchmark {
     DecodedImage photo = new DecodedImage(rgb, 8);
     Path out = tempDir();
     List<Row> rows = new ArrayList<>();
+    Precision precision = null;
     try {
       boolean warm = false;
       for (int count : foldCounts) {
@@ -110,6 +113,7 @@ public final class PredictionBenchmark {
           chosen.add(trained.get(i % trained.size()));
         }
         try (TrainedModel model = TrainedModel.load(files.withCheckpoints(chosen), device, false)) {
+          precision = Engines.inferencePrecision(device, model.folds().get(0).network().architecture());
           for (boolean tta : new boolean[] {true, false}) {
             Predictor predictor = new Predictor(model, options.withTta(tta));
             ImageArray input = predictor.converter().convert(List.of(Path.of("synthetic.png")),
@@ -130,11 +134,11 @@ public final class PredictionBenchmark {
       AtomicFiles.deleteRecursively(out);
     }
     String desc = String.format(Locale.ROOT, "%s %s, %s, %dx%d synthetic fundus image (HxW), patch %s, "
-        + "%d trained fold(s) (%s), device %s, %d tile(s) per call", files.dataset().folderName(), configuration,
+        + "%d trained fold(s) (%s), device %s, %s, %d tile(s) per call", files.dataset().folderName(), configuration,
         checkpoint.fileName(), height, width, planPatch(files), trained.size(),
-        String.join(",", trained.stream().map(ModelFiles.FoldCheckpoint::fold).toList()), device,
+        String.join(",", trained.stream().map(ModelFiles.FoldCheckpoint::fold).toList()), device, precision,
         options.tilesPerCall());
-    return new Result(desc, rows, ProcessMemory.peakRssBytes());
+    return new Result(desc, rows, ProcessMemory.peakRssBytes(), precision);
   }
 
   private static double once(Predictor predictor, ImageArray input, DecodedImage photo, Path out) {

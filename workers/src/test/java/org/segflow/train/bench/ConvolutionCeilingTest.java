@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.segflow.net.Precision;
 
 class ConvolutionCeilingTest {
 
@@ -28,6 +29,14 @@ class ConvolutionCeilingTest {
     assertTrue(line.startsWith("one step: ") && line.contains("floor 1.00 s, measured 2.00 s (50% of the ceiling)"),
         line);
     assertTrue(r.report().startsWith("convolution ceiling "), r.report());
+  }
+
+  @Test
+  void measuresInTheGivenPrecision() {
+    ConvolutionCeiling.Result r = ConvolutionCeiling.measure(Device.cpu(), SMALL.subList(1, 2), 1, Precision.BF16);
+    assertTrue(r.gflopPerSecond() > 0, r.report());
+    assertTrue(r.report().startsWith("convolution ceiling ") && r.report().contains("GFLOP/s (bf16 3x3 conv 32x32"),
+        r.report());
   }
 
   @Test
