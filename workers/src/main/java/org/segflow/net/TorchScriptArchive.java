@@ -19,7 +19,7 @@ import java.util.zip.ZipOutputStream;
  */
 final class TorchScriptArchive {
 
-  /** The oldest file format that has every op this project writes; libtorch reads it unchanged. */
+  /** The archive format's version; libtorch 2.7.1 (the one built in) loads it, as every scripted op's test shows. */
   private static final String FORMAT_VERSION = "3\n";
 
   private TorchScriptArchive() {}
