@@ -30,8 +30,8 @@ final class EngineOptions {
       completionCandidates = Choices.Precisions.class,
       description = "Arithmetic of training and prediction: fp32, bf16 (bfloat16 passes, float32 master weights) or "
           + "fp16-mixed (float16 passes with loss scaling); auto = bf16 on a CPU with avx512_bf16 or AMX (twice the "
-          + "convolution speed), fp16-mixed training and fp32 prediction on CUDA (as nnU-Net trains), fp32 "
-          + "elsewhere. Default: ${DEFAULT-VALUE}.")
+          + "convolution speed) for networks whose bf16 convolutions pass a check against fp32, fp16-mixed "
+          + "training and fp32 prediction on CUDA (as nnU-Net trains), fp32 elsewhere. Default: ${DEFAULT-VALUE}.")
   String precision;
 
   /** The device as segflow's engine names it: nnU-Net's cuda is gpu; case does not matter. */

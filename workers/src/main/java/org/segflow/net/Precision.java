@@ -17,7 +17,8 @@ import org.segflow.InvalidInputException;
 public enum Precision {
   /**
    * Training: fp16-mixed on CUDA (what nnU-Net does there: autocast and a GradScaler); prediction:
-   * fp32 on CUDA; both: bf16 on a CPU with native bfloat16 arithmetic, fp32 elsewhere.
+   * fp32 on CUDA; both: bf16 on a CPU with native bfloat16 arithmetic, fp32 elsewhere. Engines then
+   * keeps bf16 only for networks {@link BFloat16Check} finds this machine computes right.
    */
   AUTO("auto", DataType.FLOAT32),
   FP32("fp32", DataType.FLOAT32),
